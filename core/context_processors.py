@@ -1,0 +1,56 @@
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# (url name, label). Entries whose URL is not installed yet are skipped, so an
+# app adds itself to the menu by defining the URL name.
+MAIN_MENU = [
+    ("dashboard", _("Dashboard")),
+    ("courses:my_courses", _("My courses")),
+    ("calendar_app:month", _("Calendar")),
+    ("tutoring:board", _("Tutoring")),
+    ("assignments:grading_queue", _("Grading")),
+]
+ACCOUNT_MENU = [
+    ("accounts:settings", _("My account")),
+    ("admin:index", _("Administration")),
+]
+FOOTER_LINKS = [
+    ("legal_notice", _("Legal notice")),
+    ("terms", _("Terms of use")),
+    ("privacy", _("Personal data")),
+    ("sitemap", _("Site map")),
+    ("help", _("Help")),
+    ("accessibility", _("Accessibility: partially compliant")),
+]
+
+
+def _resolve(entries, request=None):
+    items = []
+    for name, label in entries:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        active = bool(request) and url != "/" and request.path.startswith(url)
+        items.append({"name": name, "url": url, "label": label, "active": active})
+    return items
+
+
+def menu_items(request):
+    """Main menu entries for this user (staff-only entries are hidden)."""
+    user = request.user
+    items = _resolve(MAIN_MENU, request)
+    return [i for i in items if i["name"] != "assignments:grading_queue" or user.is_staff]
+
+
+def site(request):
+    """Navigation for the base layout; no database query."""
+    user = getattr(request, "user", None)
+    context = {"footer_links": _resolve(FOOTER_LINKS)}
+    if user is not None and user.is_authenticated:
+        context["main_menu"] = menu_items(request)
+        account = _resolve(ACCOUNT_MENU)
+        context["account_menu"] = [
+            i for i in account if i["name"] != "admin:index" or user.is_staff
+        ]
+    return context

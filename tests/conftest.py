@@ -1,0 +1,143 @@
+"""Shared fixtures. Tests run on the machine's real PostgreSQL and Redis
+(``DJANGO_ENV=test``, see config/settings.py)."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import CentreFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache (Redis is shared between tests)."""
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _legal_pages(request):
+    """Browser tests flush the database; put back the pages the migrations
+    create, for every test that uses the database."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if not uses_db:
+        return
+    from django.contrib.flatpages.models import FlatPage
+    from django.contrib.sites.models import Site
+
+    from core.legal_content import ensure_pages
+
+    ensure_pages(Site, FlatPage)
+
+
+@pytest.fixture
+def centre(db):
+    return CentreFactory(code="centre-a", name="CRFCB A")
+
+
+@pytest.fixture
+def other_centre(db):
+    return CentreFactory(code="centre-b", name="CRFCB B")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin-national", admin=True)
+
+
+@pytest.fixture
+def coordinator(db, centre):
+    user = UserFactory(username="coordinator-a", staff=True)
+    centre.coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def other_coordinator(db, other_centre):
+    user = UserFactory(username="coordinator-b", staff=True)
+    other_centre.coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(username="someone")
+
+
+@pytest.fixture(scope="session")
+def _celery_worker_session(django_db_setup, django_db_blocker):
+    """A real ``celery worker`` process on Redis, on a queue of its own, using
+    the test database (tests that use it must commit: ``transaction=True``)."""
+    import os
+    import subprocess
+    import sys
+    import uuid
+
+    from django.conf import settings
+    from django.db import connection
+
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    database_url = f"postgres://{db['USER']}{password}@{host}/{db['NAME']}"
+    queue = f"callisto-test-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "test",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+    }
+    log_path = settings.BASE_DIR / "test-artifacts" / f"worker-{queue}.log"
+    log_path.parent.mkdir(exist_ok=True)
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "-Q",
+                queue,
+                "--without-gossip",
+                "--without-mingle",
+                "-l",
+                "info",
+                "-n",
+                f"{queue}@%h",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield {"queue": queue, "process": process, "log": log_path}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def celery_worker_process(_celery_worker_session):
+    """Send tasks to the real worker for the duration of one test."""
+    from config.celery import app
+
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = _celery_worker_session["queue"]
+    try:
+        yield _celery_worker_session
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = previous

@@ -1,0 +1,30 @@
+"""A task round-trips through a real Celery worker on Redis."""
+
+import uuid
+
+import pytest
+from django.core.cache import cache
+
+from config.celery import app
+from core.tasks import ping
+
+
+def test_ping_runs_eagerly_in_unit_tests():
+    assert ping.delay("eager").get() == "pong"
+    assert cache.get("health:ping:eager")
+
+
+@pytest.mark.worker
+def test_ping_round_trips_through_a_real_worker(celery_worker_process):
+    token = uuid.uuid4().hex
+    result = ping.apply_async(args=[token])
+    assert result.get(timeout=60) == "pong"
+    assert cache.get(f"health:ping:{token}")
+
+
+def test_celery_is_configured_for_safe_retries():
+    assert app.conf.task_serializer == "json"
+    assert app.conf.accept_content == ["json"]
+    assert app.conf.task_acks_late is True
+    assert app.conf.task_reject_on_worker_lost is True
+    assert "core-health-ping" in app.conf.beat_schedule
