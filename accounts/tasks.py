@@ -1,0 +1,22 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import User
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def send_activation_email(user_id: int) -> None:
+    """Email the activation link to an active user who has an email."""
+    from .services import activation_path
+
+    user = User.objects.filter(pk=user_id, is_active=True).exclude(email=None).first()
+    if user is None:
+        return
+    with translation.override("fr"):
+        context = {"user": user, "url": settings.SITE_URL + activation_path(user)}
+        subject = render_to_string("accounts/emails/activation_subject.txt", context).strip()
+        body = render_to_string("accounts/emails/activation.txt", context)
+    send_mail(subject, body, None, [user.email])
