@@ -4,5 +4,10 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("core.urls")),
     path("", include("accounts.urls")),
+    path("", include("courses.urls")),
+    path("calendrier/", include("calendar_app.urls")),
+    path("tutorat/", include("tutoring.urls")),
+    path("forums/", include("forums.urls")),
+    path("devoirs/", include("assignments.urls")),
     path("admin/", admin.site.urls),
 ]
