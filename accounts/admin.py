@@ -9,7 +9,10 @@ from .models import Centre, User
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets[:1],
-        (_("Personal info"), {"fields": ("first_name", "last_name", "display_name", "email")}),
+        (
+            _("Personal info"),
+            {"fields": ("first_name", "last_name", "display_name", "email", "centre")},
+        ),
         *DjangoUserAdmin.fieldsets[2:],
     )
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "last_login")

@@ -25,6 +25,16 @@ class User(AbstractUser):
         help_text=_("Name shown to other users; first and last name when empty."),
     )
 
+    centre = models.ForeignKey(
+        "accounts.Centre",
+        verbose_name=_("centre"),
+        related_name="members",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Training centre that manages this account; empty for national staff."),
+    )
+
     objects = CallistoUserManager()
 
     class Meta:
