@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "courses"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("cours/<slug:slug>/", views.course_detail, name="course"),
+    path("cours/<slug:slug>/activites/<int:activity_id>/", views.activity_detail, name="activity"),
+]

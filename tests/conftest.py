@@ -141,3 +141,101 @@ def celery_worker_process(_celery_worker_session):
         yield _celery_worker_session
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue = previous
+
+
+# --- courses: a Callisto preparation with its people ----------------------------
+# ``candidate`` and ``other_candidate`` are in the same preparation (centre A)
+# for "Bibliothécaire (externe)"; ``tutor`` follows ``candidate`` only;
+# ``candidate_other_centre`` is in centre B's preparation; ``trainer`` teaches
+# "Devenir bibliothécaire", ``other_trainer`` only "Les Ateliers".
+
+
+@pytest.fixture
+def courses(db):
+    from tests.factories import standard_courses
+
+    return standard_courses()
+
+
+@pytest.fixture
+def exam_course(courses):
+    return courses["bibliothecaire"]
+
+
+@pytest.fixture
+def preparation(db, centre):
+    from tests.factories import PreparationFactory
+
+    return PreparationFactory(centre=centre, name="Préparation Callisto 2027")
+
+
+@pytest.fixture
+def other_preparation(db, other_centre):
+    from tests.factories import PreparationFactory
+
+    return PreparationFactory(centre=other_centre, name="Préparation régionale B", mode="regional")
+
+
+@pytest.fixture
+def tutor(db):
+    return UserFactory(username="tutor-a")
+
+
+@pytest.fixture
+def other_tutor(db):
+    return UserFactory(username="tutor-b")
+
+
+@pytest.fixture
+def candidate(db, centre, preparation, courses, tutor):
+    from tests.factories import register
+
+    user = UserFactory(username="candidate-a", centre=centre)
+    register(user, preparation, tutor=tutor)
+    return user
+
+
+@pytest.fixture
+def other_candidate(db, centre, preparation, courses, other_tutor):
+    from tests.factories import register
+
+    user = UserFactory(username="candidate-b", centre=centre)
+    register(user, preparation, tutor=other_tutor)
+    return user
+
+
+@pytest.fixture
+def candidate_other_centre(db, other_centre, other_preparation, courses):
+    from tests.factories import register
+
+    user = UserFactory(username="candidate-c", centre=other_centre)
+    register(user, other_preparation)
+    return user
+
+
+@pytest.fixture
+def trainer(db, courses):
+    from courses.services import enrol_staff
+
+    user = UserFactory(username="trainer-a")
+    enrol_staff(user=user, course=courses["bibliothecaire"], role="trainer")
+    return user
+
+
+@pytest.fixture
+def other_trainer(db, courses):
+    from courses.services import enrol_staff
+
+    user = UserFactory(username="trainer-b")
+    enrol_staff(user=user, course=courses["ateliers"], role="trainer")
+    return user
+
+
+@pytest.fixture
+def producer(db, courses):
+    from courses.services import enrol_staff
+
+    user = UserFactory(username="producer-a")
+    for course in courses.values():
+        enrol_staff(user=user, course=course, role="producer")
+    return user

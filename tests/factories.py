@@ -39,3 +39,131 @@ class CentreFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"crfcb-{n}")
     region = "Île-de-France"
     contact_email = factory.LazyAttribute(lambda c: f"{c.code}@example.fr")
+
+
+# --- courses -----------------------------------------------------------------
+
+import datetime  # noqa: E402
+
+from courses.models import (  # noqa: E402
+    Activity,
+    Completion,
+    Course,
+    Enrolment,
+    Exam,
+    Preparation,
+    Registration,
+    Section,
+)
+
+
+def exam(slug: str = "bibliothecaire-externe") -> Exam:
+    """One of the real exams created by the migrations."""
+    return Exam.objects.get(slug=slug)
+
+
+class PreparationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Preparation
+        skip_postgeneration_save = True
+
+    centre = factory.SubFactory(CentreFactory)
+    name = factory.Sequence(lambda n: f"Préparation aux concours n° {n}")
+    session_year = 2027
+    mode = Preparation.Mode.CALLISTO
+    opens_on = datetime.date(2026, 9, 1)
+    closes_on = datetime.date(2027, 6, 30)
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    title = factory.Sequence(lambda n: f"Cours n° {n}")
+    slug = factory.Sequence(lambda n: f"cours-{n}")
+    kind = Course.Kind.FONDAMENTAUX
+    position = factory.Sequence(lambda n: n)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    course = factory.SubFactory(CourseFactory)
+    title = factory.Sequence(lambda n: f"Section {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    section = factory.SubFactory(SectionFactory)
+    course = factory.LazyAttribute(lambda a: a.section.course)
+    kind = Activity.Kind.SHEET
+    title = factory.Sequence(lambda n: f"Fiche n° {n}")
+    body = "<p>Contenu de la fiche.</p>"
+    position = factory.Sequence(lambda n: n)
+    completion_rule = Activity.CompletionRule.MANUAL
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+    role = Enrolment.Role.TRAINER
+
+
+class CompletionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Completion
+
+    user = factory.SubFactory(UserFactory)
+    activity = factory.SubFactory(ActivityFactory)
+    source = Completion.Source.MANUAL
+
+
+def standard_courses() -> dict[str, Course]:
+    """Les Fondamentaux, Les Ateliers, RAEP and "Devenir bibliothécaire"
+    (external and internal exams share the course kind but each exam has its
+    own course), each with one section and two manual activities."""
+    courses = {
+        "fondamentaux": CourseFactory(
+            title="Les Fondamentaux", slug="les-fondamentaux", kind=Course.Kind.FONDAMENTAUX
+        ),
+        "ateliers": CourseFactory(
+            title="Les Ateliers", slug="les-ateliers", kind=Course.Kind.ATELIERS
+        ),
+        "raep": CourseFactory(title="RAEP", slug="raep", kind=Course.Kind.RAEP),
+        "bibliothecaire": CourseFactory(
+            title="Devenir bibliothécaire",
+            slug="devenir-bibliothecaire",
+            kind=Course.Kind.EXAM,
+            exam=exam("bibliothecaire-externe"),
+        ),
+        "bibliothecaire-interne": CourseFactory(
+            title="Devenir bibliothécaire (concours interne)",
+            slug="devenir-bibliothecaire-interne",
+            kind=Course.Kind.EXAM,
+            exam=exam("bibliothecaire-interne"),
+        ),
+    }
+    for course in courses.values():
+        essentials = SectionFactory(course=course, title="Les incontournables", is_essential=True)
+        ActivityFactory(section=essentials, title=f"Bienvenue — {course.title}")
+        ActivityFactory(section=SectionFactory(course=course, title="Méthodologie"))
+    return courses
+
+
+def register(candidate, preparation, *exam_slugs, tutor=None) -> Registration:
+    from courses.services import register_candidate
+
+    return register_candidate(
+        actor=None,
+        candidate=candidate,
+        preparation=preparation,
+        exams=[exam(slug) for slug in exam_slugs or ("bibliothecaire-externe",)],
+        tutor=tutor,
+    )

@@ -1,0 +1,438 @@
+"""Preparations, courses and completion.
+
+National content (``Course`` → ``Section`` → ``Activity``) is written by
+production groups and shared by every centre; a centre's ``Preparation``
+registers candidates (``Registration``) who are enrolled (``Enrolment``) in
+the courses their exams call for. ``Completion`` records what a candidate has
+done; progress is computed from it in the database."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Exam(models.Model):
+    """A competitive exam (concours) of the library service."""
+
+    class Kind(models.TextChoices):
+        EXTERNAL = "external", _("external exam")
+        INTERNAL = "internal", _("internal exam")
+        PROFESSIONAL = "professional", _("professional exam")
+
+    class Category(models.TextChoices):
+        A = "A", _("category A")
+        B = "B", _("category B")
+        C = "C", _("category C")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    category = models.CharField(_("category"), max_length=1, choices=Category.choices)
+
+    class Meta:
+        verbose_name = _("exam")
+        verbose_name_plural = _("exams")
+        ordering = ["category", "name", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "kind"], name="courses_exam_name_kind_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+    @property
+    def needs_raep(self) -> bool:
+        """Internal exams and professional exams are prepared with a RAEP
+        file (reconnaissance des acquis de l'expérience professionnelle)."""
+        return self.kind in (self.Kind.INTERNAL, self.Kind.PROFESSIONAL)
+
+
+class Preparation(models.Model):
+    """One centre's preparation for a session year."""
+
+    class Mode(models.TextChoices):
+        REGIONAL = "regional", _("regional (content access only)")
+        CALLISTO = "callisto", _("Callisto (fully remote, with a tutor)")
+
+    centre = models.ForeignKey(
+        "accounts.Centre",
+        verbose_name=_("centre"),
+        related_name="preparations",
+        on_delete=models.PROTECT,
+    )
+    name = models.CharField(_("name"), max_length=200)
+    session_year = models.PositiveSmallIntegerField(_("session year"))
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices)
+    exams = models.ManyToManyField(
+        Exam,
+        verbose_name=_("exams prepared"),
+        related_name="preparations",
+        blank=True,
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+
+    class Meta:
+        verbose_name = _("preparation")
+        verbose_name_plural = _("preparations")
+        ordering = ["-session_year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="courses_preparation_dates_ordered",
+                violation_error_message=_("The closing date must follow the opening date."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.session_year})"
+
+    @property
+    def has_tutors(self) -> bool:
+        return self.mode == self.Mode.CALLISTO
+
+
+class Registration(models.Model):
+    """A candidate in a preparation, for one or more exams."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        FINISHED = "finished", _("finished")
+
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("candidate"),
+        related_name="registrations",
+        on_delete=models.PROTECT,
+    )
+    preparation = models.ForeignKey(
+        Preparation,
+        verbose_name=_("preparation"),
+        related_name="registrations",
+        on_delete=models.PROTECT,
+    )
+    exams = models.ManyToManyField(Exam, verbose_name=_("exams"), related_name="registrations")
+    tutor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tutor"),
+        related_name="tutored_registrations",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text=_("Only in Callisto (fully remote) preparations."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["preparation", "candidate__last_name", "candidate__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "preparation"],
+                name="courses_registration_unique",
+                violation_error_message=_("This candidate is already in this preparation."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} — {self.preparation}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.tutor_id and self.preparation_id and not self.preparation.has_tutors:
+            raise ValidationError(
+                {"tutor": _("Only candidates of a Callisto preparation have a tutor.")}
+            )
+        if self.tutor_id and self.tutor_id == self.candidate_id:
+            raise ValidationError({"tutor": _("A candidate cannot be their own tutor.")})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class Course(models.Model):
+    """A course (shared national content)."""
+
+    class Kind(models.TextChoices):
+        FONDAMENTAUX = "fondamentaux", _("Les Fondamentaux")
+        ATELIERS = "ateliers", _("Les Ateliers")
+        EXAM = "exam", _("exam course (Devenir…)")
+        RAEP = "raep", _("RAEP")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("address"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    exam = models.ForeignKey(
+        Exam,
+        verbose_name=_("exam"),
+        related_name="courses",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("For exam courses (Devenir…) only."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_visible = models.BooleanField(_("visible"), default=True)
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["position", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="exam", exam__isnull=False) | (~Q(kind="exam") & Q(exam=None)),
+                name="courses_course_exam_iff_exam_kind",
+                violation_error_message=_("An exam course needs its exam, and only it has one."),
+            ),
+            models.UniqueConstraint(
+                fields=["exam"],
+                condition=Q(kind="exam"),
+                name="courses_course_one_per_exam",
+                violation_error_message=_("This exam already has its course."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("courses:course", kwargs={"slug": self.slug})
+
+
+class Section(models.Model):
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), related_name="sections", on_delete=models.CASCADE
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_essential = models.BooleanField(
+        _("Les incontournables"),
+        default=False,
+        help_text=_("Shown first: the essentials of the course."),
+    )
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["-is_essential", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course"],
+                condition=Q(is_essential=True),
+                name="courses_section_one_essential_per_course",
+                violation_error_message=_("A course has only one “Les incontournables” section."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Activity(models.Model):
+    """Something to read, listen to, do or hand in, within a section."""
+
+    class Kind(models.TextChoices):
+        SHEET = "sheet", _("sheet")
+        FILE = "file", _("file")
+        LINK = "link", _("link")
+        AUDIO = "audio", _("audio / podcast")
+        VIDEO = "video", _("video")
+        QUIZ = "quiz", _("quiz")
+        GLOSSARY = "glossary", _("glossary")
+        ASSIGNMENT = "assignment", _("assignment")
+        FORUM = "forum", _("forum")
+        WORKSHOP = "workshop", _("workshop session")
+
+    class CompletionRule(models.TextChoices):
+        NONE = "none", _("not tracked")
+        MANUAL = "manual", _("ticked by the candidate")
+        VIEW = "view", _("on view")
+        SUBMISSION = "submission", _("on submission")
+        GRADE = "grade", _("on grade")
+        QUIZ_PASS = "quiz_pass", _("on passing the quiz")
+        ATTENDANCE = "attendance", _("on attendance")
+
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), related_name="activities", on_delete=models.CASCADE
+    )
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), related_name="activities", on_delete=models.CASCADE
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("text"), blank=True, help_text=_("Rich text (sanitised HTML) for sheets and intros.")
+    )
+    url = models.URLField(_("address"), blank=True, help_text=_("For links and videos."))
+    file = models.FileField(_("file"), upload_to="activities/%Y/", blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_visible = models.BooleanField(_("visible"), default=True)
+    available_from = models.DateTimeField(_("available from"), null=True, blank=True)
+    completion_rule = models.CharField(
+        _("completion"),
+        max_length=20,
+        choices=CompletionRule.choices,
+        default=CompletionRule.MANUAL,
+    )
+    last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["section__position", "position", "pk"]
+        indexes = [models.Index(fields=["course", "is_visible"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.section_id and not self.course_id:
+            self.course_id = self.section.course_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "courses:activity", kwargs={"slug": self.course.slug, "activity_id": self.pk}
+        )
+
+    @property
+    def is_tracked(self) -> bool:
+        return self.completion_rule != self.CompletionRule.NONE
+
+    def is_available(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.is_visible and (self.available_from is None or self.available_from <= now)
+
+
+class Enrolment(models.Model):
+    """A user's role in a course (as Moodle's course roles). Candidate
+    enrolments come from a registration; removing the exam suspends them."""
+
+    class Role(models.TextChoices):
+        CANDIDATE = "candidate", _("candidate")
+        TRAINER = "trainer", _("trainer")
+        PRODUCER = "producer", _("producer")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        SUSPENDED = "suspended", _("suspended")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        related_name="enrolments",
+        on_delete=models.CASCADE,
+    )
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), related_name="enrolments", on_delete=models.CASCADE
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        related_name="enrolments",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    created_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["course__position", "course__title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course", "role", "registration"],
+                nulls_distinct=False,
+                name="courses_enrolment_unique",
+                violation_error_message=_("This person already has this role in this course."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role="candidate", registration__isnull=False)
+                | (~Q(role="candidate") & Q(registration=None)),
+                name="courses_enrolment_candidate_has_registration",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "status"])]
+
+    def __str__(self):
+        return f"{self.user} — {self.course} ({self.get_role_display()})"
+
+
+class Completion(models.Model):
+    """An activity done by a user."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("ticked")
+        VIEW = "view", _("viewed")
+        SUBMISSION = "submission", _("submitted")
+        GRADE = "grade", _("graded")
+        QUIZ = "quiz", _("quiz passed")
+        ATTENDANCE = "attendance", _("attended")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        related_name="completions",
+        on_delete=models.CASCADE,
+    )
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        related_name="completions",
+        on_delete=models.CASCADE,
+    )
+    completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+
+    class Meta:
+        verbose_name = _("completion")
+        verbose_name_plural = _("completions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "activity"], name="courses_completion_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.activity}"
+
+
+class LastVisit(models.Model):
+    """The last activity a user opened in a course ("Reprendre")."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="last_visits", on_delete=models.CASCADE
+    )
+    course = models.ForeignKey(Course, related_name="+", on_delete=models.CASCADE)
+    activity = models.ForeignKey(Activity, related_name="+", on_delete=models.CASCADE)
+    visited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("last visit")
+        verbose_name_plural = _("last visits")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="courses_lastvisit_unique")
+        ]
+        indexes = [models.Index(fields=["user", "-visited_at"])]
+
+    def __str__(self):
+        return f"{self.user} — {self.activity}"

@@ -1,0 +1,43 @@
+"""Access rules about courses, as plain predicates."""
+
+from .models import Activity, Course, Enrolment
+from .selectors import activities_visible_to, courses_edited_by, courses_visible_to
+
+
+def can_view_course(user, course: Course) -> bool:
+    return courses_visible_to(user).filter(pk=course.pk).exists()
+
+
+def can_edit_course(user, course: Course) -> bool:
+    return courses_edited_by(user).filter(pk=course.pk).exists()
+
+
+def can_view_activity(user, activity: Activity) -> bool:
+    return activities_visible_to(user).filter(pk=activity.pk).exists()
+
+
+def is_trainer_of(user, course: Course) -> bool:
+    if user.is_superuser:
+        return True
+    return Enrolment.objects.filter(
+        user=user,
+        course=course,
+        role=Enrolment.Role.TRAINER,
+        status=Enrolment.Status.ACTIVE,
+    ).exists()
+
+
+def can_track(user, activity: Activity) -> bool:
+    """May ``user`` complete ``activity`` (as an active candidate)?"""
+    from .selectors import tracking_registration
+
+    return (
+        activity.is_tracked
+        and activity.is_available()
+        and tracking_registration(user, activity.course) is not None
+    )
+
+
+def can_tick(user, activity: Activity) -> bool:
+    """May ``user`` tick or untick ``activity`` by hand?"""
+    return activity.completion_rule == Activity.CompletionRule.MANUAL and can_track(user, activity)
