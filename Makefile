@@ -1,5 +1,5 @@
 # Callisto: `make demo` runs the embedded demo, `make test` the whole suite.
-.PHONY: demo test setup-demo setup-test lint messages
+.PHONY: demo test bench setup-demo setup-test lint messages
 
 PY := .venv/bin/python
 
@@ -11,6 +11,11 @@ demo: setup-demo
 
 test: setup-test
 	DJANGO_ENV=test $(PY) -m pytest --create-db $(PYTEST_ARGS)
+
+# Benchmark at production size (bench/README.md); about 5 minutes on 2 cores.
+bench: setup-test
+	.venv/bin/pip install -q -r requirements-bench.lock
+	.venv/bin/python bench/run.py
 
 setup-demo:
 	scripts/setup.sh demo

@@ -247,3 +247,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Benchmark mode (bench/README.md) ------------------------------------------
+# ``BENCH=1`` adds the baseline views under /_bench/ and a Server-Timing header
+# (query count and database time) on every response. Never set in production.
+BENCH = env.bool("BENCH", default=False)
+if BENCH:
+    INSTALLED_APPS.append("bench")
+    MIDDLEWARE.insert(0, "bench.middleware.ServerTimingMiddleware")

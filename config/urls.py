@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,3 +12,6 @@ urlpatterns = [
     path("devoirs/", include("assignments.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH:
+    urlpatterns.append(path("_bench/", include("bench.urls")))

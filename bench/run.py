@@ -1,0 +1,369 @@
+"""``make bench``: production-size data, gunicorn with the production
+profile, one locust phase per page, a login storm, worker-side timings,
+a deadline spike; results in ``bench/results/<date>.json`` and ``.md``.
+
+Run from the repository root with the project's virtualenv:
+``.venv/bin/python bench/run.py`` (``make bench`` does it)."""
+
+import csv
+import datetime
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / ".work"
+RESULTS = ROOT / "bench" / "results"
+PY = sys.executable
+PORT = int(os.environ.get("BENCH_PORT", "8031"))
+USERS = int(os.environ.get("BENCH_USERS", "20"))
+PHASE_SECONDS = int(os.environ.get("BENCH_PHASE_SECONDS", "15"))
+WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "4"))
+DB_NAME = "callisto_bench"
+PG = ["-h", "127.0.0.1", "-U", "postgres"]
+
+# page key -> (label, goal as a share of the baseline's throughput)
+PAGES = [
+    ("baseline", "Baseline (base layout)", None),
+    ("fortunes", "Fortunes", None),
+    ("dashboard", "Dashboard", 0.5),
+    ("course", "Course page", 0.5),
+    ("tick", "Activity tick", None),
+    ("tutor_board", "Tutor board (40 candidates)", 0.25),
+    ("grading_queue", "Grading queue", 0.25),
+    ("forum_thread", "Forum thread", 0.5),
+    ("calendar", "Calendar month", None),
+    ("upload", "Submission upload", None),
+]
+
+ENV = {
+    **os.environ,
+    "DJANGO_ENV": "production",
+    "BENCH": "1",
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "false",
+    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+    "REDIS_URL": "redis://127.0.0.1:6379/9",
+    "EMAIL_URL": "dummymail://",
+    "CONN_MAX_AGE": "60",
+    "MEDIA_ROOT": str(WORK / "media"),
+    "STATIC_ROOT": str(WORK / "static"),
+    "LOG_LEVEL": "WARNING",
+    "PYTHONPATH": str(ROOT),
+}
+
+
+def say(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def run(*cmd, **kwargs):
+    return subprocess.run(cmd, check=True, cwd=ROOT, env=ENV, **kwargs)
+
+
+def psql(sql, db="postgres"):
+    out = subprocess.run(
+        ["psql", *PG, "-d", db, "-Atc", sql], check=True, capture_output=True, text=True
+    )
+    return out.stdout.strip()
+
+
+def ensure_pg_stat_statements() -> bool:
+    """pg_stat_statements needs shared_preload_libraries; on a bench machine
+    we set it and restart the local cluster once (BENCH_NO_PG_RESTART=1 to
+    skip: the top statements are then left out)."""
+    if "pg_stat_statements" in psql("SHOW shared_preload_libraries"):
+        return True
+    if os.environ.get("BENCH_NO_PG_RESTART"):
+        return False
+    say("enabling pg_stat_statements (restarts the local PostgreSQL cluster)")
+    psql("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True
+    )
+    for _ in range(30):
+        try:
+            return "pg_stat_statements" in psql("SHOW shared_preload_libraries")
+        except subprocess.CalledProcessError:
+            time.sleep(1)
+    return False
+
+
+def wait_http(url, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+            with urllib.request.urlopen(request, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def locust_phase(page: str, user_class: str = "PageUser") -> dict:
+    prefix = WORK / f"locust-{page}"
+    timing = WORK / f"timing-{page}.json"
+    env = {
+        **ENV,
+        "BENCH_PAGE": page,
+        "BENCH_SESSIONS": str(WORK / "sessions.json"),
+        "BENCH_TIMING_OUT": str(timing),
+    }
+    subprocess.run(
+        [
+            str(Path(PY).parent / "locust"),
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            user_class,
+            "--headless",
+            "--users",
+            str(USERS),
+            "--spawn-rate",
+            str(USERS),
+            "--run-time",
+            f"{PHASE_SECONDS}s",
+            "--host",
+            f"http://127.0.0.1:{PORT}",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        check=False,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    rows = {}
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["Name"] == "Aggregated":
+                continue
+            rows[row["Name"]] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "rps": float(row["Requests/s"]),
+                "p50_ms": float(row["50%"]),
+                "p95_ms": float(row["95%"]),
+                "p99_ms": float(row["99%"]),
+                "mean_ms": float(row["Average Response Time"]),
+            }
+    extra = json.loads(timing.read_text()) if timing.exists() else {}
+    for name, values in extra.items():
+        rows.setdefault(name, {}).update(values)
+    return rows
+
+
+def password_hash_ms() -> float:
+    out = subprocess.run(
+        [
+            PY,
+            "-c",
+            "import django,time;django.setup();"
+            "from django.contrib.auth.hashers import make_password;"
+            "t=time.perf_counter();make_password('un mot de passe');"
+            "print((time.perf_counter()-t)*1000)",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**ENV, "DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
+    return float(out.stdout.strip())
+
+
+def top_statements() -> list[dict]:
+    rows = psql(
+        "SELECT calls, round(total_exec_time::numeric, 1), round(mean_exec_time::numeric, 3),"
+        " left(regexp_replace(query, '\\s+', ' ', 'g'), 160)"
+        " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
+        f" WHERE datname = '{DB_NAME}') ORDER BY total_exec_time DESC LIMIT 10",
+        DB_NAME,
+    )
+    result = []
+    for line in rows.splitlines():
+        calls, total, mean, query = line.split("|", 3)
+        result.append(
+            {"calls": int(calls), "total_ms": float(total), "mean_ms": float(mean), "query": query}
+        )
+    return result
+
+
+def worker_steps() -> dict:
+    """Timings measured in a worker-like process (PDF calendar, forum
+    fan-out, deadline spike); see bench/worker_steps.py."""
+    out = subprocess.run(
+        [PY, str(ROOT / "bench" / "worker_steps.py"), f"http://127.0.0.1:{PORT}"],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**ENV, "DJANGO_SETTINGS_MODULE": "config.settings", "BENCH_WORK": str(WORK)},
+    )
+    if out.returncode:
+        return {"error": out.stderr[-2000:]}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def markdown(result: dict) -> str:
+    pages = result["pages"]
+    base = pages.get("baseline", {})
+    lines = [
+        f"# Benchmark {result['date']}",
+        "",
+        f"{result['machine']}; {USERS} concurrent users per page for {PHASE_SECONDS} s; "
+        f"gunicorn {WORKERS} sync workers, production profile, PostgreSQL and Redis.",
+        "",
+        "| page | req/s | × baseline | goal | p50 ms | p95 ms | p99 ms | queries | db ms | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for key, label, goal in PAGES:
+        row = pages.get(key)
+        if not row or "rps" not in row:
+            lines.append(f"| {label} | not measured | | | | | | | | |")
+            continue
+        ratio = row["rps"] / base["rps"] if base.get("rps") else 0
+        lines.append(
+            f"| {label} | {row['rps']:.1f} | {ratio:.2f} | {f'≥ {goal:.2f}' if goal else ''} "
+            f"| {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {row['p99_ms']:.0f} "
+            f"| {row.get('mean_queries', 0):.1f} | {row.get('mean_db_ms', 0):.1f} "
+            f"| {row['failures']} |"
+        )
+    login = result.get("login", {})
+    lines += [
+        "",
+        f"Password hash: {result['password_hash_ms']:.0f} ms. Login storm: "
+        + ", ".join(
+            f"{k} {v.get('rps', 0):.1f} req/s p95 {v.get('p95_ms', 0):.0f} ms"
+            for k, v in login.items()
+        ),
+        "",
+        "## Worker side",
+        "",
+        "```json",
+        json.dumps(result.get("worker", {}), indent=2, ensure_ascii=False),
+        "```",
+        "",
+        "## Top 10 statements (pg_stat_statements)",
+        "",
+        "| calls | total ms | mean ms | statement |",
+        "|---:|---:|---:|---|",
+    ]
+    for st in result.get("top_statements", []):
+        query = st["query"].replace("|", "\\|")
+        lines.append(f"| {st['calls']} | {st['total_ms']} | {st['mean_ms']} | `{query}` |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    started = time.time()
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    RESULTS.mkdir(exist_ok=True)
+    stats_enabled = ensure_pg_stat_statements()
+    say("fresh database")
+    subprocess.run(["dropdb", *PG, "--if-exists", DB_NAME], check=True)
+    subprocess.run(["createdb", *PG, DB_NAME], check=True)
+    run(PY, "manage.py", "migrate", "--noinput", "-v0")
+    run(PY, "manage.py", "collectstatic", "--noinput", "-v0")
+    say("generating the data set")
+    run(PY, "manage.py", "bench_generate", "--sessions", str(WORK / "sessions.json"))
+    psql("VACUUM ANALYZE", DB_NAME)
+    if stats_enabled:
+        psql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", DB_NAME)
+    say(f"gunicorn on 127.0.0.1:{PORT}")
+    server = subprocess.Popen(
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=ENV,
+        start_new_session=True,
+    )
+    worker = subprocess.Popen(
+        [
+            str(Path(PY).parent / "celery"),
+            "-A",
+            "config",
+            "worker",
+            "-l",
+            "WARNING",
+            "--concurrency",
+            "1",
+            "-Q",
+            "default,emails,pdf,celery",
+        ],
+        cwd=ROOT,
+        env=ENV,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+    )
+    result = {
+        "date": datetime.date.today().isoformat(),
+        "machine": f"{os.cpu_count()} cores",
+        "pages": {},
+    }
+    try:
+        wait_http(f"http://127.0.0.1:{PORT}/sante/")
+        if stats_enabled:
+            psql("SELECT pg_stat_statements_reset()", DB_NAME)
+        sessions = json.loads((WORK / "sessions.json").read_text())
+        for key, label, _goal in PAGES:
+            needs = {
+                "tick": "tick_path",
+                "forum_thread": "thread_urls",
+                "upload": "upload_urls",
+            }.get(key)
+            if needs and not sessions.get(needs):
+                say(f"{label}: skipped (no data for it)")
+                continue
+            say(f"phase {label}")
+            rows = locust_phase(key)
+            if rows:
+                result["pages"][key] = (
+                    next(iter(rows.values()))
+                    if len(rows) == 1
+                    else rows[max(rows, key=lambda name: rows[name].get("requests", 0))]
+                )
+        say("login storm")
+        result["login"] = locust_phase("login", "LoginUser")
+        result["password_hash_ms"] = password_hash_ms()
+        say("worker-side timings and deadline spike")
+        result["worker"] = worker_steps()
+        result["top_statements"] = top_statements() if stats_enabled else []
+    finally:
+        for process in (server, worker):
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+    result["seconds"] = round(time.time() - started)
+    stem = RESULTS / result["date"]
+    stem.with_suffix(".json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    stem.with_suffix(".md").write_text(markdown(result))
+    print(markdown(result))
+    say(f"done in {result['seconds']} s: {stem}.md")
+    errors = sum(row.get("failures", 0) for row in result["pages"].values())
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "bench"
+
+urlpatterns = [
+    path("base/", views.baseline, name="baseline"),
+    path("fortunes/", views.fortunes, name="fortunes"),
+]
