@@ -152,6 +152,7 @@ CELERY_TIMEZONE = "Europe/Paris"
 # run by ``celery -A config beat``.
 CELERY_BEAT_SCHEDULE = {
     "core-health-ping": {"task": "core.tasks.ping", "schedule": 300.0},
+    "core-flush-outbox": {"task": "core.tasks.flush_outbox", "schedule": 60.0},
 }
 
 # --- Email -----------------------------------------------------------------

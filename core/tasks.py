@@ -10,3 +10,29 @@ def ping(token: str = "beat") -> str:  # noqa: S107 - not a secret
     twice (it only overwrites the same key)."""
     cache.set(f"health:ping:{token}", timezone.now().isoformat(), timeout=3600)
     return "pong"
+
+
+@shared_task(name="core.tasks.flush_outbox", acks_late=True, soft_time_limit=50, time_limit=60)
+def flush_outbox() -> int:
+    """Publish the outbox messages the broker missed (beat, every minute)."""
+    from .outbox import flush
+
+    return flush()
+
+
+@shared_task(name="core.tasks.selftest_mark", acks_late=True, soft_time_limit=60, time_limit=90)
+def selftest_mark(key: str, seconds: float = 0.0) -> bool:
+    """Operations self-test: counts each run, sleeps, then records its effect
+    once whatever the number of runs (used to prove that a task interrupted
+    by a lost worker is run again and takes effect exactly once)."""
+    import time
+
+    runs = f"selftest:runs:{key}"
+    cache.add(runs, 0, timeout=3600)
+    cache.incr(runs)
+    time.sleep(seconds)
+    if cache.add(f"selftest:done:{key}", timezone.now().isoformat(), timeout=3600):
+        cache.add(f"selftest:effects:{key}", 0, timeout=3600)
+        cache.incr(f"selftest:effects:{key}")
+        return True
+    return False
