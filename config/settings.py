@@ -148,6 +148,15 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
+# Separate queues so a flood of emails never delays a PDF: workers are started
+# per queue in production (docker-compose.yml, docs/deployment.md).
+CELERY_TASK_ROUTES = {
+    "*email*": {"queue": "emails"},
+    "*digest*": {"queue": "emails"},
+    "*fan_out*": {"queue": "emails"},
+    "*fanout*": {"queue": "emails"},
+    "*pdf*": {"queue": "pdf"},
+}
 # Periodic tasks: each app adds its entries here (name -> task and schedule);
 # run by ``celery -A config beat``.
 CELERY_BEAT_SCHEDULE = {
@@ -217,6 +226,25 @@ STORAGES = {
         )
     },
 }
+# Uploaded files on an S3-compatible object store when configured (several
+# web and worker machines share it; docs/deployment.md). Private objects: files
+# still go out only through the views that check access.
+S3_BUCKET = env("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+            "access_key": env("S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
+            "region_name": env("S3_REGION", default=None),
+            "location": env("S3_LOCATION", default="media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -226,6 +254,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Security ----------------------------------------------------------------
 
+# Sessions in the database, read through the Redis cache when there is one:
+# any web process on any machine can serve any user.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -29,8 +29,11 @@ def _legal_pages(request):
     from django.contrib.sites.models import Site
 
     from core.legal_content import ensure_pages
+    from courses.catalogue import ensure_exams
+    from courses.models import Exam
 
     ensure_pages(Site, FlatPage)
+    ensure_exams(Exam)
 
 
 @pytest.fixture
@@ -134,13 +137,21 @@ def celery_worker_process(_celery_worker_session):
     """Send tasks to the real worker for the duration of one test."""
     from config.celery import app
 
-    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.task_routes)
     app.conf.task_always_eager = False
     app.conf.task_default_queue = _celery_worker_session["queue"]
+    app.conf.task_routes = {}  # every task to the test worker's own queue
+    _reload_celery_routes(app)
     try:
         yield _celery_worker_session
     finally:
-        app.conf.task_always_eager, app.conf.task_default_queue = previous
+        app.conf.task_always_eager, app.conf.task_default_queue, app.conf.task_routes = previous
+        _reload_celery_routes(app)
+
+
+def _reload_celery_routes(app):
+    app.amqp.flush_routes()
+    app.amqp.__dict__.pop("router", None)  # a cached_property holding the old table
 
 
 # --- courses: a Callisto preparation with its people ----------------------------

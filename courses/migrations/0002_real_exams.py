@@ -1,46 +1,12 @@
-"""The real exams of the library service (concours des bibliothèques)."""
+"""The real exams of the library service (see courses/catalogue.py)."""
 
 from django.db import migrations
 
-EXAMS = [
-    # slug, name, kind, category
-    ("conservateur-etat-externe", "Conservateur d'État des bibliothèques", "external", "A"),
-    ("conservateur-etat-interne", "Conservateur d'État des bibliothèques", "internal", "A"),
-    (
-        "conservateur-territorial-externe",
-        "Conservateur territorial des bibliothèques",
-        "external",
-        "A",
-    ),
-    (
-        "conservateur-territorial-interne",
-        "Conservateur territorial des bibliothèques",
-        "internal",
-        "A",
-    ),
-    ("bibliothecaire-externe", "Bibliothécaire", "external", "A"),
-    ("bibliothecaire-interne", "Bibliothécaire", "internal", "A"),
-    ("bibliothecaire-territorial-externe", "Bibliothécaire territorial", "external", "A"),
-    ("bibliothecaire-territorial-interne", "Bibliothécaire territorial", "internal", "A"),
-    ("bibas-externe", "Bibliothécaire assistant spécialisé", "external", "B"),
-    ("bibas-interne", "Bibliothécaire assistant spécialisé", "internal", "B"),
-    ("bibas-examen-professionnel", "Bibliothécaire assistant spécialisé", "professional", "B"),
-    ("assistant-conservation-externe", "Assistant territorial de conservation", "external", "B"),
-    ("assistant-conservation-interne", "Assistant territorial de conservation", "internal", "B"),
-    ("magasinier-principal-externe", "Magasinier principal", "external", "C"),
-    ("magasinier-principal-interne", "Magasinier principal", "internal", "C"),
-    ("magasinier-principal-examen-professionnel", "Magasinier principal", "professional", "C"),
-    ("adjoint-patrimoine-externe", "Adjoint territorial du patrimoine", "external", "C"),
-    ("adjoint-patrimoine-interne", "Adjoint territorial du patrimoine", "internal", "C"),
-]
-
 
 def create_exams(apps, schema_editor):
-    Exam = apps.get_model("courses", "Exam")
-    for slug, name, kind, category in EXAMS:
-        Exam.objects.update_or_create(
-            slug=slug, defaults={"name": name, "kind": kind, "category": category}
-        )
+    from courses.catalogue import ensure_exams
+
+    ensure_exams(apps.get_model("courses", "Exam"))
 
 
 class Migration(migrations.Migration):

@@ -28,3 +28,18 @@ def test_celery_is_configured_for_safe_retries():
     assert app.conf.task_acks_late is True
     assert app.conf.task_reject_on_worker_lost is True
     assert "core-health-ping" in app.conf.beat_schedule
+
+
+@pytest.mark.parametrize(
+    ("task_name", "queue"),
+    [
+        ("assignments.tasks.send_receipt_email", "emails"),
+        ("forums.tasks.send_daily_digest", "emails"),
+        ("calendar_app.tasks.build_calendar_pdf", "pdf"),
+        ("core.tasks.ping", "default"),
+    ],
+)
+def test_emails_and_pdfs_have_their_own_queues(task_name, queue):
+    """A flood of emails never delays a PDF: separate queues, separate workers."""
+    route = app.amqp.router.route({}, task_name, args=(), kwargs={})
+    assert route["queue"].name == queue

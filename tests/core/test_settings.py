@@ -49,12 +49,12 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def _variables_read_by_settings() -> set[str]:
     source = (BASE / "config" / "settings.py").read_text()
-    return set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', source))
+    return set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]*)"', source))
 
 
 def _documented_variables() -> set[str]:
     text = (BASE / ".env.example").read_text()
-    return set(re.findall(r"^#?\s*([A-Z_]+)=", text, flags=re.MULTILINE))
+    return set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", text, flags=re.MULTILINE))
 
 
 def test_env_example_documents_every_variable_the_settings_read():
