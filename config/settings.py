@@ -162,6 +162,7 @@ CELERY_TASK_ROUTES = {
 CELERY_BEAT_SCHEDULE = {
     "core-health-ping": {"task": "core.tasks.ping", "schedule": 300.0},
     "core-flush-outbox": {"task": "core.tasks.flush_outbox", "schedule": 60.0},
+    "core-apply-retention": {"task": "core.tasks.apply_retention", "schedule": 24 * 3600.0},
 }
 
 # --- Email -----------------------------------------------------------------
@@ -246,6 +247,9 @@ if S3_BUCKET:
         },
     }
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Personal data (RGPD): copies and their feedback files are deleted this many
+# months after their preparation closed (grades are kept, see core/privacy.py).
+RETENTION_MONTHS_COPIES = env.int("RETENTION_MONTHS_COPIES", default=24)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SITE_ID = 1

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, OutboxMessage
+from .models import AuditEntry, ErasureRequest, OutboxMessage
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -35,3 +36,37 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 class OutboxMessageAdmin(ReadOnlyAdmin):
     list_display = ("task_name", "created_at", "sent_at", "attempts", "last_error")
     list_filter = ("task_name",)
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    list_display = ("user", "requested_at", "status", "handled_by", "handled_at")
+    list_filter = ("status",)
+    readonly_fields = ("user", "requested_at", "reason", "status", "handled_by", "handled_at")
+    fields = ("user", "requested_at", "reason", "status", "answer", "handled_by", "handled_at")
+    actions = ["anonymise"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Anonymise the selected people"))
+    def anonymise(self, request, queryset):
+        from .privacy import anonymise_user
+
+        done = 0
+        for erasure in queryset.filter(status=ErasureRequest.Status.PENDING):
+            anonymise_user(actor=request.user, request=erasure)
+            done += 1
+        self.message_user(request, _("%(count)d people anonymised.") % {"count": done})

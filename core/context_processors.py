@@ -12,6 +12,7 @@ MAIN_MENU = [
 ]
 ACCOUNT_MENU = [
     ("accounts:settings", _("My account")),
+    ("my_data", _("My personal data")),
     ("admin:index", _("Administration")),
 ]
 FOOTER_LINKS = [

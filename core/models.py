@@ -72,3 +72,77 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit entries are append-only.")
+
+
+class DataExport(models.Model):
+    """A user's request for a copy of all their data (RGPD, right of access
+    and portability), built in the background as a ZIP file."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("being prepared")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        related_name="data_exports",
+        on_delete=models.CASCADE,
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    file = models.CharField(_("file"), max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("notified at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.user} — {self.requested_at:%Y-%m-%d}"
+
+
+class ErasureRequest(models.Model):
+    """A request to erase a person (RGPD, right to erasure), handled by an
+    administrator: the person is anonymised; what the exam process and the
+    law require is kept without their identity."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("to handle")
+        DONE = "done", _("anonymised")
+        REFUSED = "refused", _("refused")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        related_name="erasure_requests",
+        on_delete=models.PROTECT,
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    reason = models.TextField(_("request"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["status", "-requested_at"]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_status_display()}"

@@ -39,6 +39,7 @@ def publish(message_id: int) -> bool:
         message.attempts += 1
         if app.conf.task_always_eager:
             # Embedded demo and unit tests: run now, let errors surface.
+            app.loader.import_default_modules()
             app.tasks[message.task_name].apply(args=message.args, kwargs=message.kwargs).get()
         else:
             try:

@@ -36,3 +36,21 @@ def selftest_mark(key: str, seconds: float = 0.0) -> bool:
         cache.incr(f"selftest:effects:{key}")
         return True
     return False
+
+
+@shared_task(name="core.tasks.build_data_export", acks_late=True, time_limit=600)
+def build_data_export(export_id: int) -> None:
+    """Build a user's RGPD export ZIP, then email them (idempotent)."""
+    from .privacy import build_export
+    from .services import notify_export_ready
+
+    export = build_export(export_id)
+    notify_export_ready(export)
+
+
+@shared_task(name="core.tasks.apply_retention", acks_late=True, time_limit=1800)
+def apply_retention() -> dict:
+    """Daily: delete personal data past its retention period."""
+    from .privacy import apply_retention as run
+
+    return run()

@@ -46,3 +46,76 @@ def health(request):
         {"status": "ok" if healthy else "error", "checks": checks},
         status=200 if healthy else 503,
     )
+
+
+# --- Personal data (RGPD) -------------------------------------------------------
+
+
+def my_data(request):
+    """ "Mes données": request a copy of all one's data, download it, or ask
+    for the erasure of one's account."""
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    from .models import DataExport, ErasureRequest
+    from .privacy import export_is_available, request_export
+
+    exports = list(DataExport.objects.filter(user=request.user)[:5])
+    pending_erasure = ErasureRequest.objects.filter(
+        user=request.user, status=ErasureRequest.Status.PENDING
+    ).exists()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "export":
+            if any(e.status == DataExport.Status.PENDING for e in exports):
+                messages.warning(request, _("An export is already being prepared."))
+            else:
+                request_export(user=request.user)
+                messages.success(
+                    request,
+                    _("Your export is being prepared; you will get an email when it is ready."),
+                )
+        elif action == "erase":
+            reason = request.POST.get("reason", "").strip()[:2000]
+            if pending_erasure:
+                messages.warning(request, _("Your erasure request is already being handled."))
+            else:
+                ErasureRequest.objects.create(user=request.user, reason=reason)
+                messages.success(
+                    request,
+                    _(
+                        "Your erasure request was sent to the administrators; "
+                        "they will answer by email."
+                    ),
+                )
+        else:
+            messages.error(request, _("Unknown action."))
+        return redirect("my_data")
+    for export in exports:
+        export.available = export_is_available(export)
+    return render(
+        request,
+        "core/my_data.html",
+        {"exports": exports, "pending_erasure": pending_erasure},
+    )
+
+
+def my_data_download(request, pk):
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse, Http404
+
+    from .models import DataExport
+    from .privacy import export_is_available
+
+    export = DataExport.objects.filter(user=request.user, pk=pk).first()
+    if export is None or not export_is_available(export):
+        raise Http404
+    response = FileResponse(
+        default_storage.open(export.file, "rb"),
+        as_attachment=True,
+        filename=f"callisto-mes-donnees-{export.finished_at:%Y-%m-%d}.zip",
+        content_type="application/zip",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,30 @@
+"""Writes of the core app (notifications about personal data)."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import DataExport
+
+
+def notify_export_ready(export: DataExport) -> bool:
+    """Email the user that their export is ready (once)."""
+    updated = DataExport.objects.filter(pk=export.pk, notified_at__isnull=True).update(
+        notified_at=timezone.now()
+    )
+    if not updated or not export.user.email:
+        return False
+    context = {
+        "user": export.user,
+        "url": settings.SITE_URL + reverse("my_data"),
+        "days": 7,
+    }
+    send_mail(
+        render_to_string("core/emails/export_ready_subject.txt", context).strip(),
+        render_to_string("core/emails/export_ready.txt", context),
+        None,
+        [export.user.email],
+    )
+    return True
