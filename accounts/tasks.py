@@ -1,6 +1,6 @@
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -20,3 +20,15 @@ def send_activation_email(user_id: int) -> None:
         subject = render_to_string("accounts/emails/activation_subject.txt", context).strip()
         body = render_to_string("accounts/emails/activation.txt", context)
     send_mail(subject, body, None, [user.email])
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def send_rendered_email(
+    subject: str, body: str, from_email: str | None, to: list[str], html: str | None = None
+) -> None:
+    """Send an email allauth rendered in the request (reset links, address
+    verification, security notices)."""
+    message = EmailMultiAlternatives(subject, body, from_email, to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()

@@ -11,3 +11,6 @@ urlpatterns = [
     path("devoirs/", include("assignments.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Accounts: allauth (password reset, email, two-factor, SSO callbacks, sessions).
+urlpatterns += [path("compte/", include("allauth.urls"))]
