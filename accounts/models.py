@@ -107,7 +107,7 @@ class TermsVersion(models.Model):
     passed; every user must accept the current versions before anything else."""
 
     class Kind(models.TextChoices):
-        CGU = "cgu", _("Terms of use")
+        CGU = "cgu", _("General terms of use")
         LEGAL = "legal", _("Legal notice")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)

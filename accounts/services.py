@@ -104,6 +104,8 @@ def terms_version_publish(*, actor: User, version: TermsVersion) -> None:
         raise PermissionDenied
     version.published_at = timezone.now()
     version.save(update_fields=["published_at"])
+    selectors.forget_current_terms()
+    # Again after commit, in case a request cached the old state meanwhile.
     transaction.on_commit(selectors.forget_current_terms)
 
 

@@ -18,6 +18,16 @@ from .forms import ActivationForm, PreferencesForm, ProfileForm, TermsForm
 from .middleware import TERMS_SESSION_KEY
 from .tokens import activation_token_generator
 
+PROVIDER_NAMES = {"sesame": "Sésame", "sygefor": "Sygefor", "sygefor_oidc": "Sygefor"}
+
+
+def _identity(data: dict) -> str:
+    # OIDC accounts keep {"userinfo": {...}, "id_token": {...}}.
+    for source in (data, data.get("userinfo") or {}, data.get("id_token") or {}):
+        if isinstance(source, dict) and source.get("email"):
+            return str(source["email"])
+    return ""
+
 
 @login_not_required
 def signup_closed(request, *args, **kwargs):
@@ -115,7 +125,13 @@ def account_settings(request):
         "profile_form": profile_form,
         "prefs_form": prefs_form,
         "emails": list(EmailAddress.objects.filter(user=user).order_by("-primary", "email")),
-        "social_accounts": list(SocialAccount.objects.filter(user=user)),
+        "social_accounts": [
+            {
+                "provider": PROVIDER_NAMES.get(account.provider, account.provider),
+                "identity": _identity(account.extra_data) or account.uid,
+            }
+            for account in SocialAccount.objects.filter(user=user).order_by("provider", "pk")
+        ],
         "session_count": UserSession.objects.filter(user=user).count(),
         "has_usable_password": user.has_usable_password(),
     }
