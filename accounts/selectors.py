@@ -27,16 +27,11 @@ def is_coordinator(user: User) -> bool:
 def users_managed_by(user: User) -> QuerySet[User]:
     """Accounts ``user`` may manage in admin: all for an admin, the members
     of their centres for a coordinator, none otherwise."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return User.objects.none()
     if user.is_superuser:
         return User.objects.all()
     return User.objects.filter(centre__in=centres_coordinated_by(user)).exclude(is_superuser=True)
-
-
-def can_manage_user(actor: User, user: User) -> bool:
-    """Whether ``actor`` may manage the account ``user``."""
-    return users_managed_by(actor).filter(pk=user.pk).exists()
 
 
 def current_terms_ids() -> list[int]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from . import selectors
 from .models import AccountEvent, Preferences, TermsAcceptance, TermsVersion, User
+from .permissions import can_manage_user
 from .tokens import activation_token_generator
 
 
@@ -23,7 +24,7 @@ def activation_path(user: User) -> str:
 
 
 def _check_manages(actor: User | None, user: User) -> None:
-    if actor is not None and not selectors.can_manage_user(actor, user):
+    if actor is not None and not can_manage_user(actor, user):
         raise PermissionDenied
 
 

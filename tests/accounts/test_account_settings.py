@@ -104,3 +104,35 @@ def test_account_page_query_budget_does_not_grow(client, django_assert_num_queri
     # 6 session count
     with django_assert_num_queries(6):
         assert client.get(URL).status_code == 200
+
+
+def test_log_out_everywhere_else_ends_the_other_sessions(user):
+    from django.test import Client
+
+    from tests.factories import DEFAULT_PASSWORD
+
+    laptop, phone = Client(), Client()
+    for device in (laptop, phone):
+        response = device.post("/connexion/", {"login": "someone", "password": DEFAULT_PASSWORD})
+        assert response.status_code == 302
+    html = laptop.get("/compte/sessions/").content.decode()
+    assert "Se déconnecter partout ailleurs" in html
+    assert "INVALID" not in html
+    assert laptop.post("/compte/sessions/").status_code == 302
+    assert laptop.get("/mon-compte/").status_code == 200
+    assert phone.get("/mon-compte/").status_code == 302  # back to the login page
+
+
+def test_deactivating_an_account_ends_its_sessions(user, coordinator, centre):
+    from django.test import Client
+
+    from accounts.services import user_set_active
+    from tests.factories import DEFAULT_PASSWORD
+
+    user.centre = centre
+    user.save()
+    device = Client()
+    device.post("/connexion/", {"login": "someone", "password": DEFAULT_PASSWORD})
+    assert device.get("/mon-compte/").status_code == 200
+    user_set_active(actor=coordinator, user=user, active=False)
+    assert device.get("/mon-compte/").status_code == 302

@@ -179,3 +179,14 @@ def test_public_account_pages_have_no_invalid_variables(client, path):
     html = client.get(path).content.decode()
     assert "INVALID" not in html
     assert '<html lang="fr">' in html
+
+
+def test_sixth_reset_request_for_one_address_is_refused_in_french(client, user):
+    for _ in range(5):
+        assert (
+            client.post("/compte/password/reset/", {"email": "someone@example.fr"}).status_code
+            == 302
+        )
+    response = client.post("/compte/password/reset/", {"email": "someone@example.fr"})
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()
