@@ -72,3 +72,36 @@ def test_reset_done_and_account_pages_without_accessibility_violation(page):
     assert axe_violations(page) == []
     page.goto("/compte/2fa/")
     assert axe_violations(page) == []
+
+
+def test_activation_and_expired_link_pages_without_accessibility_violation(page):
+    from accounts.services import activation_path
+
+    user = UserFactory(username="lea")
+    user.set_unusable_password()
+    user.save()
+    path = activation_path(user)
+    page.goto(path)
+    assert page.get_by_role("heading", level=1).inner_text() == "Choisissez votre mot de passe"
+    assert axe_violations(page) == []
+    page.locator("#id_new_password1").fill("une phrase de passe solide")
+    page.locator("#id_new_password2").fill("une phrase de passe solide")
+    page.get_by_role("button", name="Enregistrer mon mot de passe").click()
+    page.wait_for_url("**/mot-de-passe/choisi/")
+    page.goto(path)
+    assert page.get_by_role("heading", level=1).inner_text() == "Ce lien ne fonctionne plus"
+    assert axe_violations(page) == []
+
+
+def test_staff_two_factor_setup_without_accessibility_violation(page):
+    from allauth.mfa.models import Authenticator
+
+    staff = UserFactory(username="responsable-a", staff=True)
+    Authenticator.objects.filter(user=staff).delete()
+    log_in(page, "responsable-a", DEFAULT_PASSWORD)
+    page.wait_for_url("**/compte/reauthenticate/**")
+    assert axe_violations(page) == []
+    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Confirmer").click()
+    page.wait_for_url("**/compte/2fa/totp/activate/")
+    assert axe_violations(page) == []
