@@ -6,7 +6,6 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +30,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def send_mail(self, template_prefix, email, context):
-        """Render now (the request is at hand), send from Celery after commit."""
+        """Render now (the request is at hand); the email is a row sent by
+        Celery after commit."""
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (content for content, mimetype in message.alternatives if mimetype == "text/html"),
@@ -41,16 +41,15 @@ class AccountAdapter(DefaultAccountAdapter):
             html, body = message.body, ""
         else:
             body = message.body
-        payload = {
-            "subject": message.subject,
-            "body": body,
-            "from_email": message.from_email,
-            "to": list(message.to),
-            "html": html,
-        }
-        from .tasks import send_rendered_email
+        from .services import email_queue
 
-        transaction.on_commit(lambda: send_rendered_email.delay(**payload))
+        email_queue(
+            to=list(message.to),
+            subject=message.subject,
+            body=body,
+            html=html or "",
+            from_email=message.from_email,
+        )
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from . import services
 from .admin_scoping import CentreScopedAdminMixin
 from .forms import AccountCreationForm
-from .models import AccountEvent, Centre, TermsAcceptance, TermsVersion, User
+from .models import AccountEvent, Centre, OutgoingEmail, TermsAcceptance, TermsVersion, User
 
 
 @login_not_required
@@ -283,6 +283,31 @@ class TermsAcceptanceAdmin(admin.ModelAdmin):
     list_select_related = ("user", "version")
     search_fields = ("user__username", "user__email")
     readonly_fields = ("user", "version", "accepted_at", "language", "ip_address")
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """Admins only, read-only: what was sent, and what failed."""
+
+    list_display = ("subject", "status", "attempts", "created_at", "sent_at")
+    list_filter = ("status",)
+    search_fields = ("subject",)
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
 
     def has_module_permission(self, request):
         return request.user.is_superuser

@@ -1,16 +1,18 @@
 """Writes about accounts. Services are keyword-only, atomic, and queue their
 emails with ``transaction.on_commit``."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .models import AccountEvent, Preferences, TermsAcceptance, TermsVersion, User
+from .models import AccountEvent, OutgoingEmail, Preferences, TermsAcceptance, TermsVersion, User
 from .permissions import can_manage_user
 from .tokens import activation_token_generator
 
@@ -29,17 +31,58 @@ def _check_manages(actor: User | None, user: User) -> None:
 
 
 @transaction.atomic
+def email_queue(
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    html: str = "",
+    from_email: str | None = None,
+    dedup_key: str | None = None,
+) -> OutgoingEmail:
+    """Write an email to send and send it after commit (Celery). With a
+    ``dedup_key`` already used, nothing new is queued."""
+    from .tasks import send_outgoing_email
+
+    fields = {
+        "to": list(to),
+        "subject": subject.replace("\n", " ").strip()[:998],
+        "body": body,
+        "html": html or "",
+        "from_email": from_email or "",
+    }
+    if dedup_key:
+        email, created = OutgoingEmail.objects.get_or_create(dedup_key=dedup_key, defaults=fields)
+        if not created:
+            return email
+    else:
+        email = OutgoingEmail.objects.create(**fields)
+    transaction.on_commit(lambda: send_outgoing_email.delay(email.pk))
+    return email
+
+
+def render_activation_email(user: User) -> tuple[str, str]:
+    """Subject and body (French) of the activation email of ``user``."""
+    with translation.override("fr"):
+        context = {"user": user, "url": settings.SITE_URL + activation_path(user)}
+        subject = render_to_string("accounts/emails/activation_subject.txt", context).strip()
+        body = render_to_string("accounts/emails/activation.txt", context)
+    return subject, body
+
+
+@transaction.atomic
 def user_send_activation(*, actor: User | None, user: User) -> None:
     """Queue the activation email of ``user`` (a one-time link to choose a
-    password; never a password). Access: ``actor`` (None for the system)
-    must manage ``user``."""
-    from .tasks import send_activation_email
-
+    password, valid 7 days; never a password). Access: ``actor`` (None for
+    the system) must manage ``user``."""
     _check_manages(actor, user)
     if not user.is_active or not user.email:
         raise ValidationError(_("This account is inactive or has no email address."))
-    AccountEvent.objects.create(user=user, actor=actor, kind=AccountEvent.Kind.ACTIVATION_SENT)
-    transaction.on_commit(lambda: send_activation_email.delay(user.pk))
+    event = AccountEvent.objects.create(
+        user=user, actor=actor, kind=AccountEvent.Kind.ACTIVATION_SENT
+    )
+    subject, body = render_activation_email(user)
+    email_queue(to=[user.email], subject=subject, body=body, dedup_key=f"activation:{event.pk}")
 
 
 @transaction.atomic
