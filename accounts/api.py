@@ -8,7 +8,7 @@ from .selectors import (
     preferences_for,
     users_managed_by,
 )
-from .services import user_send_activation
+from .services import email_queue, user_send_activation
 
 __all__ = [
     "Centre",
@@ -19,6 +19,7 @@ __all__ = [
     "coordinated_centre_ids",
     "is_coordinator",
     "preferences_for",
+    "queue_email",
     "send_activation",
     "users_managed_by",
 ]
@@ -27,3 +28,16 @@ __all__ = [
 def send_activation(user: User, *, actor: User | None = None) -> None:
     """Queue the activation email of ``user`` (after commit)."""
     user_send_activation(actor=actor, user=user)
+
+
+def queue_email(
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    html: str = "",
+    dedup_key: str | None = None,
+):
+    """Write an email and send it after commit through Celery (idempotent
+    with ``dedup_key``); see docs/decisions/0001."""
+    return email_queue(to=to, subject=subject, body=body, html=html, dedup_key=dedup_key)
