@@ -357,3 +357,7 @@ elif env("SYGEFOR_BASE_URL", default=""):
             }
         ]
     }
+# Reverse proxies in front of Callisto: the client IP (rate limits, terms
+# acceptance evidence) is read from X-Forwarded-For past this many proxies.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# --- End of the accounts block ---------------------------------------------------

@@ -105,3 +105,14 @@ def test_staff_two_factor_setup_without_accessibility_violation(page):
     page.get_by_role("button", name="Confirmer").click()
     page.wait_for_url("**/compte/2fa/totp/activate/")
     assert axe_violations(page) == []
+
+
+def test_login_page_with_both_sso_buttons_without_accessibility_violation(page, settings):
+    from tests.accounts.test_login import SSO_SETTINGS
+
+    settings.SOCIALACCOUNT_PROVIDERS = SSO_SETTINGS
+    page.goto("/connexion/")
+    assert page.get_by_role("button", name="Se connecter avec Sygefor").is_visible()
+    assert page.get_by_role("button", name="Se connecter avec Sésame").is_visible()
+    assert page.get_by_role("link", name="Mot de passe perdu ?").is_visible()
+    assert axe_violations(page) == []
