@@ -1,12 +1,75 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.utils.translation import gettext_lazy as _
+import csv
 
-from .models import Centre, User
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .admin_scoping import CentreScopedAdminMixin
+from .forms import AccountCreationForm
+from .models import AccountEvent, Centre, OutgoingEmail, TermsAcceptance, TermsVersion, User
+
+
+@login_not_required
+def admin_login(request, extra_context=None):
+    """The admin has no login form of its own: everyone goes through the
+    site's throttled login (with two-factor authentication)."""
+    target = request.GET.get("next") or reverse("admin:index")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("admin:index")
+    if request.user.is_authenticated:
+        return redirect(target if request.user.is_staff else "dashboard")
+    return redirect(f"{reverse('login')}?{urlencode({'next': target})}")
+
+
+admin.site.login = admin_login
+
+
+class AccountEventInline(admin.TabularInline):
+    model = AccountEvent
+    fk_name = "user"
+    fields = ("at", "kind", "actor")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("History")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return True
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(CentreScopedAdminMixin, DjangoUserAdmin):
+    centre_field = "centre"
+    add_form = AccountCreationForm
+    add_fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "username",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "centre",
+                    "send_activation",
+                )
+            },
+        ),
+    )
     fieldsets = (
         *DjangoUserAdmin.fieldsets[:1],
         (
@@ -14,13 +77,249 @@ class UserAdmin(DjangoUserAdmin):
             {"fields": ("first_name", "last_name", "display_name", "email", "centre")},
         ),
         *DjangoUserAdmin.fieldsets[2:],
+        (_("Login"), {"fields": ("last_login_route",)}),
     )
-    list_display = ("username", "email", "first_name", "last_name", "is_staff", "last_login")
+    coordinator_fieldsets = (
+        (None, {"fields": ("username",)}),
+        (
+            _("Personal info"),
+            {"fields": ("first_name", "last_name", "display_name", "email", "centre")},
+        ),
+        (_("Status"), {"fields": ("is_active", "date_joined", "last_login", "last_login_route")}),
+    )
+    readonly_fields = ("is_active", "last_login", "date_joined", "last_login_route")
+    inlines = [AccountEventInline]
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "centre",
+        "is_active",
+        "last_login",
+        "last_login_route",
+    )
+    list_filter = ("is_active", "last_login_route", ("centre", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("centre",)
     search_fields = ("username", "email", "first_name", "last_name", "display_name")
+    actions = ["send_activation", "deactivate", "reactivate", "export_csv"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if not request.user.is_superuser:
+            qs = qs.exclude(is_superuser=True)
+        return qs
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser:
+            return self.coordinator_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def get_list_filter(self, request):
+        return self.list_filter
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("delete_selected", None)
+        return actions
+
+    def user_change_password(self, request, id, form_url=""):
+        # Coordinators never set someone's password: they send the link.
+        if not request.user.is_superuser:
+            raise Http404
+        return super().user_change_password(request, id, form_url)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        try:
+            services.user_create(
+                actor=request.user,
+                user=obj,
+                send_activation=form.cleaned_data.get("send_activation", False),
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            raise PermissionDenied from exc
+
+    def _apply(self, request, queryset, fn):
+        done = 0
+        for user in queryset:
+            try:
+                if fn(user) is not False:
+                    done += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{user}: {' '.join(exc.messages)}", messages.ERROR)
+        return done
+
+    @admin.action(description=_("Send the activation email again"), permissions=["change"])
+    def send_activation(self, request, queryset):
+        done = self._apply(
+            request,
+            queryset,
+            lambda u: services.user_send_activation(actor=request.user, user=u),
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "Activation email queued for %(count)d account.",
+                "Activation email queued for %(count)d accounts.",
+                done,
+            )
+            % {"count": done},
+        )
+
+    @admin.action(description=_("Deactivate the selected accounts"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        done = self._apply(
+            request,
+            queryset,
+            lambda u: services.user_set_active(actor=request.user, user=u, active=False),
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d account deactivated.", "%(count)d accounts deactivated.", done)
+            % {"count": done},
+        )
+
+    @admin.action(description=_("Reactivate the selected accounts"), permissions=["change"])
+    def reactivate(self, request, queryset):
+        done = self._apply(
+            request,
+            queryset,
+            lambda u: services.user_set_active(actor=request.user, user=u, active=True),
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d account reactivated.", "%(count)d accounts reactivated.", done)
+            % {"count": done},
+        )
+
+    @admin.action(description=_("Export the selected accounts (CSV)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="comptes.csv"'
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(
+            [
+                _("username"),
+                _("first name"),
+                _("last name"),
+                _("email address"),
+                _("centre"),
+                _("active"),
+                _("last login"),
+                _("last login route"),
+            ]
+        )
+        for user in queryset.select_related("centre").order_by("username"):
+            writer.writerow(
+                [
+                    user.username,
+                    user.first_name,
+                    user.last_name,
+                    user.email or "",
+                    user.centre.name if user.centre else "",
+                    _("yes") if user.is_active else _("no"),
+                    user.last_login.isoformat() if user.last_login else "",
+                    user.get_last_login_route_display(),
+                ]
+            )
+        return response
 
 
 @admin.register(Centre)
-class CentreAdmin(admin.ModelAdmin):
+class CentreAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+    centre_field = "pk"
+    coordinator_permissions = frozenset({"view"})
     list_display = ("name", "code", "region", "contact_email")
     search_fields = ("name", "code")
     filter_horizontal = ("coordinators",)
+
+
+@admin.register(TermsVersion)
+class TermsVersionAdmin(admin.ModelAdmin):
+    """Admins only (coordinators have no model permission on it)."""
+
+    list_display = ("kind", "version", "published_at", "created_at")
+    list_filter = ("kind",)
+    actions = ["publish_now"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and not (obj and obj.acceptances.exists())
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        from .selectors import forget_current_terms
+
+        forget_current_terms()
+
+    @admin.action(description=_("Publish now (every user will be asked to accept)"))
+    def publish_now(self, request, queryset):
+        for version in queryset:
+            services.terms_version_publish(actor=request.user, version=version)
+
+
+@admin.register(TermsAcceptance)
+class TermsAcceptanceAdmin(admin.ModelAdmin):
+    list_display = ("user", "version", "accepted_at", "language", "ip_address")
+    list_filter = ("version",)
+    list_select_related = ("user", "version")
+    search_fields = ("user__username", "user__email")
+    readonly_fields = ("user", "version", "accepted_at", "language", "ip_address")
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """Admins only, read-only: what was sent, and what failed."""
+
+    list_display = ("subject", "status", "attempts", "created_at", "sent_at")
+    list_filter = ("status",)
+    search_fields = ("subject",)
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

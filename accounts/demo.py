@@ -1,6 +1,28 @@
-"""Demo accounts (see DESIGN.md, "Demo"). All share one password."""
+"""Demo accounts (see DESIGN.md, "Demo"). All share one password.
 
-from .models import Centre, User
+Staff (``admin``, ``responsable``) must use two-factor authentication: their
+TOTP authenticator uses the published secret ``DEMO_TOTP_SECRET``; add it to an
+authenticator app, or print the current code with ``manage.py demo_totp``."""
+
+import re
+
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from .models import Centre, TermsAcceptance, TermsVersion, User
+
+# Published demo secret (base32), never used outside the demo data set.
+DEMO_TOTP_SECRET = "CALLISTODEMOTOTPCALLISTODEMOTOTP"  # noqa: S105
+DEMO_TERMS_VERSION = "2026-09"
+NOT_ACCEPTED = {"candidat-nouveau"}
+CENTRE_OF = {
+    "responsable": "mediadix",
+    "formateur": "mediadix",
+    "tuteur": "mediadix",
+    "candidat": "mediadix",
+    "candidat-regional": "mediat",
+    "candidat-nouveau": "mediadix",
+}
 
 DEMO_PASSWORD = "callisto-demo"  # noqa: S105 - published demo password
 
@@ -56,8 +78,71 @@ def seed(stdout) -> None:
         if created or not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        centre = centres.get(CENTRE_OF.get(username, ""))
+        if user.centre_id != (centre.pk if centre else None):
+            user.centre = centre
+            user.save(update_fields=["centre"])
+        _verified_email(user)
+        if user.is_staff or user.is_superuser:
+            _demo_totp(user)
     centres["mediadix"].coordinators.add(User.objects.get(username="responsable"))
+    versions = _terms_versions()
+    for username, *_rest in ACCOUNTS:
+        if username in NOT_ACCEPTED:
+            continue
+        user = User.objects.get(username=username)
+        for version in versions:
+            TermsAcceptance.objects.get_or_create(
+                user=user,
+                version=version,
+                defaults={"accepted_at": version.published_at, "language": "fr"},
+            )
+
+
+def _verified_email(user: User) -> None:
+    from allauth.account.models import EmailAddress
+
+    if user.email and not EmailAddress.objects.filter(user=user).exists():
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+
+def _demo_totp(user: User) -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
+def _plain(html: str) -> str:
+    text = strip_tags(html.replace("</h2>", "\n").replace("</p>", "\n\n").replace("</li>", "\n"))
+    return re.sub(r"[ \t]*\n[ \t]*", "\n", re.sub(r"[ \t]+", " ", text)).strip()
+
+
+def _terms_versions() -> list[TermsVersion]:
+    from core.legal_content import LEGAL_NOTICE, TERMS
+
+    from .selectors import forget_current_terms
+
+    published = timezone.now().replace(month=9, day=1, hour=8, minute=0, second=0, microsecond=0)
+    if published > timezone.now():
+        published = published.replace(year=published.year - 1)
+    versions = []
+    for kind, html in ((TermsVersion.Kind.CGU, TERMS), (TermsVersion.Kind.LEGAL, LEGAL_NOTICE)):
+        version, _created = TermsVersion.objects.get_or_create(
+            kind=kind,
+            version=DEMO_TERMS_VERSION,
+            defaults={"text": _plain(html), "published_at": published},
+        )
+        versions.append(version)
+    forget_current_terms()
+    return versions
 
 
 def describe_accounts() -> list[str]:
-    return [f"{username:<18} {label}" for username, _f, _l, label, _flags in ACCOUNTS]
+    lines = [f"{username:<18} {label}" for username, _f, _l, label, _flags in ACCOUNTS]
+    lines.append(
+        f"admin and responsable also need a TOTP code: secret {DEMO_TOTP_SECRET} "
+        "in an authenticator app, or `manage.py demo_totp`."
+    )
+    return lines

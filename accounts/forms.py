@@ -1,12 +1,96 @@
-from django.contrib.auth.forms import AuthenticationForm
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from .models import Preferences, User
 
-class LoginForm(AuthenticationForm):
-    """Username or email, and password."""
+
+class LoginForm(AllauthLoginForm):
+    """Username or email, and password (allauth checks them, rate-limited)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("Username or email address")
-        self.fields["username"].widget.attrs["autocomplete"] = "username"
-        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+        login = self.fields["login"]
+        login.label = _("Username or email address")
+        login.widget.attrs.pop("placeholder", None)
+        login.widget.attrs["autocomplete"] = "username"
+        password = self.fields["password"]
+        password.widget.attrs.pop("placeholder", None)
+        password.help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Stay logged in on this device")
+
+
+class ActivationForm(SetPasswordForm):
+    """Choose a password through the activation link."""
+
+    def save(self, commit=True):
+        from .services import user_activate_with_password
+
+        user_activate_with_password(user=self.user, password=self.cleaned_data["new_password1"])
+        return self.user
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "display_name"]
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = Preferences
+        fields = [
+            "contact_by_email",
+            "contact_by_phone",
+            "phone",
+            "contact_by_video",
+            "videoconference",
+            "forum_mode",
+            "reminders_enabled",
+        ]
+        widgets = {
+            "forum_mode": forms.RadioSelect,
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("contact_by_phone") and not data.get("phone"):
+            self.add_error("phone", _("Give a phone number to be contacted by phone."))
+        if data.get("contact_by_video") and not data.get("videoconference"):
+            self.add_error(
+                "videoconference", _("Give an address to be contacted by videoconference.")
+            )
+        return data
+
+
+class TermsForm(forms.Form):
+    accept = forms.BooleanField(
+        label=_("I have read and I accept the terms of use and the legal notice above."),
+        required=True,
+    )
+
+
+class AccountCreationForm(forms.ModelForm):
+    """A coordinator creates a candidate or staff member of their centre: no
+    password here, the person chooses it through the activation email."""
+
+    send_activation = forms.BooleanField(
+        label=_("Send the activation email now"), required=False, initial=True
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "centre"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        if "centre" in self.fields:
+            self.fields["centre"].required = True
+
+    def save(self, commit=True):
+        # The admin's save_model() hands the instance to services.user_create.
+        return super().save(commit=False)

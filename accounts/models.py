@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -33,6 +34,18 @@ class User(AbstractUser):
         null=True,
         blank=True,
         help_text=_("Training centre that manages this account; empty for national staff."),
+    )
+
+    class LoginRoute(models.TextChoices):
+        LOCAL = "local", _("Username and password")
+        SYGEFOR = "sygefor", "Sygefor"
+        SESAME = "sesame", "Sésame"
+
+    last_login_route = models.CharField(
+        _("last login route"),
+        max_length=20,
+        choices=LoginRoute.choices,
+        blank=True,
     )
 
     objects = CallistoUserManager()
@@ -86,3 +99,181 @@ class Centre(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class TermsVersion(models.Model):
+    """One published version of the CGU or of the mentions légales. The
+    current version of a kind is the latest one whose ``published_at`` has
+    passed; every user must accept the current versions before anything else."""
+
+    class Kind(models.TextChoices):
+        CGU = "cgu", _("General terms of use")
+        LEGAL = "legal", _("Legal notice")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    version = models.CharField(_("version"), max_length=30)
+    text = models.TextField(_("text"), help_text=_("Plain text; blank lines separate paragraphs."))
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_("Users are asked to accept it from this time on; empty means draft."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("terms version")
+        verbose_name_plural = _("terms versions")
+        ordering = ["kind", "-published_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version"], name="accounts_terms_kind_version")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.version}"
+
+
+class TermsAcceptance(models.Model):
+    """A user accepted one terms version (evidence: time, language shown, IP)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="terms_acceptances",
+    )
+    version = models.ForeignKey(
+        TermsVersion,
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
+        related_name="acceptances",
+    )
+    accepted_at = models.DateTimeField(_("accepted at"))
+    language = models.CharField(_("language"), max_length=10)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("terms acceptance")
+        verbose_name_plural = _("terms acceptances")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "version"], name="accounts_terms_accepted_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user}, {self.version}"
+
+
+class Preferences(models.Model):
+    """How a person wants to be contacted (read by tutors) and notified."""
+
+    class ForumMode(models.TextChoices):
+        IMMEDIATE = "immediate", _("One email per message")
+        DIGEST = "digest", _("Daily digest")
+        NONE = "none", _("No email")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="preferences",
+    )
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    contact_by_phone = models.BooleanField(_("by phone"), default=False)
+    contact_by_email = models.BooleanField(_("by email"), default=True)
+    contact_by_video = models.BooleanField(_("by videoconference"), default=False)
+    videoconference = models.CharField(
+        _("videoconference address"),
+        max_length=200,
+        blank=True,
+        help_text=_("Link or identifier your tutor can use to call you."),
+    )
+    forum_mode = models.CharField(
+        _("forum emails by default"),
+        max_length=10,
+        choices=ForumMode.choices,
+        default=ForumMode.IMMEDIATE,
+    )
+    reminders_enabled = models.BooleanField(
+        _("reminder emails"),
+        default=True,
+        help_text=_("Deadlines and replies awaited from you."),
+    )
+
+    class Meta:
+        verbose_name = _("preferences")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class AccountEvent(models.Model):
+    """Audit trail of what staff did to an account."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Account created")
+        ACTIVATION_SENT = "activation_sent", _("Activation email sent")
+        DEACTIVATED = "deactivated", _("Account deactivated")
+        REACTIVATED = "reactivated", _("Account reactivated")
+        TERMS_DECLINED = "terms_declined", _("Terms declined")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="account_events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.user}"
+
+
+class OutgoingEmail(models.Model):
+    """An email to send, written in the transaction that decided it and sent
+    after commit by a Celery task; the row says whether it went out, so the
+    task can run twice without sending twice."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    to = models.JSONField(_("recipients"))
+    from_email = models.CharField(_("sender"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("text"))
+    html = models.TextField(_("HTML version"), blank=True)
+    dedup_key = models.CharField(
+        _("deduplication key"), max_length=200, unique=True, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return self.subject

@@ -1,8 +1,13 @@
 """Reads about people and centres, limited to what the asking user may see."""
 
+from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from .models import Centre, User
+from .models import Centre, Preferences, TermsAcceptance, TermsVersion, User
+
+CURRENT_TERMS_CACHE_KEY = "accounts:current-terms"
+CURRENT_TERMS_CACHE_SECONDS = 60
 
 
 def centres_coordinated_by(user: User) -> QuerySet[Centre]:
@@ -17,3 +22,70 @@ def centres_coordinated_by(user: User) -> QuerySet[Centre]:
 def is_coordinator(user: User) -> bool:
     """True when ``user`` coordinates at least one centre."""
     return user.is_authenticated and Centre.objects.filter(coordinators=user).exists()
+
+
+def users_managed_by(user: User) -> QuerySet[User]:
+    """Accounts ``user`` may manage in admin: all for an admin, the members
+    of their centres for a coordinator, none otherwise."""
+    if not user.is_authenticated or not user.is_active:
+        return User.objects.none()
+    if user.is_superuser:
+        return User.objects.all()
+    return User.objects.filter(centre__in=centres_coordinated_by(user)).exclude(is_superuser=True)
+
+
+def current_terms_ids() -> list[int]:
+    """Ids of the current (latest published) version of each kind of terms,
+    cached briefly: the terms gate asks on every request."""
+    ids = cache.get(CURRENT_TERMS_CACHE_KEY)
+    if ids is None:
+        ids = [v.pk for v in current_terms_versions()]
+        cache.set(CURRENT_TERMS_CACHE_KEY, ids, CURRENT_TERMS_CACHE_SECONDS)
+    return ids
+
+
+def forget_current_terms() -> None:
+    cache.delete(CURRENT_TERMS_CACHE_KEY)
+
+
+def current_terms_versions() -> list[TermsVersion]:
+    """The current version of each kind (CGU, mentions légales)."""
+    published = TermsVersion.objects.filter(published_at__lte=timezone.now()).order_by(
+        "kind", "-published_at", "-pk"
+    )
+    return list(published.distinct("kind"))
+
+
+def accepted_terms_ids(user: User, ids: list[int]) -> set[int]:
+    """Which of the terms versions ``ids`` ``user`` has accepted."""
+    if not ids:
+        return set()
+    return set(
+        TermsAcceptance.objects.filter(user=user, version_id__in=ids).values_list(
+            "version_id", flat=True
+        )
+    )
+
+
+def pending_terms_for(user: User) -> list[TermsVersion]:
+    """Current terms versions ``user`` has not accepted yet."""
+    current = current_terms_versions()
+    accepted = accepted_terms_ids(user, [v.pk for v in current])
+    return [v for v in current if v.pk not in accepted]
+
+
+def preferences_for(user: User) -> Preferences:
+    """``user``'s preferences, unsaved defaults when they never chose."""
+    return Preferences.objects.filter(user=user).first() or Preferences(user=user)
+
+
+def staff_needs_mfa(user: User) -> bool:
+    """Staff (coordinators and admins reach the Django admin) must have an
+    authenticator before using the site."""
+    return user.is_authenticated and (user.is_staff or user.is_superuser)
+
+
+def has_authenticator(user: User) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

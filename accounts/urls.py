@@ -1,25 +1,30 @@
+from allauth.account import views as allauth_views
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from .forms import LoginForm
+from . import views
+
+app_patterns = [
+    path("mon-compte/", views.account_settings, name="settings"),
+    path("conditions/", views.terms, name="terms"),
+]
 
 urlpatterns = [
-    path(
-        "connexion/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("connexion/", allauth_views.login, name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/choisir/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views.ActivationView.as_view(),
         name="password_reset_confirm",
     ),
     path(
         "mot-de-passe/choisi/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        views.ActivationDoneView.as_view(),
         name="password_reset_complete",
     ),
+    # No public sign-up: shadow allauth's sign-up pages (matched before
+    # /compte/, see config/urls.py).
+    path("compte/signup/", views.signup_closed),
+    path("compte/3rdparty/signup/", views.signup_closed),
+    path("", include((app_patterns, "accounts"))),
 ]

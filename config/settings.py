@@ -12,6 +12,7 @@ Three profiles, chosen by ``DJANGO_ENV``:
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -333,3 +334,126 @@ BENCH = env.bool("BENCH", default=False)
 if BENCH:
     INSTALLED_APPS.append("bench")
     MIDDLEWARE.insert(0, "bench.middleware.ServerTimingMiddleware")
+# --- Accounts: allauth, terms gate, staff MFA (accounts app) -------------------
+# Appended block owned by the accounts app; see docs/sso.md for the SSO routes.
+
+INSTALLED_APPS += [
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "accounts.sygefor",
+    "allauth.mfa",
+    "allauth.usersessions",
+]
+# accounts/templates overrides allauth's own templates (allauth sits after
+# accounts in INSTALLED_APPS, so the app loader alone would pick allauth's).
+TEMPLATES[0]["DIRS"].append(BASE_DIR / "accounts" / "templates")
+MIDDLEWARE += [
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.TermsGateMiddleware",
+    "accounts.middleware.StaffMFAMiddleware",
+]
+AUTHENTICATION_BACKENDS = ["accounts.backends.AuthenticationBackend"]
+
+# Local passwords: length and "not common" only, no composition rules.
+AUTH_PASSWORD_VALIDATORS = [
+    v for v in AUTH_PASSWORD_VALIDATORS if not v["NAME"].endswith("NumericPasswordValidator")
+]
+# Reset links: 30 minutes; activation links use their own 7-day generator
+# (accounts.tokens).
+PASSWORD_RESET_TIMEOUT = 30 * 60
+ACCOUNTS_ACTIVATION_TIMEOUT = 7 * 24 * 3600
+
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+# No email to an address that has no account (same page either way).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Callisto] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# The sixth failed login in 15 minutes for one account is refused.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/m/ip,5/15m/key",
+    "reset_password": "20/m/ip,5/15m/key",
+    "reset_password_from_key": "20/m/ip",
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+# Accounts are created by coordinators; SSO never creates one unless allowed.
+ACCOUNTS_SSO_CREATE_USERS = env.bool("ACCOUNTS_SSO_CREATE_USERS", default=False)
+# Coordinators and admins must set up TOTP before anything else.
+ACCOUNTS_STAFF_MFA_REQUIRED = env.bool("ACCOUNTS_STAFF_MFA_REQUIRED", default=True)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Callisto"
+
+SOCIALACCOUNT_PROVIDERS = {}
+if env("SESAME_OIDC_ISSUER", default=""):
+    SOCIALACCOUNT_PROVIDERS.setdefault("openid_connect", {"APPS": []})["APPS"].append(
+        {
+            "provider_id": "sesame",
+            "name": "Sésame",
+            "client_id": env("SESAME_CLIENT_ID"),
+            "secret": env("SESAME_CLIENT_SECRET"),
+            "settings": {
+                "server_url": env("SESAME_OIDC_ISSUER"),
+                "scope": ["openid", "email", "profile"],
+            },
+        }
+    )
+if env("SYGEFOR_OIDC_ISSUER", default=""):
+    SOCIALACCOUNT_PROVIDERS.setdefault("openid_connect", {"APPS": []})["APPS"].append(
+        {
+            "provider_id": "sygefor_oidc",
+            "name": "Sygefor",
+            "client_id": env("SYGEFOR_CLIENT_ID"),
+            "secret": env("SYGEFOR_CLIENT_SECRET"),
+            "settings": {
+                "server_url": env("SYGEFOR_OIDC_ISSUER"),
+                "scope": ["openid", "email", "profile"],
+            },
+        }
+    )
+elif env("SYGEFOR_BASE_URL", default=""):
+    SOCIALACCOUNT_PROVIDERS["sygefor"] = {
+        "APPS": [
+            {
+                "client_id": env("SYGEFOR_CLIENT_ID"),
+                "secret": env("SYGEFOR_CLIENT_SECRET"),
+                "settings": {
+                    "base_url": env("SYGEFOR_BASE_URL"),
+                    "profile_url": env("SYGEFOR_PROFILE_URL"),
+                    # Whether Sygefor checked the addresses it returns.
+                    "trust_email": env.bool("SYGEFOR_TRUST_EMAIL", default=True),
+                },
+            }
+        ]
+    }
+# Reverse proxies in front of Callisto: the client IP (rate limits, terms
+# acceptance evidence) is read from X-Forwarded-For past this many proxies.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# --- End of the accounts block ---------------------------------------------------
+
+# Logging in through an identity provider posts a form that redirects to it:
+# its origin must be allowed by the CSP's form-action.
+for _idp in ("SESAME_OIDC_ISSUER", "SYGEFOR_OIDC_ISSUER", "SYGEFOR_BASE_URL"):
+    _url = env(_idp, default="")
+    if _url:
+        _parts = urlsplit(_url)
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+            f"{_parts.scheme}://{_parts.netloc}"
+        )

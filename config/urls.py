@@ -15,3 +15,5 @@ urlpatterns = [
 
 if settings.BENCH:
     urlpatterns.append(path("_bench/", include("bench.urls")))
+# Accounts: allauth (password reset, email, two-factor, SSO callbacks, sessions).
+urlpatterns += [path("compte/", include("allauth.urls"))]

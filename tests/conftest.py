@@ -250,3 +250,34 @@ def producer(db, courses):
     for course in courses.values():
         enrol_staff(user=user, course=course, role="producer")
     return user
+
+
+# --- Accounts ---------------------------------------------------------------------
+# Decision: the terms gate is inactive while no TermsVersion is published (there
+# is nothing to accept), so tests that do not publish terms need nothing. Staff
+# must have a TOTP authenticator: every staff user created during a test gets one
+# (tests.factories.TOTP_SECRET); a test about the MFA gate deletes it.
+
+
+@pytest.fixture(autouse=True)
+def _staff_have_totp(request):
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if not uses_db:
+        yield
+        return
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_save
+
+    from tests.factories import give_totp
+
+    def _give(sender, instance, created, raw=False, **kwargs):
+        if created and not raw and (instance.is_staff or instance.is_superuser):
+            give_totp(instance)
+
+    post_save.connect(_give, sender=get_user_model(), weak=False, dispatch_uid="test-staff-totp")
+    yield
+    post_save.disconnect(sender=get_user_model(), dispatch_uid="test-staff-totp")

@@ -167,3 +167,29 @@ def register(candidate, preparation, *exam_slugs, tutor=None) -> Registration:
         exams=[exam(slug) for slug in exam_slugs or ("bibliothecaire-externe",)],
         tutor=tutor,
     )
+# --- Accounts: two-factor authentication for staff ------------------------------
+# Coordinators and admins must have a TOTP authenticator (accounts'
+# StaffMFAMiddleware); tests/conftest.py gives one to every staff user a test
+# creates, with this secret, so that force_login + admin pages just work.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def give_totp(user, secret: str = TOTP_SECRET):
+    """Give ``user`` a TOTP authenticator (idempotent)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    return existing or TOTP.activate(user, secret).instance
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The current TOTP code for ``secret``."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return format_hotp_value(hotp_value(secret, counter))

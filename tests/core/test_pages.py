@@ -68,20 +68,20 @@ def test_logged_in_user_reaches_dashboard_with_menu(client, user):
 
 def test_login_by_username_then_by_email_any_case(client, user):
     response = client.post(
-        reverse("login"), {"username": "someone", "password": "un-mot-de-passe-solide"}
+        reverse("login"), {"login": "someone", "password": "un-mot-de-passe-solide"}
     )
     assert response.status_code == 302
     client.logout()
     response = client.post(
-        reverse("login"), {"username": "SomeOne@Example.FR", "password": "un-mot-de-passe-solide"}
+        reverse("login"), {"login": "SomeOne@Example.FR", "password": "un-mot-de-passe-solide"}
     )
     assert response.status_code == 302
 
 
 def test_wrong_password_gives_a_french_error(client, user):
-    response = client.post(reverse("login"), {"username": "someone", "password": "faux"})
+    response = client.post(reverse("login"), {"login": "someone", "password": "faux"})
     assert response.status_code == 200
-    assert "Saisissez un nom d’utilisateur et un mot de passe valides" in response.content.decode()
+    assert "Connexion refusée" in response.content.decode()
 
 
 def test_logout_is_post_only(client, user):

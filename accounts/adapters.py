@@ -1,0 +1,98 @@
+"""allauth adapters: no public sign-up, emails through Celery after commit,
+SSO logins only for accounts a coordinator created."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+
+BAD_CREDENTIALS = _(
+    "Login failed: the username, email address or password is incorrect, "
+    "or the account is not active."
+)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "username_password_mismatch": BAD_CREDENTIALS,
+        "email_password_mismatch": BAD_CREDENTIALS,
+        "account_inactive": BAD_CREDENTIALS,
+        "too_many_login_attempts": _(
+            "Too many failed attempts: try again in 15 minutes, or use “Forgot your password?”."
+        ),
+    }
+
+    def is_open_for_signup(self, request):
+        return False
+
+    def send_mail(self, template_prefix, email, context):
+        """Render now (the request is at hand); the email is a row sent by
+        Celery after commit."""
+        message = self.render_mail(template_prefix, email, context)
+        html = next(
+            (content for content, mimetype in message.alternatives if mimetype == "text/html"),
+            None,
+        )
+        if message.content_subtype == "html":
+            html, body = message.body, ""
+        else:
+            body = message.body
+        from .services import email_queue
+
+        email_queue(
+            to=list(message.to),
+            subject=message.subject,
+            body=body,
+            html=html or "",
+            from_email=message.from_email,
+        )
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request, sociallogin):
+        return settings.ACCOUNTS_SSO_CREATE_USERS
+
+    def pre_social_login(self, request, sociallogin):
+        """Refuse a federated login that matches no account (by provider id or
+        verified email), or an inactive one, back on the login page."""
+        if sociallogin.state.get("process") == "connect":
+            return
+        if sociallogin.is_existing:
+            if not sociallogin.user.is_active:
+                self._refuse(
+                    request,
+                    _(
+                        "Your Callisto account is deactivated. Contact the coordinator "
+                        "of your training centre."
+                    ),
+                )
+            return
+        if not settings.ACCOUNTS_SSO_CREATE_USERS:
+            self._refuse(
+                request,
+                _(
+                    "We could not log you in: your coordinator has not created your "
+                    "account yet (or it uses another email address). Contact your "
+                    "training centre."
+                ),
+            )
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ):
+        self._refuse(
+            request,
+            _(
+                "The login through %(provider)s did not succeed (cancelled, expired or "
+                "invalid). Try again or log in with your username and password."
+            )
+            % {"provider": getattr(provider, "name", provider)},
+        )
+
+    def _refuse(self, request, message):
+        messages.error(request, message)
+        raise ImmediateHttpResponse(redirect("login"))

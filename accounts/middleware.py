@@ -1,0 +1,102 @@
+"""Gates every logged-in request: current terms accepted, then (for staff)
+an authenticator set up. Both remember a positive answer in the session, so
+a user who is in order costs no query per request."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import selectors
+
+TERMS_SESSION_KEY = "accounts_terms_accepted"
+MFA_SESSION_KEY = "accounts_mfa_ok"
+
+# Pages reachable before accepting: the terms page itself, logging out, and
+# the public legal pages the terms refer to.
+TERMS_EXEMPT = {
+    "accounts:terms",
+    "logout",
+    "account_logout",
+    "health",
+    "legal_notice",
+    "terms",
+    "privacy",
+    "help",
+    "accessibility",
+    "sitemap",
+}
+MFA_EXEMPT = {"logout", "account_logout", "account_reauthenticate", "accounts:terms"}
+
+
+def _url_name(request) -> str:
+    match = request.resolver_match
+    return match.view_name if match else ""
+
+
+def _redirect_with_next(request, url_name):
+    url = reverse(url_name)
+    if request.method == "GET":
+        url += "?" + urlencode({"next": request.get_full_path()})
+    return redirect(url)
+
+
+def remember_terms_and_mfa(request, user) -> None:
+    """At login: note in the session whether ``user`` is in order."""
+    current = selectors.current_terms_ids()
+    request.session[TERMS_SESSION_KEY] = sorted(selectors.accepted_terms_ids(user, current))
+    if selectors.staff_needs_mfa(user):
+        request.session[MFA_SESSION_KEY] = selectors.has_authenticator(user)
+
+
+class TermsGateMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or _url_name(request) in TERMS_EXEMPT:
+            return None
+        current = set(selectors.current_terms_ids())
+        if not current or current <= set(request.session.get(TERMS_SESSION_KEY, [])):
+            return None
+        accepted = selectors.accepted_terms_ids(user, sorted(current))
+        if current <= accepted:
+            request.session[TERMS_SESSION_KEY] = sorted(accepted)
+            return None
+        return _redirect_with_next(request, "accounts:terms")
+
+
+class StaffMFAMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not settings.ACCOUNTS_STAFF_MFA_REQUIRED or not selectors.staff_needs_mfa(user):
+            return None
+        if request.session.get(MFA_SESSION_KEY):
+            return None
+        name = _url_name(request)
+        if name in MFA_EXEMPT or name.startswith("mfa_"):
+            return None
+        if selectors.has_authenticator(user):
+            request.session[MFA_SESSION_KEY] = True
+            return None
+        messages.warning(
+            request,
+            _(
+                "Staff accounts must use two-factor authentication: set up an "
+                "authenticator app to continue."
+            ),
+        )
+        return redirect("mfa_activate_totp")

@@ -1,0 +1,53 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from accounts.models import TermsAcceptance, User
+from tests.factories import totp_code
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    from allauth.mfa.models import Authenticator
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    # tests/conftest.py gave the staff the tests' own secret on creation.
+    Authenticator.objects.all().delete()
+    call_command("seed_demo", stdout=StringIO())
+    return out.getvalue()
+
+
+def _login(client, username):
+    return client.post("/connexion/", {"login": username, "password": DEMO_PASSWORD})
+
+
+def test_demo_accounts_accepted_the_terms_except_candidat_nouveau(client, demo):
+    assert TermsAcceptance.objects.filter(user__username="candidat").count() == 2
+    assert not TermsAcceptance.objects.filter(user__username="candidat-nouveau").exists()
+    response = _login(client, "candidat")
+    assert client.get(response.url).status_code == 200
+    client.post("/deconnexion/")
+    response = _login(client, "candidat-nouveau")
+    assert client.get(response.url).url.startswith("/conditions/")
+
+
+def test_demo_staff_log_in_with_the_published_totp_secret(client, demo):
+    assert DEMO_TOTP_SECRET in demo
+    response = _login(client, "responsable")
+    assert response.url == "/compte/2fa/authenticate/"
+    response = client.post("/compte/2fa/authenticate/", {"code": totp_code(DEMO_TOTP_SECRET)})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert client.get("/admin/").status_code == 200
+    assert User.objects.get(username="candidat").centre.code == "mediadix"
+    assert User.objects.get(username="candidat-regional").centre.code == "mediat"
+
+
+def test_demo_totp_command_prints_the_current_code(demo):
+    out = StringIO()
+    call_command("demo_totp", stdout=out)
+    assert totp_code(DEMO_TOTP_SECRET) in out.getvalue()
