@@ -167,6 +167,8 @@ def register(candidate, preparation, *exam_slugs, tutor=None) -> Registration:
         exams=[exam(slug) for slug in exam_slugs or ("bibliothecaire-externe",)],
         tutor=tutor,
     )
+
+
 # --- Accounts: two-factor authentication for staff ------------------------------
 # Coordinators and admins must have a TOTP authenticator (accounts'
 # StaffMFAMiddleware); tests/conftest.py gives one to every staff user a test
