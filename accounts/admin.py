@@ -107,7 +107,8 @@ class UserAdmin(CentreScopedAdminMixin, DjangoUserAdmin):
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         if not request.user.is_superuser:
-            qs = qs.exclude(is_superuser=True)
+            # Same rule as selectors.users_managed_by: staff are for admins.
+            qs = qs.filter(is_staff=False, is_superuser=False)
         return qs
 
     def get_fieldsets(self, request, obj=None):

@@ -2,6 +2,7 @@
 an authenticator set up. Both remember a positive answer in the session, so
 a user who is in order costs no query per request."""
 
+import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import selectors
+
+logger = logging.getLogger(__name__)
 
 TERMS_SESSION_KEY = "accounts_terms_accepted"
 MFA_SESSION_KEY = "accounts_mfa_ok"
@@ -100,3 +103,33 @@ class StaffMFAMiddleware:
             ),
         )
         return redirect("mfa_activate_totp")
+
+
+class SSOUnavailableMiddleware:
+    """An identity provider that does not answer (OpenID discovery, network
+    error) brings the person back to the login page with a French message
+    instead of a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        import requests
+
+        if not isinstance(exception, requests.RequestException):
+            return None
+        match = request.resolver_match
+        if not match or not match.url_name or not match.url_name.endswith(("_login", "_callback")):
+            return None
+        logger.warning("identity provider unavailable: %s", exception, exc_info=exception)
+        messages.error(
+            request,
+            _(
+                "The login service (Sygefor or Sésame) does not answer at the moment. "
+                "Try again later, or log in with your username and password."
+            ),
+        )
+        return redirect("login")

@@ -25,13 +25,16 @@ def is_coordinator(user: User) -> bool:
 
 
 def users_managed_by(user: User) -> QuerySet[User]:
-    """Accounts ``user`` may manage in admin: all for an admin, the members
-    of their centres for a coordinator, none otherwise."""
+    """Accounts ``user`` may manage in admin: all for an admin, the
+    non-staff members of their centres for a coordinator, none otherwise."""
     if not user.is_authenticated or not user.is_active:
         return User.objects.none()
     if user.is_superuser:
         return User.objects.all()
-    return User.objects.filter(centre__in=centres_coordinated_by(user)).exclude(is_superuser=True)
+    # Staff accounts (coordinators, admins) are managed by admins only.
+    return User.objects.filter(
+        centre__in=centres_coordinated_by(user), is_staff=False, is_superuser=False
+    )
 
 
 def current_terms_ids() -> list[int]:

@@ -354,6 +354,7 @@ MIDDLEWARE += [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.TermsGateMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
+    "accounts.middleware.SSOUnavailableMiddleware",
 ]
 AUTHENTICATION_BACKENDS = ["accounts.backends.AuthenticationBackend"]
 

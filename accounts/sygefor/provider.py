@@ -1,5 +1,5 @@
 from allauth.account.models import EmailAddress
-from allauth.socialaccount.providers.base import ProviderAccount
+from allauth.socialaccount.providers.base import ProviderAccount, ProviderException
 from allauth.socialaccount.providers.oauth2.provider import OAuth2Provider
 
 from .views import SygeforOAuth2Adapter
@@ -11,9 +11,11 @@ class SygeforAccount(ProviderAccount):
         return data.get("email") or data.get("username") or super().to_str()
 
 
-def _profile(data: dict) -> dict:
+def _profile(data) -> dict:
+    if not isinstance(data, dict):
+        raise ProviderException("Sygefor profile is not a JSON object")
     # Some Sygefor versions wrap the profile: {"user": {...}}.
-    return data.get("user", data) if isinstance(data.get("user"), dict) else data
+    return data["user"] if isinstance(data.get("user"), dict) else data
 
 
 class SygeforProvider(OAuth2Provider):
@@ -29,7 +31,8 @@ class SygeforProvider(OAuth2Provider):
         profile = _profile(data)
         uid = profile.get("id") or profile.get("sub") or profile.get("username")
         if uid in (None, ""):
-            raise ValueError("Sygefor profile without identifier")
+            # Handled by allauth as a failed login (back to the login page).
+            raise ProviderException("Sygefor profile without identifier")
         return str(uid)
 
     def extract_common_fields(self, data):

@@ -187,3 +187,15 @@ def test_user_list_query_budget_does_not_grow(
     # apps' admin entries in the sidebar), 8 the page of users with their centre.
     with django_assert_num_queries(8):
         assert client.get(USERS).status_code == 200
+
+
+def test_coordinator_cannot_touch_a_fellow_staff_account_of_their_centre(
+    client, coordinator, centre
+):
+    fellow = UserFactory(username="coordinator-a2", staff=True, centre=centre)
+    client.force_login(coordinator)
+    assert "coordinator-a2" not in client.get(USERS).content.decode()
+    assert client.get(f"{USERS}{fellow.pk}/change/").status_code == 404
+    client.post(USERS, {"action": "deactivate", "_selected_action": [fellow.pk]})
+    fellow.refresh_from_db()
+    assert fellow.is_active

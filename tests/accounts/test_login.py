@@ -190,3 +190,11 @@ def test_sixth_reset_request_for_one_address_is_refused_in_french(client, user):
     response = client.post("/compte/password/reset/", {"email": "someone@example.fr"})
     assert response.status_code == 429
     assert "Trop de tentatives" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_login_page_query_budget_does_not_grow(client, django_assert_num_queries, size):
+    UserFactory.create_batch(size)
+    # 1 current site, 2 SSO apps stored in the database (besides the settings)
+    with override_settings(SOCIALACCOUNT_PROVIDERS=SSO_SETTINGS), django_assert_num_queries(2):
+        assert client.get(LOGIN).status_code == 200

@@ -146,6 +146,7 @@ def test_denied_consent_comes_back_to_the_login_page(client, sso, route):
     UserFactory(username="camille", email="camille@example.fr")
     response = _callback(client, _consent(_start(client, route), "x", action="deny"))
     assert response.redirect_chain[-1][0] == "/connexion/"
+    assert FAILED in response.content.decode()
     assert _logged_in_user(client) is None
 
 
@@ -190,6 +191,7 @@ def test_callback_without_code_is_refused(client, sso, route):
     parsed = urlparse(callback)
     response = _callback(client, parsed.path)
     assert response.redirect_chain[-1][0] == "/connexion/"
+    assert FAILED in response.content.decode()
     assert _logged_in_user(client) is None
 
 
@@ -202,3 +204,66 @@ def test_sso_can_create_accounts_when_the_setting_allows(client, sso, settings):
     user = User.objects.get(email="nouveau@example.fr")
     assert _logged_in_user(client) == str(user.pk)
     assert not user.has_usable_password()
+
+
+def test_sygefor_profile_url_failing_is_a_failed_login_not_an_error(client, idp):
+    providers = _providers(idp)
+    providers["sygefor"]["APPS"][0]["settings"]["profile_url"] = f"{idp['base']}/introuvable"
+    UserFactory(username="camille", email="camille@example.fr")
+    _set_identity(idp, "sygefor-camille", email="camille@example.fr", email_verified=True)
+    with override_settings(SOCIALACCOUNT_PROVIDERS=providers):
+        response = _callback(client, _consent(_start(client, "sygefor"), "sygefor-camille"))
+    assert response.redirect_chain[-1][0] == "/connexion/"
+    assert FAILED in response.content.decode()
+    assert _logged_in_user(client) is None
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [{}, {"email": "a@example.fr"}, {"id": ""}, ["not", "an", "object"], {"user": {"name": "x"}}],
+)
+def test_sygefor_profiles_without_identifier_are_refused(profile):
+    from allauth.socialaccount.providers.base import ProviderException
+
+    from accounts.sygefor.provider import SygeforProvider
+
+    provider = SygeforProvider.__new__(SygeforProvider)
+    with pytest.raises(ProviderException):
+        provider.extract_uid(profile)
+
+
+def test_sygefor_profile_fields_are_read_wrapped_or_not():
+    from accounts.sygefor.provider import SygeforProvider
+
+    provider = SygeforProvider.__new__(SygeforProvider)
+    provider.app = None
+    data = {"user": {"id": 42, "email": "a@example.fr", "firstName": "Ada", "lastName": "L"}}
+    assert provider.extract_uid(data) == "42"
+    assert provider.extract_common_fields(data)["first_name"] == "Ada"
+    (address,) = provider.extract_email_addresses(data)
+    assert not address.verified  # no flag, no trust setting: unverified
+    (address,) = provider.extract_email_addresses(
+        {"id": 1, "email": "a@x.fr", "email_verified": True}
+    )
+    assert address.verified
+
+
+@pytest.mark.parametrize("route", ["sesame", "sygefor_oidc"])
+def test_unreachable_identity_provider_is_a_french_error_not_a_crash(client, route, caplog):
+    from tests.accounts.test_login import SSO_SETTINGS
+
+    providers = {
+        **SSO_SETTINGS,
+        "openid_connect": {
+            "APPS": [
+                *SSO_SETTINGS["openid_connect"]["APPS"],
+                {**SSO_SETTINGS["openid_connect"]["APPS"][0], "provider_id": "sygefor_oidc"},
+            ]
+        },
+    }
+    with override_settings(SOCIALACCOUNT_PROVIDERS=providers):
+        response = client.post(ROUTES[route] + "?process=login", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/connexion/"
+    assert "ne répond pas pour le moment" in response.content.decode()
+    assert _logged_in_user(client) is None

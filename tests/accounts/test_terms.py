@@ -145,3 +145,19 @@ def test_admin_publishes_a_version_now(client, admin_user, user):
     assert draft.published_at is not None
     client.force_login(user)
     assert client.get("/tableau-de-bord/").url.startswith(TERMS)
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_terms_page_query_budget_does_not_grow(client, django_assert_num_queries, size):
+    from tests.accounts.factories import TermsVersionFactory as Factory
+
+    for i in range(size):  # older versions of both kinds
+        Factory(kind=TermsVersion.Kind.CGU, version=f"2020-{i}", published_at="2020-01-01T00:00Z")
+        Factory(kind=TermsVersion.Kind.LEGAL, version=f"2020-{i}", published_at="2020-01-01T00:00Z")
+    Factory(kind=TermsVersion.Kind.CGU, version="2026-1")
+    forget_current_terms()
+    users = UserFactory.create_batch(size)
+    client.force_login(users[0])
+    # 1 session, 2 user, 3 current versions, 4 the user's acceptances of them
+    with django_assert_num_queries(4):
+        assert client.get(TERMS).status_code == 200
