@@ -71,3 +71,30 @@ def regional_candidate(db, other_preparation, courses):
     user = UserFactory(username="candidate-regional")
     register(user, other_preparation)
     return user
+
+
+def ensure_real_exams() -> None:
+    """Put back the exams of migration 0002 when a transactional test (browser
+    or worker) flushed the database before this test."""
+    import importlib
+
+    from courses.models import Exam
+
+    if Exam.objects.exists():
+        return
+    migration = importlib.import_module("courses.migrations.0002_real_exams")
+    for slug, name, kind, category in migration.EXAMS:
+        Exam.objects.get_or_create(
+            slug=slug, defaults={"name": name, "kind": kind, "category": category}
+        )
+
+
+@pytest.fixture(autouse=True)
+def _real_exams(request):
+    marker = request.node.get_closest_marker("django_db")
+    uses = {"db", "transactional_db"} & set(request.fixturenames)
+    if marker is None and not uses:
+        return
+    if marker is None:
+        request.getfixturevalue(uses.pop())
+    ensure_real_exams()
