@@ -275,7 +275,7 @@ def resend_activation(modeladmin, request, queryset):
 @admin.register(Registration)
 class RegistrationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
     centre_field = "preparation__centre"
-    list_display = ("candidate", "preparation", "tutor", "status", "withdrawn_at")
+    list_display = ("candidate", "preparation", "tutor", "status", "withdrawn_at", "reason")
     list_filter = ("status", "preparation", ("withdrawn_at", admin.DateFieldListFilter))
     search_fields = (
         "candidate__username",
@@ -297,6 +297,11 @@ class RegistrationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
     )
     readonly_fields = ("created_at", "withdrawn_at", "withdrawal_reason")
     actions = [resend_activation]
+
+    @admin.display(description=_("reason for withdrawal"))
+    def reason(self, obj):
+        text = obj.withdrawal_reason
+        return text if len(text) <= 80 else text[:79] + "…"
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

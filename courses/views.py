@@ -159,6 +159,8 @@ def activity_detail(request, slug, activity_id):
             "previous": previous,
             "next": following,
             "external_url": _external_url(activity),
+            # Only web addresses become links, whatever was stored.
+            "web_url": activity.url if activity.url.startswith(("https://", "http://")) else "",
             "file_name": os.path.basename(activity.file.name) if activity.file else "",
         },
     )

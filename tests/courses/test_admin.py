@@ -316,3 +316,26 @@ def test_a_registered_candidate_sees_the_right_courses_at_first_login(
     for title in ["Les Fondamentaux", "Les Ateliers", "RAEP", "Devenir bibliothécaire"]:
         assert title in page
     assert page.count('role="progressbar"') == 4
+
+
+def test_coordinator_cannot_create_a_preparation_for_another_centre(
+    client, coordinator, other_centre, centre
+):
+    from courses.models import Preparation
+
+    client.force_login(coordinator)
+    data = {
+        "name": "Préparation pirate",
+        "session_year": 2027,
+        "mode": "regional",
+        "opens_on": "2026-09-01",
+        "closes_on": "2027-06-30",
+        "registrations-TOTAL_FORMS": "0",
+        "registrations-INITIAL_FORMS": "0",
+    }
+    response = client.post(admin_url("preparation_add"), {**data, "centre": other_centre.pk})
+    assert response.status_code == 200
+    assert not Preparation.objects.filter(name="Préparation pirate").exists()
+    response = client.post(admin_url("preparation_add"), {**data, "centre": centre.pk})
+    assert response.status_code == 302
+    assert Preparation.objects.get(name="Préparation pirate").centre == centre

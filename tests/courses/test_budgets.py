@@ -104,3 +104,21 @@ def test_staff_dashboard_and_my_courses_within_budget(
     for url in [reverse("dashboard"), reverse("courses:my_courses")]:
         with django_assert_max_num_queries(BUDGET):
             assert client.get(url).status_code == 200
+
+
+def test_activity_page_costs_the_same_in_a_small_and_a_big_course(
+    client, candidate, exam_course, django_assert_max_num_queries
+):
+    # Session, user, course, activity, candidate enrolments, last visit
+    # (update or create), neighbours, completions.
+    client.force_login(candidate)
+    small_activity = exam_course.activities.first()
+    client.get(small_activity.get_absolute_url())  # the first visit creates the "Reprendre" row
+    small = count_queries(client, small_activity.get_absolute_url())
+    big_course = big_catalogue(candidate, courses=2)
+    activity = big_course.activities.filter(completion_rule="manual").order_by("pk")[25]
+    client.get(activity.get_absolute_url())
+    big = count_queries(client, activity.get_absolute_url())
+    assert small == big
+    with django_assert_max_num_queries(BUDGET):
+        client.get(activity.get_absolute_url())

@@ -457,3 +457,11 @@ def test_my_courses_of_a_tutor_lists_their_candidates_courses(client, candidate,
     page = html(client.get(reverse("courses:my_courses")))
     assert "Cours des stagiaires que je suis" in page
     assert "Devenir bibliothécaire" in page
+
+
+def test_a_stored_javascript_address_never_becomes_a_link(client, candidate, exam_course):
+    activity = ActivityFactory(
+        section=exam_course.sections.first(), kind="link", url="javascript:alert(1)"
+    )
+    client.force_login(candidate)
+    assert "javascript:" not in html(client.get(activity.get_absolute_url()))
