@@ -26,6 +26,27 @@ from .signals import completion_changed, enrolments_changed
 logger = logging.getLogger(__name__)
 
 
+def _queue_task(task, *args) -> None:
+    """Publish ``task`` after commit: through the transactional outbox
+    (``core.outbox``) where it exists, else with ``on_commit``."""
+    try:
+        from core.outbox import enqueue
+    except ImportError:
+        transaction.on_commit(lambda: task.delay(*args))
+    else:
+        enqueue(task, *args)
+
+
+def _audit(*, actor, action: str, target, summary: str) -> None:
+    """An audit row (``core.audit``) where the audit log exists, else a log line."""
+    try:
+        from core.audit import record
+    except ImportError:
+        logger.info("audit %s by %s on %s: %s", action, getattr(actor, "pk", None), target, summary)
+    else:
+        record(actor=actor, action=action, target=target, summary=summary)
+
+
 def courses_for_exams(exams) -> list[Course]:
     """The courses a registration for ``exams`` calls for: Les Fondamentaux,
     Les Ateliers, one "Devenir X" course per exam, and the RAEP course when
@@ -201,11 +222,13 @@ def withdraw_registration(*, actor, registration: Registration, reason: str) -> 
     registration.withdrawn_at = timezone.now()
     registration.withdrawal_reason = reason
     registration.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
-    logger.info(
-        "registration %s withdrawn by user %s", registration.pk, actor.pk
-    )  # audit trail until the audit log exists
-    registration_id = registration.pk
-    transaction.on_commit(lambda: send_withdrawal_notification.delay(registration_id))
+    _audit(
+        actor=actor,
+        action="courses.registration.withdrawn",
+        target=registration,
+        summary=reason[:200],
+    )
+    _queue_task(send_withdrawal_notification, registration.pk)
     return registration
 
 
@@ -245,10 +268,10 @@ def candidates_import(*, actor, preparation: Preparation, rows) -> list[Registra
                 tutor=row.tutor,
             )
         )
-    logger.info(
-        "%s candidates imported into preparation %s by user %s",
-        len(registrations),
-        preparation.pk,
-        getattr(actor, "pk", None),
+    _audit(
+        actor=actor,
+        action="courses.candidates.imported",
+        target=preparation,
+        summary=f"{len(registrations)} candidates",
     )
     return registrations
