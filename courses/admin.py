@@ -148,6 +148,9 @@ class RegistrationInline(admin.TabularInline):
     def has_view_permission(self, request, obj=None):
         return True
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("candidate", "tutor")
+
 
 @admin.register(Preparation)
 class PreparationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
@@ -162,7 +165,7 @@ class PreparationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
         "active_count",
         "withdrawn_count",
     )
-    list_filter = ("session_year", "mode", "centre")
+    list_filter = ("session_year", "mode", ("centre", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name",)
     filter_horizontal = ("exams",)
     list_select_related = ("centre",)
@@ -276,7 +279,12 @@ def resend_activation(modeladmin, request, queryset):
 class RegistrationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
     centre_field = "preparation__centre"
     list_display = ("candidate", "preparation", "tutor", "status", "withdrawn_at", "reason")
-    list_filter = ("status", "preparation", ("withdrawn_at", admin.DateFieldListFilter))
+    # Related-only filters: the sidebar must not list other centres' preparations.
+    list_filter = (
+        "status",
+        ("preparation", admin.RelatedOnlyFieldListFilter),
+        ("withdrawn_at", admin.DateFieldListFilter),
+    )
     search_fields = (
         "candidate__username",
         "candidate__email",

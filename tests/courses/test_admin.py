@@ -63,9 +63,11 @@ def test_coordinator_lists_only_their_centre(
     assert candidate.get_display_name() in page
     assert other_candidate.get_display_name() in page
     assert candidate_other_centre.get_display_name() not in page
+    assert "Préparation régionale B" not in page  # not even in the filters
     page = client.get(admin_url("preparation_changelist")).content.decode()
     assert "Préparation Callisto 2027" in page
     assert "Préparation régionale B" not in page
+    assert "CRFCB B" not in page
 
 
 def test_withdrawals_are_filtered_and_shown(client, coordinator, candidate, other_candidate):
