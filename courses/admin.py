@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from accounts.models import Centre
 from accounts.selectors import centres_coordinated_by
 
-from .forms import CandidateImportForm
+from .forms import ActivityAdminForm, CandidateImportForm
 from .imports import MAX_BYTES, check_candidates_csv, decode_upload
 from .models import Activity, Course, Exam, Preparation, Registration, Section
 
@@ -42,6 +42,13 @@ class CourseAdmin(admin.ModelAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
+    form = ActivityAdminForm
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     list_display = ("title", "course", "section", "kind", "completion_rule", "is_visible")
     list_filter = ("kind", "completion_rule", "is_visible", "course")
     search_fields = ("title",)

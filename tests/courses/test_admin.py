@@ -341,3 +341,76 @@ def test_coordinator_cannot_create_a_preparation_for_another_centre(
     response = client.post(admin_url("preparation_add"), {**data, "centre": centre.pk})
     assert response.status_code == 302
     assert Preparation.objects.get(name="Préparation pirate").centre == centre
+
+
+def test_a_conflict_appearing_before_confirmation_imports_nothing(
+    client, coordinator, preparation, courses, other_centre
+):
+    client.force_login(coordinator)
+    text = HEADER + (
+        ",premier@example.fr,Paul,Premier,bibliothecaire-externe,\n"
+        ",second@example.fr,Sara,Second,bibliothecaire-externe,\n"
+    )
+    response = upload(client, preparation, text)
+    assert response.context["payload"]
+    # Meanwhile another centre creates an account with the second address.
+    UserFactory(username="ailleurs", email="second@example.fr", centre=other_centre)
+    response = confirm(client, preparation, response)
+    assert response.status_code == 200
+    assert "Ligne 3 : un compte avec l’adresse second@example.fr existe déjà" in (
+        response.content.decode()
+    )
+    assert not User.objects.filter(email="premier@example.fr").exists()
+    assert not Registration.objects.filter(preparation=preparation).exists()
+
+
+def test_a_file_over_one_megabyte_is_refused(client, coordinator, preparation):
+    client.force_login(coordinator)
+    text = HEADER + ",a@example.fr,A,B,bibliothecaire-externe,\n" * 30000
+    response = upload(client, preparation, text)
+    assert "Le fichier est trop volumineux (1 Mo au plus)." in response.content.decode()
+
+
+# --- Activity files -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "content", "error"),
+    [
+        ("file", "programme.pdf", b"%PDF-1.7 ...", None),
+        ("file", "programme.pdf", b"<html>not a pdf</html>", "ne correspond pas"),
+        ("file", "virus.exe", b"MZ\x90\x00", "Fichiers acceptés"),
+        ("audio", "podcast.mp3", b"ID3\x04\x00", None),
+        ("audio", "podcast.mp3", b"%PDF-1.7", "ne correspond pas"),
+        ("sheet", "programme.pdf", b"%PDF-1.7", "Seules les activités"),
+    ],
+)
+def test_activity_uploads_are_checked_by_content(
+    client, admin_user, exam_course, settings, tmp_path, kind, name, content, error
+):
+    from courses.models import Activity
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    client.force_login(admin_user)
+    section = exam_course.sections.first()
+    response = client.post(
+        reverse("admin:courses_activity_add"),
+        {
+            "course": exam_course.pk,
+            "section": section.pk,
+            "kind": kind,
+            "title": "Document déposé",
+            "position": 0,
+            "is_visible": "on",
+            "completion_rule": "manual",
+            "file": SimpleUploadedFile(name, content),
+        },
+    )
+    created = Activity.objects.filter(title="Document déposé").exists()
+    if error is None:
+        assert response.status_code == 302
+        assert created
+    else:
+        assert response.status_code == 200
+        assert error in response.content.decode()
+        assert not created
