@@ -44,11 +44,6 @@ class CourseAdmin(admin.ModelAdmin):
 class ActivityAdmin(admin.ModelAdmin):
     form = ActivityAdminForm
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "url":
-            kwargs["assume_scheme"] = "https"
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
     list_display = ("title", "course", "section", "kind", "completion_rule", "is_visible")
     list_filter = ("kind", "completion_rule", "is_visible", "course")
     search_fields = ("title",)

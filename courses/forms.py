@@ -66,6 +66,13 @@ MAX_AUDIO_BYTES = 200 * 1024 * 1024
 class ActivityAdminForm(forms.ModelForm):
     """Checks what producers upload: type by extension *and* content, size."""
 
+    url = forms.URLField(
+        label=_("address"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("For links and videos."),
+    )
+
     class Meta:
         model = Activity
         fields = (
