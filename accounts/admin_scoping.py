@@ -92,16 +92,22 @@ class CentreScopedAdminMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not self._is_admin(request):
+            # A subclass that narrowed the choices itself keeps its queryset.
             if db_field.related_model is Centre:
-                kwargs["queryset"] = Centre.objects.filter(pk__in=coordinated_centre_ids(request))
+                kwargs.setdefault(
+                    "queryset", Centre.objects.filter(pk__in=coordinated_centre_ids(request))
+                )
             elif db_field.related_model is User:
-                kwargs["queryset"] = selectors.users_managed_by(request.user)
+                kwargs.setdefault("queryset", selectors.users_managed_by(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if not self._is_admin(request):
+            # A subclass that narrowed the choices itself keeps its queryset.
             if db_field.related_model is Centre:
-                kwargs["queryset"] = Centre.objects.filter(pk__in=coordinated_centre_ids(request))
+                kwargs.setdefault(
+                    "queryset", Centre.objects.filter(pk__in=coordinated_centre_ids(request))
+                )
             elif db_field.related_model is User:
-                kwargs["queryset"] = selectors.users_managed_by(request.user)
+                kwargs.setdefault("queryset", selectors.users_managed_by(request.user))
         return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -1,6 +1,8 @@
 from django.contrib.flatpages import views as flatpage_views
 from django.urls import path
 
+from courses.views import dashboard as courses_dashboard
+
 from . import views
 
 
@@ -10,7 +12,7 @@ def _page(url):
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("tableau-de-bord/", views.dashboard, name="dashboard"),
+    path("tableau-de-bord/", courses_dashboard, name="dashboard"),
     path("sante/", views.health, name="health"),
     path("plan-du-site/", views.sitemap, name="sitemap"),
     path("mes-donnees/", views.my_data, name="my_data"),

@@ -11,7 +11,7 @@ from .context_processors import FOOTER_LINKS, _resolve, menu_items
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["dashboard", "health", "home", "login_not_required", "sitemap"]
+__all__ = ["health", "home", "login_not_required", "sitemap"]
 
 
 @login_not_required
@@ -20,10 +20,6 @@ def home(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
     return render(request, "core/home.html")
-
-
-def dashboard(request):
-    return render(request, "core/dashboard.html")
 
 
 @login_not_required

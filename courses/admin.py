@@ -1,6 +1,19 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Activity, Course, Exam, Section
+from accounts.admin_scoping import CentreScopedAdminMixin, coordinated_centre_ids
+
+from .forms import ActivityAdminForm, CandidateImportForm
+from .imports import MAX_BYTES, check_candidates_csv, decode_upload
+from .models import Activity, Course, Exam, Preparation, Registration, Section
 
 
 @admin.register(Exam)
@@ -27,7 +40,233 @@ class CourseAdmin(admin.ModelAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
+    form = ActivityAdminForm
+
     list_display = ("title", "course", "section", "kind", "completion_rule", "is_visible")
     list_filter = ("kind", "completion_rule", "is_visible", "course")
     search_fields = ("title",)
     list_select_related = ("course", "section")
+
+
+# --- Coordinators: their centres' preparations and registrations -----------------
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    fk_name = "preparation"
+    extra = 0
+    fields = ("candidate", "tutor", "status", "withdrawn_at")
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("candidate", "tutor")
+
+
+@admin.register(Preparation)
+class PreparationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+    centre_field = "centre"
+    list_display = (
+        "name",
+        "centre",
+        "session_year",
+        "mode",
+        "opens_on",
+        "closes_on",
+        "active_count",
+        "withdrawn_count",
+    )
+    list_filter = ("session_year", "mode", ("centre", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name",)
+    filter_horizontal = ("exams",)
+    list_select_related = ("centre",)
+    inlines = [RegistrationInline]
+    change_form_template = "courses/admin/preparation_change_form.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _active=Count("registrations", filter=Q(registrations__status="active")),
+                _withdrawn=Count("registrations", filter=Q(registrations__status="withdrawn")),
+            )
+        )
+
+    @admin.display(description=_("active candidates"), ordering="_active")
+    def active_count(self, obj):
+        return obj._active
+
+    @admin.display(description=_("withdrawals"), ordering="_withdrawn")
+    def withdrawn_count(self, obj):
+        return obj._withdrawn
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/importer-des-stagiaires/",
+                self.admin_site.admin_view(self.import_candidates_view),
+                name="courses_preparation_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_candidates_view(self, request, object_id):
+        """CSV import: upload → checked preview → confirm (one transaction)."""
+        from .services import candidates_import
+
+        preparation = self.get_object(request, object_id)
+        if not self.has_change_permission(request, preparation):
+            raise PermissionDenied
+        signer = signing.Signer(salt=f"courses.import.{preparation.pk}.{request.user.pk}")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "preparation": preparation,
+            "title": _("Import candidates into “%(name)s”") % {"name": preparation.name},
+            "form": CandidateImportForm(),
+            "check": None,
+        }
+        if request.method == "POST" and "confirm" in request.POST:
+            try:
+                text = signer.unsign_object(request.POST.get("payload", ""))
+            except signing.BadSignature as exc:
+                raise PermissionDenied from exc
+            check = check_candidates_csv(text, preparation)
+            if check.ok:
+                with transaction.atomic():
+                    registrations = candidates_import(
+                        actor=request.user, preparation=preparation, rows=check.rows
+                    )
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)s candidate imported.",
+                        "%(count)s candidates imported.",
+                        len(registrations),
+                    )
+                    % {"count": len(registrations)},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:courses_preparation_change", args=[preparation.pk]))
+            context["check"] = check
+        elif request.method == "POST":
+            form = CandidateImportForm(request.POST, request.FILES)
+            context["form"] = form
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                if upload.size > MAX_BYTES:
+                    form.add_error("file", _("The file is too large (1 MB at most)."))
+                else:
+                    text = decode_upload(upload.read())
+                    check = check_candidates_csv(text, preparation)
+                    context["check"] = check
+                    if check.ok:
+                        context["payload"] = signer.sign_object(text, compress=True)
+        return TemplateResponse(request, "courses/admin/import_candidates.html", context)
+
+
+@admin.action(description=_("(Re)send the activation email"))
+def resend_activation(modeladmin, request, queryset):
+    from accounts.services import user_send_activation
+
+    count = 0
+    for registration in queryset.select_related("candidate"):
+        user_send_activation(actor=request.user, user=registration.candidate)
+        count += 1
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "Activation email queued for %(count)s candidate.",
+            "Activation email queued for %(count)s candidates.",
+            count,
+        )
+        % {"count": count},
+        messages.SUCCESS,
+    )
+
+
+@admin.register(Registration)
+class RegistrationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+    centre_field = "preparation__centre"
+    list_display = ("candidate", "preparation", "tutor", "status", "withdrawn_at", "reason")
+    # Related-only filters: the sidebar must not list other centres' preparations.
+    list_filter = (
+        "status",
+        ("preparation", admin.RelatedOnlyFieldListFilter),
+        ("withdrawn_at", admin.DateFieldListFilter),
+    )
+    search_fields = (
+        "candidate__username",
+        "candidate__email",
+        "candidate__first_name",
+        "candidate__last_name",
+    )
+    list_select_related = ("candidate", "preparation", "tutor")
+    filter_horizontal = ("exams",)
+    fields = (
+        "candidate",
+        "preparation",
+        "exams",
+        "tutor",
+        "status",
+        "created_at",
+        "withdrawn_at",
+        "withdrawal_reason",
+    )
+    readonly_fields = ("created_at", "withdrawn_at", "withdrawal_reason")
+    actions = [resend_activation]
+
+    @admin.display(description=_("reason for withdrawal"))
+    def reason(self, obj):
+        text = obj.withdrawal_reason
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # Moving a registration to another candidate or preparation would
+            # rewrite its history: create a new one instead.
+            readonly += ["candidate", "preparation"]
+        return readonly
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        if not self._is_admin(request):
+            centres = coordinated_centre_ids(request)
+            if db_field.name == "preparation":
+                kwargs["queryset"] = Preparation.objects.filter(centre__in=centres)
+            elif db_field.name == "candidate":
+                kwargs["queryset"] = get_user_model().objects.filter(
+                    centre__in=centres, is_active=True
+                )
+            elif db_field.name == "tutor":
+                # Tutors are not attached to one centre: the members of the
+                # coordinator's centres and whoever already tutors there.
+                kwargs["queryset"] = (
+                    get_user_model()
+                    .objects.filter(is_active=True)
+                    .filter(
+                        Q(centre__in=centres)
+                        | Q(tutored_registrations__preparation__centre__in=centres)
+                    )
+                    .distinct()
+                )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        from .services import enrolments_sync
+
+        super().save_related(request, form, formsets, change)
+        enrolments_sync(registration=form.instance)

@@ -41,3 +41,9 @@ def can_track(user, activity: Activity) -> bool:
 def can_tick(user, activity: Activity) -> bool:
     """May ``user`` tick or untick ``activity`` by hand?"""
     return activity.completion_rule == Activity.CompletionRule.MANUAL and can_track(user, activity)
+
+
+def can_withdraw(user, registration) -> bool:
+    """May ``user`` declare a withdrawal from ``registration``? Only its
+    candidate, while it is active."""
+    return user.is_authenticated and registration.candidate_id == user.pk and registration.is_active

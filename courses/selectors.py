@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from .models import Activity, Completion, Course, Enrolment, Registration
+from .models import Activity, Completion, Course, Enrolment, LastVisit, Registration
 
 STAFF_ROLES = (Enrolment.Role.TRAINER, Enrolment.Role.PRODUCER)
 
@@ -163,3 +163,181 @@ def progress_for_users(user_ids, course_ids) -> dict[tuple[int, int], Progress]:
         for uid in user_ids
         for cid in course_ids
     }
+
+
+# --- Pages: dashboard, "Mes cours", course page ---------------------------------
+
+
+@dataclass
+class CourseCard:
+    """One course as a user meets it on the dashboard or "Mes cours": their
+    role there, the registration it comes from (candidates) and their
+    progress (candidates only)."""
+
+    course: Course
+    role: str  # Enrolment.Role value, or "tutor"
+    registration: Registration | None = None
+    progress: Progress | None = None
+
+    @property
+    def is_candidate(self) -> bool:
+        return self.role == Enrolment.Role.CANDIDATE
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.is_candidate and not self.registration.is_active
+
+    @property
+    def role_label(self) -> str:
+        return str(Enrolment.Role(self.role).label)
+
+
+@dataclass
+class Overview:
+    """Everything the dashboard and "Mes cours" show about a user's courses."""
+
+    cards: list[CourseCard]
+    tutored_courses: list[Course]
+
+    @property
+    def candidate_cards(self) -> list[CourseCard]:
+        return [card for card in self.cards if card.is_candidate]
+
+    @property
+    def staff_cards(self) -> list[CourseCard]:
+        return [card for card in self.cards if not card.is_candidate]
+
+    @property
+    def registrations(self) -> list[Registration]:
+        """The user's registrations (as a candidate), each once, in order."""
+        seen: dict[int, Registration] = {}
+        for card in self.candidate_cards:
+            seen.setdefault(card.registration.pk, card.registration)
+        return list(seen.values())
+
+    def by_registration(self) -> list[tuple[Registration, list[CourseCard]]]:
+        return [
+            (registration, [c for c in self.candidate_cards if c.registration == registration])
+            for registration in self.registrations
+        ]
+
+    @property
+    def is_trainer(self) -> bool:
+        return any(card.role == Enrolment.Role.TRAINER for card in self.cards)
+
+    @property
+    def course_ids(self) -> list[int]:
+        ids = [card.course.pk for card in self.cards] + [c.pk for c in self.tutored_courses]
+        return list(dict.fromkeys(ids))
+
+    def unique_candidate_cards(self) -> list[CourseCard]:
+        """One card per course (a course may come from two preparations)."""
+        cards: dict[int, CourseCard] = {}
+        for card in self.candidate_cards:
+            current = cards.get(card.course.pk)
+            if current is None or (card.registration.is_active and current.is_read_only):
+                cards[card.course.pk] = card
+        return list(cards.values())
+
+
+def overview_for(user) -> Overview:
+    """The courses ``user`` takes part in, with their role and progress.
+    Three queries whatever the number of courses: enrolments (with course,
+    registration, preparation and centre), courses of the candidates they
+    tutor, progress (one aggregate)."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE)
+        .filter(Q(course__is_visible=True) | Q(role__in=STAFF_ROLES))
+        .select_related("course", "registration__preparation__centre", "registration__tutor")
+        .order_by("course__position", "course__title", "pk")
+    )
+    tutored = list(
+        Course.objects.filter(
+            is_visible=True,
+            enrolments__status=Enrolment.Status.ACTIVE,
+            enrolments__registration__tutor=user,
+            enrolments__registration__status=Registration.Status.ACTIVE,
+        )
+        .distinct()
+        .order_by("position", "title")
+    )
+    cards = [CourseCard(e.course, e.role, e.registration) for e in enrolments]
+    candidate_ids = {card.course.pk for card in cards if card.is_candidate}
+    if candidate_ids:
+        progress = progress_by_course(user, candidate_ids)
+        for card in cards:
+            if card.is_candidate:
+                card.progress = progress[card.course.pk]
+    return Overview(cards=cards, tutored_courses=tutored)
+
+
+def last_visit_for(user, course_ids):
+    """The activity ``user`` opened last among ``course_ids`` ("Reprendre"),
+    if it is still open to candidates; one query."""
+    now = timezone.now()
+    return (
+        LastVisit.objects.filter(
+            user=user, course_id__in=list(course_ids), activity__is_visible=True
+        )
+        .filter(Q(activity__available_from__isnull=True) | Q(activity__available_from__lte=now))
+        .select_related("activity", "course")
+        .order_by("-visited_at")
+        .first()
+    )
+
+
+def candidate_enrolments(user, course: Course) -> list[Enrolment]:
+    """``user``'s candidate enrolments in ``course`` with their registration,
+    the one they may act through first; one query."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user, course=course, role=Enrolment.Role.CANDIDATE)
+        .exclude(status=Enrolment.Status.SUSPENDED)
+        .select_related("registration__preparation")
+        .order_by("pk")
+    )
+    enrolments.sort(key=lambda e: not e.registration.is_active)
+    return enrolments
+
+
+# The order in which a course shows its activities: "Les incontournables"
+# first, then the sections in order.
+ACTIVITY_ORDER = ("-section__is_essential", "section__position", "section_id", "position", "pk")
+
+
+def course_outline(user, course: Course):
+    """[(section, [activity, ...]), ...] of what ``user`` may open in
+    ``course``, "Les incontournables" first; empty sections are left out.
+    Two queries."""
+    sections = list(course.sections.all())
+    activities = list(activities_visible_to(user, course).order_by(*ACTIVITY_ORDER))
+    by_section: dict[int, list[Activity]] = {}
+    for activity in activities:
+        by_section.setdefault(activity.section_id, []).append(activity)
+    return [(s, by_section[s.pk]) for s in sections if s.pk in by_section]
+
+
+def completed_ids(user, course: Course) -> set[int]:
+    """Ids of the activities of ``course`` that ``user`` completed; one query."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Completion.objects.filter(user=user, activity__course=course).values_list(
+            "activity_id", flat=True
+        )
+    )
+
+
+def neighbours(user, course: Course, activity: Activity):
+    """(previous, next) activities of ``activity`` in ``course`` for ``user``
+    as (pk, title) pairs or None; one query."""
+    rows = list(
+        activities_visible_to(user, course).order_by(*ACTIVITY_ORDER).values_list("pk", "title")
+    )
+    ids = [pk for pk, _title in rows]
+    try:
+        index = ids.index(activity.pk)
+    except ValueError:
+        return None, None
+    previous = rows[index - 1] if index > 0 else None
+    following = rows[index + 1] if index + 1 < len(rows) else None
+    return previous, following

@@ -3,12 +3,40 @@
 Keyword-only, atomic, idempotent. Access is checked by the caller (views use
 ``courses.permissions``)."""
 
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Activity, Completion, Course, Enrolment, Exam, Preparation, Registration
+from .models import (
+    Activity,
+    Completion,
+    Course,
+    Enrolment,
+    Exam,
+    LastVisit,
+    Preparation,
+    Registration,
+)
 from .signals import completion_changed, enrolments_changed
+
+logger = logging.getLogger(__name__)
+
+
+def _queue_task(task, *args) -> None:
+    """Publish ``task`` after commit through the transactional outbox."""
+    from core.outbox import enqueue
+
+    enqueue(task, *args)
+
+
+def _audit(*, actor, action: str, target, summary: str) -> None:
+    from core.audit import record
+
+    record(actor=actor, action=action, target=target, summary=summary)
 
 
 def courses_for_exams(exams) -> list[Course]:
@@ -122,3 +150,120 @@ def uncomplete_activity(*, user, activity: Activity) -> bool:
     if deleted:
         completion_changed.send(sender=Activity, user=user, activity=activity, completed=False)
     return bool(deleted)
+
+
+# --- What candidates do on the course pages ---------------------------------------
+
+
+def activity_set_done(*, actor, activity: Activity, done: bool) -> bool:
+    """Tick (``done=True``) or untick a manual activity for ``actor``.
+
+    Raises ``ValidationError`` when the activity is not ticked by hand and
+    ``PermissionDenied`` when ``actor`` may not act in its course (not a
+    candidate there, registration withdrawn or finished, activity not open
+    yet). The caller has checked that ``actor`` may see the activity.
+    Returns True when something changed."""
+    from .selectors import tracking_registration
+
+    if activity.completion_rule != Activity.CompletionRule.MANUAL:
+        raise ValidationError(
+            _("This activity is completed automatically; it cannot be ticked by hand.")
+        )
+    if not activity.is_available():
+        raise PermissionDenied(_("This activity is not open yet."))
+    if tracking_registration(actor, activity.course) is None:
+        raise PermissionDenied(
+            _("Only a candidate with an active registration can tick this activity.")
+        )
+    if done:
+        return complete_activity(user=actor, activity=activity, source=Completion.Source.MANUAL)
+    return uncomplete_activity(user=actor, activity=activity)
+
+
+def activity_visit(*, user, activity: Activity, can_track: bool) -> None:
+    """Remember ``activity`` as the last one ``user`` opened in its course
+    ("Reprendre") and complete it when its rule is "on view" and ``user``
+    may act there (``can_track``, checked by the caller)."""
+    LastVisit.objects.update_or_create(
+        user=user,
+        course_id=activity.course_id,
+        defaults={"activity": activity, "visited_at": timezone.now()},
+    )
+    if can_track and activity.completion_rule == Activity.CompletionRule.VIEW:
+        complete_activity(user=user, activity=activity, source=Completion.Source.VIEW)
+
+
+@transaction.atomic
+def withdraw_registration(*, actor, registration: Registration, reason: str) -> Registration:
+    """The candidate ``actor`` declares their withdrawal from ``registration``:
+    it becomes withdrawn (nothing is deleted, see decision 0001) and, after
+    commit, the centre's coordinators and contact address and the tutor are
+    emailed. Raises ``PermissionDenied`` when ``actor`` is not the candidate
+    or the registration is no longer active."""
+    from .tasks import send_withdrawal_notification
+
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.candidate_id != actor.pk:
+        raise PermissionDenied(_("Only the candidate can declare their withdrawal."))
+    if not registration.is_active:
+        raise PermissionDenied(_("This registration is already closed."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please give a reason.")})
+    registration.status = Registration.Status.WITHDRAWN
+    registration.withdrawn_at = timezone.now()
+    registration.withdrawal_reason = reason
+    registration.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
+    _audit(
+        actor=actor,
+        action="courses.registration.withdrawn",
+        target=registration,
+        summary=reason[:200],
+    )
+    _queue_task(send_withdrawal_notification, registration.pk)
+    return registration
+
+
+@transaction.atomic
+def candidates_import(*, actor, preparation: Preparation, rows) -> list[Registration]:
+    """Create (or reuse, same centre) the accounts of ``rows`` and register
+    them in ``preparation``, all or nothing. ``rows`` come from
+    ``courses.imports.check_candidates_csv`` without errors; new accounts get
+    no usable password and an activation email after commit. The caller
+    checked that ``actor`` coordinates the preparation's centre."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.services import user_send_activation
+
+    User = get_user_model()
+    registrations = []
+    for row in rows:
+        user = row.existing_user
+        if user is None:
+            user = User(
+                username=row.username,
+                email=row.email,
+                first_name=row.first_name,
+                last_name=row.last_name,
+                centre=preparation.centre,
+            )
+            user.set_unusable_password()
+            user.full_clean(validate_unique=True)
+            user.save()
+            user_send_activation(actor=actor, user=user)
+        registrations.append(
+            register_candidate(
+                actor=actor,
+                candidate=user,
+                preparation=preparation,
+                exams=row.exams,
+                tutor=row.tutor,
+            )
+        )
+    _audit(
+        actor=actor,
+        action="courses.candidates.imported",
+        target=preparation,
+        summary=f"{len(registrations)} candidates",
+    )
+    return registrations

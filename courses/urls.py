@@ -5,6 +5,22 @@ from . import views
 app_name = "courses"
 
 urlpatterns = [
+    path("mes-cours/", views.my_courses, name="my_courses"),
+    path(
+        "mes-cours/desistement/<int:registration_id>/",
+        views.withdraw,
+        name="withdraw",
+    ),
     path("cours/<slug:slug>/", views.course_detail, name="course"),
     path("cours/<slug:slug>/activites/<int:activity_id>/", views.activity_detail, name="activity"),
+    path(
+        "cours/<slug:slug>/activites/<int:activity_id>/fichier/",
+        views.activity_file,
+        name="activity_file",
+    ),
+    path(
+        "cours/<slug:slug>/activites/<int:activity_id>/coche/",
+        views.activity_tick,
+        name="activity_tick",
+    ),
 ]

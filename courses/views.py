@@ -1,20 +1,295 @@
 """Course pages. Access comes from ``courses.selectors`` (404 for what the
-user may not see)."""
+user may not see) and ``courses.permissions`` (403 for a visible object and a
+forbidden action); writes go through ``courses.services``."""
 
-from django.shortcuts import get_object_or_404, render
+import importlib
+import importlib.util
+import mimetypes
+import os
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import selectors, services
+from .forms import WithdrawalForm
+from .models import Activity
+from .permissions import can_withdraw
 from .selectors import activities_visible_to, courses_visible_to
+from .templatetags.courses_tags import progress_text
+
+# Which app's ``api.url_for_activity`` gives the page behind an activity.
+ACTIVITY_APPS = {
+    Activity.Kind.QUIZ: "content",
+    Activity.Kind.GLOSSARY: "content",
+    Activity.Kind.ASSIGNMENT: "assignments",
+    Activity.Kind.FORUM: "forums",
+    Activity.Kind.WORKSHOP: "calendar_app",
+}
 
 
+def _url_or_path(name: str, fallback: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return fallback
+
+
+def _staff_links(user, overview) -> list[dict]:
+    """Where staff without course progress go from the dashboard."""
+    from accounts.selectors import is_coordinator
+
+    links = []
+    if overview.tutored_courses:
+        links.append(
+            {
+                "url": _url_or_path("tutoring:board", "/tutorat/"),
+                "label": _("Follow my candidates (tutoring)"),
+            }
+        )
+    if overview.is_trainer:
+        links.append(
+            {
+                "url": _url_or_path("assignments:grading_queue", "/devoirs/a-corriger/"),
+                "label": _("Copies to grade"),
+            }
+        )
+    if user.is_staff and (user.is_superuser or is_coordinator(user)):
+        links.append(
+            {
+                "url": reverse("admin:index"),
+                "label": _("Manage preparations and registrations (administration)"),
+            }
+        )
+    return links
+
+
+@require_GET
+def dashboard(request):
+    """Vue d'ensemble des cours: progress per course, next deadlines and
+    events, the last activity opened, links for staff."""
+    from calendar_app.api import upcoming_for
+
+    user = request.user
+    overview = selectors.overview_for(user)
+    course_ids = overview.course_ids
+    last_visit = selectors.last_visit_for(user, course_ids) if course_ids else None
+    context = {
+        "overview": overview,
+        "cards": overview.unique_candidate_cards(),
+        "last_visit": last_visit,
+        "upcoming": upcoming_for(user, limit=5),
+        "staff_links": _staff_links(user, overview),
+    }
+    return render(request, "courses/dashboard.html", context)
+
+
+@require_GET
+def my_courses(request):
+    """The user's courses grouped by preparation; staff roles apart."""
+    overview = selectors.overview_for(request.user)
+    return render(request, "courses/my_courses.html", {"overview": overview})
+
+
+@require_GET
 def course_detail(request, slug):
-    course = get_object_or_404(courses_visible_to(request.user), slug=slug)
-    activities = activities_visible_to(request.user, course).select_related("section")
+    user = request.user
+    course = get_object_or_404(courses_visible_to(user), slug=slug)
+    enrolments = selectors.candidate_enrolments(user, course)
+    registration = enrolments[0].registration if enrolments else None
+    can_act = registration is not None and registration.is_active
+    outline = selectors.course_outline(user, course)
+    done = selectors.completed_ids(user, course) if enrolments else set()
+    progress = selectors.progress_by_course(user, [course.pk])[course.pk] if enrolments else None
+    for _section, activities in outline:
+        for activity in activities:
+            activity.is_done = activity.pk in done
     return render(
-        request, "courses/course_detail.html", {"course": course, "activities": activities}
+        request,
+        "courses/course_detail.html",
+        {
+            "course": course,
+            "outline": outline,
+            "done_ids": done,
+            "progress": progress,
+            "registration": registration,
+            "can_act": can_act,
+        },
     )
 
 
+def _external_url(activity) -> str | None:
+    app = ACTIVITY_APPS.get(activity.kind)
+    if app is None or importlib.util.find_spec(app) is None:
+        return None
+    try:
+        api = importlib.import_module(f"{app}.api")
+    except ModuleNotFoundError:
+        return None
+    url_for_activity = getattr(api, "url_for_activity", None)
+    return url_for_activity(activity) if url_for_activity else None
+
+
+@require_GET
 def activity_detail(request, slug, activity_id):
+    user = request.user
+    course = get_object_or_404(courses_visible_to(user), slug=slug)
+    activity = get_object_or_404(
+        activities_visible_to(user, course).select_related("section", "course"), pk=activity_id
+    )
+    enrolments = selectors.candidate_enrolments(user, course)
+    registration = enrolments[0].registration if enrolments else None
+    can_act = registration is not None and registration.is_active and activity.is_available()
+    services.activity_visit(user=user, activity=activity, can_track=can_act)
+    previous, following = selectors.neighbours(user, course, activity)
+    return render(
+        request,
+        "courses/activity_detail.html",
+        {
+            "course": course,
+            "activity": activity,
+            "registration": registration,
+            "can_act": can_act,
+            "is_done": bool(enrolments) and activity.pk in selectors.completed_ids(user, course),
+            "previous": previous,
+            "next": following,
+            "external_url": _external_url(activity),
+            # Only web addresses become links, whatever was stored.
+            "web_url": activity.url if activity.url.startswith(("https://", "http://")) else "",
+            "file_name": os.path.basename(activity.file.name) if activity.file else "",
+        },
+    )
+
+
+@require_GET
+def activity_file(request, slug, activity_id):
+    """The file of a file or audio activity, for those who may open it."""
     course = get_object_or_404(courses_visible_to(request.user), slug=slug)
-    activity = get_object_or_404(activities_visible_to(request.user, course), pk=activity_id)
-    return render(request, "courses/activity_detail.html", {"course": course, "activity": activity})
+    activity = get_object_or_404(
+        activities_visible_to(request.user, course).filter(
+            kind__in=[Activity.Kind.FILE, Activity.Kind.AUDIO]
+        ),
+        pk=activity_id,
+    )
+    if not activity.file:
+        raise Http404
+    name = os.path.basename(activity.file.name)
+    try:
+        handle = activity.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_POST
+def activity_tick(request, slug, activity_id):
+    """Tick (done=1) or untick (done=0) a manual activity. Answers JSON to
+    the page's script, otherwise redirects back with a message."""
+    user = request.user
+    course = get_object_or_404(courses_visible_to(user), slug=slug)
+    activity = get_object_or_404(
+        activities_visible_to(user, course).select_related("course"), pk=activity_id
+    )
+    done = request.POST.get("done") == "1"
+    status = 200
+    try:
+        services.activity_set_done(actor=user, activity=activity, done=done)
+    except ValidationError as exc:
+        status, message = 400, " ".join(exc.messages)
+    except PermissionDenied as exc:
+        status, message = 403, str(exc) or _("You cannot tick this activity.")
+    else:
+        message = (
+            _("“%(title)s” is marked as done.") if done else _("“%(title)s” is marked as not done.")
+        ) % {"title": activity.title}
+    if status != 200:
+        if _wants_json(request):
+            return JsonResponse({"error": message}, status=status)
+        return render(
+            request,
+            "courses/refused.html",
+            {"course": course, "activity": activity, "message": message},
+            status=status,
+        )
+    progress = selectors.progress_by_course(user, [course.pk])[course.pk]
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "done": done,
+                "message": message,
+                "progress": {
+                    "course": course.pk,
+                    "done": progress.done,
+                    "total": progress.total,
+                    "percent": progress.percent,
+                    "text": progress_text(progress),
+                },
+            }
+        )
+    messages.success(request, message)
+    return redirect(_safe_next(request, course.get_absolute_url() + f"#activite-{activity.pk}"))
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw(request, registration_id):
+    """ "Je me désiste": a reason, then a confirmation step."""
+    registration = get_object_or_404(
+        selectors.registrations_visible_to(request.user)
+        .filter(candidate=request.user)
+        .select_related("preparation__centre", "tutor"),
+        pk=registration_id,
+    )
+    if not can_withdraw(request.user, registration):
+        return render(
+            request,
+            "courses/withdraw_closed.html",
+            {"registration": registration},
+            status=403,
+        )
+    form = WithdrawalForm(request.POST or None)
+    template = "courses/withdraw.html"
+    if request.method == "POST" and form.is_valid():
+        if not form.cleaned_data["confirmed"]:
+            template = "courses/withdraw_confirm.html"
+        else:
+            try:
+                services.withdraw_registration(
+                    actor=request.user,
+                    registration=registration,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your withdrawal from “%(preparation)s” is recorded. Your centre has "
+                        "been informed; your courses stay readable."
+                    )
+                    % {"preparation": registration.preparation.name},
+                )
+                return redirect("courses:my_courses")
+    return render(request, template, {"form": form, "registration": registration})

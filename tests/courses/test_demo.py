@@ -1,0 +1,46 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import User
+from courses.models import Activity, Completion, Course, Enrolment, Preparation, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return [
+        model.objects.count()
+        for model in (Course, Activity, Preparation, Registration, Enrolment, Completion)
+    ]
+
+
+def test_demo_courses_are_idempotent_and_believable(client):
+    call_command("seed_demo", stdout=StringIO())
+    first = counts()
+    call_command("seed_demo", stdout=StringIO())
+    assert counts() == first
+
+    candidate = User.objects.get(username="candidat")
+    registration = candidate.registrations.get()
+    assert registration.tutor.username == "tuteur"
+    assert registration.preparation.mode == "callisto"
+    regional = User.objects.get(username="candidat-regional").registrations.get()
+    assert regional.preparation.mode == "regional"
+    assert regional.tutor is None
+    assert Activity.objects.filter(kind="sheet").count() >= 15
+
+    client.force_login(candidate)
+    page = client.get(reverse("dashboard")).content.decode()
+    for title in ("Les Fondamentaux", "Les Ateliers", "Devenir bibliothécaire"):
+        assert title in page
+    assert "Reprendre" in page
+    course = client.get(reverse("courses:course", args=["les-fondamentaux"]))
+    assert course.status_code == 200
+    assert "Les trois versants de la fonction publique" in course.content.decode()
+
+    client.force_login(User.objects.get(username="formateur"))
+    page = client.get(reverse("courses:my_courses")).content.decode()
+    assert "Mes cours en tant que formateur ou producteur" in page
