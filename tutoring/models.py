@@ -107,6 +107,8 @@ class Message(models.Model):
     # Plain text, cleaned by the service; rendered escaped (never as HTML).
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    # Set once the other party has been emailed about this message.
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("message")

@@ -81,7 +81,7 @@ def threads_visible_to(user):
     followed = tutored_registrations_visible_to(user)
     return Thread.objects.filter(
         Q(candidate=user) | Q(registration__in=followed.values("pk"))
-    ).select_related("registration", "candidate", "course", "registration__tutor")
+    ).select_related("registration", "candidate", "course", "activity", "registration__tutor")
 
 
 def reminders_visible_to(user):

@@ -58,6 +58,12 @@ def _attach(message: Message, uploaded) -> None:
     attachment.save()
 
 
+def _notify(message: Message) -> None:
+    from .tasks import send_message_notification
+
+    transaction.on_commit(lambda: send_message_notification.delay(message.pk))
+
+
 def _mark_waiting(thread: Thread, now) -> None:
     thread.awaiting_since = now
     thread.due_on = reply_due_on(now)
@@ -108,6 +114,7 @@ def thread_open(
     thread.save()
     message = Message.objects.create(thread=thread, author=actor, body=body, created_at=now)
     _attach(message, attachment)
+    _notify(message)
     return thread
 
 
@@ -165,6 +172,7 @@ def message_post(*, actor, thread: Thread, body: str, attachment=None) -> Messag
         thread=thread, author=actor, body=body, from_tutor=from_tutor, created_at=now
     )
     _attach(message, attachment)
+    _notify(message)
     return message
 
 

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .models import Reminder, Thread
+from .models import Message, Reminder, Thread
 
 
 @shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
@@ -31,6 +31,41 @@ def send_reminder_email(reminder_id: int) -> bool:
         reminder.sent_at = timezone.now()
         reminder.save(update_fields=["status", "sent_at"])
     return True
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def send_message_notification(message_id: int) -> bool:
+    """Tell the tutor about a candidate's message (with its due date), or the
+    candidate about the tutor's answer; once per message."""
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update(of=("self",))
+            .select_related("thread__registration__tutor", "thread__candidate", "author")
+            .filter(pk=message_id, notified_at__isnull=True)
+            .first()
+        )
+        if message is None:
+            return False
+        thread = message.thread
+        recipient = thread.candidate if message.from_tutor else thread.registration.tutor
+        sent = False
+        if recipient is not None and recipient.email and recipient.is_active:
+            context = {
+                "message": message,
+                "thread": thread,
+                "recipient": recipient,
+                "url": settings.SITE_URL + reverse("tutoring:thread", args=[thread.pk]),
+            }
+            with translation.override("fr"):
+                subject = render_to_string(
+                    "tutoring/emails/new_message_subject.txt", context
+                ).strip()
+                body = render_to_string("tutoring/emails/new_message.txt", context)
+            send_mail(subject, body, None, [recipient.email])
+            sent = True
+        message.notified_at = timezone.now()
+        message.save(update_fields=["notified_at"])
+    return sent
 
 
 @shared_task(acks_late=True, soft_time_limit=240, time_limit=300)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assignments import api as assignments_api
+from courses import api as courses_api
 
 from . import permissions, selectors, services
 from .forms import BoardFilterForm, InterviewForm, MessageForm, ReminderForm, ThreadForm
@@ -159,10 +160,15 @@ def my_threads(request):
         .select_related("course")
         .order_by("-updated_at", "-pk")
     )
+    # The candidate sees what was agreed at the first interview, never the
+    # tutor's notes (docs/tutoring.md).
+    interview = (
+        Interview.objects.filter(registration=registration).first() if registration else None
+    )
     return render(
         request,
         "tutoring/my_threads.html",
-        {"registration": registration, "threads": threads},
+        {"registration": registration, "threads": threads, "interview": interview},
     )
 
 
@@ -170,9 +176,21 @@ def thread_new(request):
     registration = selectors.tutoring_registration_for(request.user)
     if registration is None:
         return render(request, "tutoring/cannot_ask.html", status=403)
+    # "Ask my tutor about this activity": ?activite=<id> links the theme to it.
+    activity = None
+    activity_id = request.GET.get("activite", "")
+    if activity_id.isdigit():
+        activity = (
+            courses_api.activities_visible_to(request.user)
+            .select_related("course")
+            .filter(pk=activity_id)
+            .first()
+        )
+    initial = {"title": activity.title, "course": activity.course_id} if activity else None
     form = ThreadForm(
         request.POST or None,
         request.FILES or None,
+        initial=initial,
         courses=selectors.candidate_courses(registration),
     )
     if request.method == "POST" and form.is_valid():
@@ -181,7 +199,8 @@ def thread_new(request):
                 actor=request.user,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
-                course=form.cleaned_data["course"],
+                course=form.cleaned_data["course"] or (activity.course if activity else None),
+                activity=activity,
                 attachment=form.cleaned_data["attachment"],
             )
         except ValidationError as exc:
@@ -189,7 +208,11 @@ def thread_new(request):
         else:
             messages.success(request, _("Your question has been sent to your tutor."))
             return redirect("tutoring:thread", thread.pk)
-    return render(request, "tutoring/thread_new.html", {"form": form, "registration": registration})
+    return render(
+        request,
+        "tutoring/thread_new.html",
+        {"form": form, "registration": registration, "activity": activity},
+    )
 
 
 def thread(request, pk):

@@ -326,3 +326,42 @@ def test_escalation_without_course_goes_to_the_centre_coordinators(
 def test_only_the_candidate_escalates(thread, tutor):
     with pytest.raises(PermissionDenied):
         thread_escalate(actor=tutor, thread=thread)
+
+
+# --- Notifications and links -------------------------------------------------------
+
+
+def test_tutor_is_told_of_a_question_and_candidate_of_the_answer_once(
+    candidate, registration, tutor, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.utils import timezone
+
+    from tutoring.tasks import send_message_notification
+
+    monday = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=PARIS)
+    monkeypatch.setattr(timezone, "now", lambda: monday)
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = thread_open(actor=candidate, title="Oral", body="Comment préparer l'oral ?")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = message_post(actor=tutor, thread=thread, body="En s'entraînant.")
+    assert send_message_notification(answer.pk) is False  # already done
+    question_mail, answer_mail = mailoutbox
+    assert question_mail.to == [tutor.email]
+    assert question_mail.subject == (
+        f"Callisto : question de {candidate.get_display_name()} sur « Oral »"
+    )
+    assert "Réponse attendue au plus tard le mercredi 25 novembre 2026." in question_mail.body
+    assert answer_mail.to == [candidate.email]
+    assert answer_mail.subject == "Callisto : votre tuteur a répondu sur « Oral »"
+    assert f"/tutorat/questions/{thread.pk}/" in answer_mail.body
+
+
+def test_theme_about_an_activity(client, candidate, registration, exam_course):
+    activity = exam_course.activities.first()
+    client.force_login(candidate)
+    url = reverse("tutoring:thread_new") + f"?activite={activity.pk}"
+    assert activity.title in client.get(url).content.decode()
+    response = client.post(url, {"title": "Sur la fiche", "body": "Je ne comprends pas."})
+    assert response.status_code == 302
+    thread = Thread.objects.get()
+    assert (thread.activity, thread.course) == (activity, exam_course)
