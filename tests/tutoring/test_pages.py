@@ -292,4 +292,68 @@ def test_thread_page_query_budget(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("tutoring:thread", args=[thread.pk]))
     assert response.status_code == 200
-    _ = datetime
+
+
+def _populate_in_bulk(preparation, tutor, courses, count):
+    """The issue's sizes: ``count`` candidates, 3 courses each with 50
+    activities, some completions, a waiting question and a reminder each."""
+    from courses.models import Activity, Completion, Enrolment
+    from tutoring.models import Reminder, Thread
+
+    chosen = [courses["fondamentaux"], courses["ateliers"], courses["bibliothecaire"]]
+    for course in chosen:
+        section = course.sections.first()
+        Activity.objects.bulk_create(
+            Activity(course=course, section=section, kind="sheet", title=f"Fiche {n}")
+            for n in range(48)
+        )
+    users = UserFactory._meta.model.objects.bulk_create(
+        UserFactory.build(username=f"bulk-{count}-{i}") for i in range(count)
+    )
+    registrations = Registration.objects.bulk_create(
+        Registration(candidate=user, preparation=preparation, tutor=tutor) for user in users
+    )
+    Enrolment.objects.bulk_create(
+        Enrolment(user_id=r.candidate_id, course=c, role="candidate", registration=r)
+        for r in registrations
+        for c in chosen
+    )
+    activities = list(courses["fondamentaux"].activities.all()[:10])
+    Completion.objects.bulk_create(
+        Completion(user=user, activity=activity, source="manual")
+        for i, user in enumerate(users)
+        for activity in activities[: i % 10]
+    )
+    Thread.objects.bulk_create(
+        Thread(
+            registration=r,
+            candidate_id=r.candidate_id,
+            title="Question",
+            awaiting_since=r.created_at,
+            due_on=datetime.date(2026, 12, 1),
+        )
+        for r in registrations
+    )
+    Reminder.objects.bulk_create(
+        Reminder(
+            registration=r,
+            candidate_id=r.candidate_id,
+            kind="manual",
+            template="inactive",
+            subject="Relance",
+            body="…",
+        )
+        for r in registrations
+    )
+
+
+@pytest.mark.parametrize("count", [8, 300])
+def test_board_query_budget_at_the_issue_sizes(
+    client, preparation, tutor, courses, count, django_assert_max_num_queries
+):
+    _populate_in_bulk(preparation, tutor, courses, count)
+    client.force_login(tutor)
+    with django_assert_max_num_queries(BOARD_BUDGET):
+        response = client.get(reverse("tutoring:board"))
+    assert response.status_code == 200
+    assert response.content.decode().count('href="/tutorat/candidats/') == count
