@@ -126,16 +126,15 @@ def message_post(*, actor, thread: Thread, body: str, attachment=None) -> Messag
     and the theme is open; the tutor's answer to a waiting message completes
     an exchange, and the second exchange closes the theme. The thread row is
     locked so that two simultaneous posts cannot both pass the checks."""
-    thread = Thread.objects.select_for_update().select_related("registration").get(pk=thread.pk)
+    thread = (
+        Thread.objects.select_for_update(of=("self",))
+        .select_related("registration")
+        .get(pk=thread.pk)
+    )
     registration = thread.registration
     now = timezone.now()
     if actor.pk == thread.candidate_id:
-        if (
-            courses_api.Registration.objects.filter(
-                pk=registration.pk, status=courses_api.Registration.Status.ACTIVE
-            ).count()
-            == 0
-        ):
+        if not registration.is_active:
             raise PermissionDenied(_("Your registration is closed: you can no longer write."))
         if not thread.is_open:
             raise ValidationError(

@@ -114,8 +114,6 @@ def reminder_new(request, registration_id):
                 template=form.cleaned_data["template"],
                 message=form.cleaned_data["message"],
             )
-        except PermissionDenied:
-            raise
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:

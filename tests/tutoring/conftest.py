@@ -29,6 +29,12 @@ def _real_exams(request):
         importlib.import_module("courses.migrations.0002_real_exams").create_exams(apps, None)
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Attachments written by the tests go to a temporary folder."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture
 def registration(candidate):
     return Registration.objects.get(candidate=candidate)
