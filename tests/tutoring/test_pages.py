@@ -357,3 +357,19 @@ def test_board_query_budget_at_the_issue_sizes(
         response = client.get(reverse("tutoring:board"))
     assert response.status_code == 200
     assert response.content.decode().count('href="/tutorat/candidats/') == count
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_predicates_and_selectors_agree(
+    request, role, registration, other_registration, thread, other_thread, candidate_other_centre
+):
+    from tutoring.permissions import can_view_candidate, can_view_thread
+    from tutoring.selectors import threads_visible_to, tutored_registrations_visible_to
+
+    user = request.getfixturevalue(role)
+    listed = set(tutored_registrations_visible_to(user))
+    for reg in Registration.objects.all():
+        assert can_view_candidate(user, reg) is (reg in listed)
+    listed_threads = set(threads_visible_to(user))
+    for t in (thread, other_thread):
+        assert can_view_thread(user, t) is (t in listed_threads)
