@@ -58,10 +58,22 @@ def _attach(message: Message, uploaded) -> None:
     attachment.save()
 
 
+def queue_task(task, *args) -> None:
+    """Run ``task`` after commit: through the transactional outbox of
+    ``core.outbox`` where it exists (survives a broker outage), else with
+    ``on_commit`` + ``delay``."""
+    try:
+        from core.outbox import enqueue
+    except ImportError:
+        transaction.on_commit(lambda: task.delay(*args))
+    else:
+        enqueue(task, *args)
+
+
 def _notify(message: Message) -> None:
     from .tasks import send_message_notification
 
-    transaction.on_commit(lambda: send_message_notification.delay(message.pk))
+    queue_task(send_message_notification, message.pk)
 
 
 def _mark_waiting(thread: Thread, now) -> None:
@@ -191,7 +203,7 @@ def thread_escalate(*, actor, thread: Thread) -> bool:
     thread.save(update_fields=["escalated_at"])
     from .tasks import send_escalation_email
 
-    transaction.on_commit(lambda: send_escalation_email.delay(thread.pk))
+    queue_task(send_escalation_email, thread.pk)
     return True
 
 
@@ -255,7 +267,7 @@ def _create_reminder(
     if status == Reminder.Status.PENDING:
         from .tasks import send_reminder_email
 
-        transaction.on_commit(lambda: send_reminder_email.delay(reminder.pk))
+        queue_task(send_reminder_email, reminder.pk)
     return reminder
 
 
@@ -431,7 +443,5 @@ def overdue_questions_mark(*, today: datetime.date | None = None) -> dict[int, l
         from .tasks import send_overdue_summary
 
         for tutor_id, ids in by_tutor.items():
-            transaction.on_commit(
-                lambda tutor_id=tutor_id, ids=ids: send_overdue_summary.delay(tutor_id, ids)
-            )
+            queue_task(send_overdue_summary, tutor_id, ids)
     return by_tutor
