@@ -167,9 +167,10 @@ def test_automatic_reminders_for_late_copies(candidate, registration, monkeypatc
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_automatic_reminder_email_through_the_real_worker(celery_worker_process, courses):
-    """Beat task in the worker → reminder row → on commit, the worker sends
-    it. The worker runs one task at a time in queue order, so our own second
-    sending task runs after the first one and finds the reminder sent."""
+    """The daily run queues the email after commit; the real worker sends it.
+    The worker runs one task at a time in queue order, so our own second
+    sending task runs after the first one and finds the reminder sent; the
+    beat task run in the worker then finds nothing new to do."""
     from accounts.models import Centre
     from tests.factories import PreparationFactory
 
@@ -178,13 +179,10 @@ def test_automatic_reminder_email_through_the_real_worker(celery_worker_process,
     user = UserFactory(username="worker-candidate")
     register(user, preparation, tutor=UserFactory(username="worker-tutor"))
     _inactive(user, 20)
-    result = send_automatic_reminders.apply_async()
-    assert result.get(timeout=60) == 1
-    reminder = Reminder.objects.get(candidate=user)
-    assert send_reminder_email.apply_async(args=[reminder.pk]).get(timeout=60) is False
-    reminder.refresh_from_db()
+    (reminder_id,) = reminders_automatic_run()
+    assert send_reminder_email.apply_async(args=[reminder_id]).get(timeout=60) is False
+    reminder = Reminder.objects.get(pk=reminder_id)
     assert reminder.status == "sent" and reminder.sent_at is not None
-    # Running the whole thing again sends nothing new.
     assert send_automatic_reminders.apply_async().get(timeout=60) == 0
     assert Reminder.objects.filter(candidate=user).count() == 1
 
