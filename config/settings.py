@@ -458,3 +458,21 @@ for _idp in ("SESAME_OIDC_ISSUER", "SYGEFOR_OIDC_ISSUER", "SYGEFOR_BASE_URL"):
         CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
             f"{_parts.scheme}://{_parts.netloc}"
         )
+# --- Tutoring ------------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+# A candidate's question is due this many business days after the day it
+# counts from (messages after this hour count from the next business day).
+TUTORING_REPLY_DELAY_BUSINESS_DAYS = env.int("TUTORING_REPLY_DELAY_BUSINESS_DAYS", default=2)
+TUTORING_WORKDAY_END_HOUR = 18
+# Automatic reminders and the drop-out flag: no login for this many days.
+TUTORING_INACTIVITY_DAYS = env.int("TUTORING_INACTIVITY_DAYS", default=14)
+TUTORING_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+CELERY_BEAT_SCHEDULE["tutoring-automatic-reminders"] = {
+    "task": "tutoring.tasks.send_automatic_reminders",
+    "schedule": crontab(hour=8, minute=15),
+}
+CELERY_BEAT_SCHEDULE["tutoring-overdue-questions"] = {
+    "task": "tutoring.tasks.notify_overdue_questions",
+    "schedule": crontab(hour=8, minute=30, day_of_week="mon-fri"),
+}

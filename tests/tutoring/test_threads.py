@@ -1,0 +1,367 @@
+"""Question themes: the two-exchange rule, due dates, bad input, escalation."""
+
+import datetime
+import io
+import threading
+import zipfile
+import zoneinfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import reverse
+
+from courses.models import Registration
+from tutoring.models import Attachment, Message, Thread
+from tutoring.services import message_post, thread_escalate, thread_open
+
+pytestmark = pytest.mark.django_db
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def _exchange(thread, candidate, tutor, first=False):
+    if not first:
+        message_post(actor=candidate, thread=thread, body="Une autre question ?")
+    message_post(actor=tutor, thread=thread, body="Voici la réponse.")
+
+
+def test_theme_closes_after_two_exchanges(thread, candidate, tutor):
+    _exchange(thread, candidate, tutor, first=True)
+    thread.refresh_from_db()
+    assert (thread.status, thread.exchanges) == ("open", 1)
+    _exchange(thread, candidate, tutor)
+    thread.refresh_from_db()
+    assert (thread.status, thread.exchanges) == ("closed", 2)
+    assert thread.closed_at is not None
+
+
+def test_third_message_on_a_theme_is_refused(thread, candidate, tutor):
+    _exchange(thread, candidate, tutor, first=True)
+    _exchange(thread, candidate, tutor)
+    with pytest.raises(ValidationError) as exc:
+        message_post(actor=candidate, thread=thread, body="Encore une question ?")
+    assert "clos après deux échanges" in exc.value.messages[0]
+    assert thread.messages.count() == 4
+
+
+def test_third_message_through_the_page_shows_the_explanation_and_saves_nothing(
+    client, thread, candidate, tutor
+):
+    _exchange(thread, candidate, tutor, first=True)
+    _exchange(thread, candidate, tutor)
+    client.force_login(candidate)
+    url = reverse("tutoring:thread", args=[thread.pk])
+    page = client.get(url).content.decode()
+    assert "Ce thème est clos" in page
+    assert "Ouvrir un nouveau thème" in page
+    assert "Solliciter un formateur" in page
+    response = client.post(url, {"body": "Encore ?"})
+    assert response.status_code == 400
+    assert "clos après deux échanges" in response.content.decode()
+    assert thread.messages.count() == 4
+
+
+def test_candidate_waits_for_the_answer_before_writing_again(thread, candidate):
+    with pytest.raises(ValidationError):
+        message_post(actor=candidate, thread=thread, body="Vous êtes là ?")
+    assert thread.messages.count() == 1
+
+
+def test_tutor_extra_message_does_not_count_as_an_exchange(thread, candidate, tutor):
+    _exchange(thread, candidate, tutor, first=True)
+    message_post(actor=tutor, thread=thread, body="J'ajoute un lien utile.")
+    thread.refresh_from_db()
+    assert thread.exchanges == 1 and thread.is_open
+
+
+def test_due_date_in_business_days_and_cleared_by_the_answer(
+    candidate, registration, tutor, monkeypatch
+):
+    from django.utils import timezone
+
+    friday_evening = datetime.datetime(2026, 11, 27, 19, 0, tzinfo=PARIS)
+    monkeypatch.setattr(timezone, "now", lambda: friday_evening)
+    thread = thread_open(actor=candidate, title="Oral", body="Question du vendredi soir")
+    assert thread.due_on == datetime.date(2026, 12, 2)
+    message_post(actor=tutor, thread=thread, body="Réponse")
+    thread.refresh_from_db()
+    assert thread.due_on is None and thread.awaiting_since is None
+
+
+def test_two_candidate_posts_at_once_only_one_passes(transactional_db, candidate, tutor, courses):
+    registration = Registration.objects.get(candidate=candidate)
+    thread = thread_open(actor=candidate, title="Course", body="Première question")
+    message_post(actor=tutor, thread=thread, body="Réponse")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def post(text):
+        try:
+            barrier.wait(timeout=10)
+            message_post(actor=candidate, thread=thread, body=text)
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=post, args=(f"Message {i}",)) for i in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+    assert sorted(outcomes) == ["ok", "refused"]
+    assert Message.objects.filter(thread=thread, from_tutor=False).count() == 2
+    assert registration.pk
+
+
+# --- Bad input --------------------------------------------------------------------
+
+
+def test_empty_message_is_refused_in_french(client, candidate, registration):
+    client.force_login(candidate)
+    response = client.post(reverse("tutoring:thread_new"), {"title": "Oral", "body": "   "})
+    assert response.status_code == 200
+    assert "Ce champ est obligatoire" in response.content.decode()
+    assert not Thread.objects.exists()
+    with pytest.raises(ValidationError) as exc:
+        thread_open(actor=candidate, title="Oral", body=" \n ")
+    assert exc.value.message_dict["body"] == ["Rédigez un message."]
+    assert not Thread.objects.exists()
+
+
+def test_body_is_plain_text_rendered_escaped(client, candidate, tutor, registration):
+    thread = thread_open(
+        actor=candidate, title="<b>Titre</b>", body="<script>alert(1)</script>\x00Bonjour"
+    )
+    assert thread.messages.get().body == "<script>alert(1)</script>Bonjour"
+    client.force_login(tutor)
+    page = client.get(reverse("tutoring:thread", args=[thread.pk])).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Bonjour" in page
+
+
+def test_tutor_answering_someone_elses_candidate_is_refused(client, thread, other_tutor):
+    with pytest.raises(PermissionDenied):
+        message_post(actor=other_tutor, thread=thread, body="Je réponds")
+    client.force_login(other_tutor)
+    url = reverse("tutoring:thread", args=[thread.pk])
+    assert client.post(url, {"body": "Je réponds"}).status_code == 404
+    assert thread.messages.count() == 1
+
+
+def test_coordinator_reads_but_cannot_answer(client, thread, coordinator):
+    client.force_login(coordinator)
+    url = reverse("tutoring:thread", args=[thread.pk])
+    assert "Répondre" not in client.get(url).content.decode()
+    assert client.post(url, {"body": "Je réponds"}).status_code == 403
+    assert thread.messages.count() == 1
+
+
+def test_regional_candidate_cannot_open_a_theme(client, candidate_other_centre):
+    with pytest.raises(PermissionDenied):
+        thread_open(actor=candidate_other_centre, title="Oral", body="Question ?")
+    client.force_login(candidate_other_centre)
+    response = client.post(reverse("tutoring:thread_new"), {"title": "Oral", "body": "Q ?"})
+    assert response.status_code == 403
+    assert "ne comporte pas de tuteur" in response.content.decode()
+    assert not Thread.objects.exists()
+
+
+def test_withdrawn_candidate_cannot_open_or_continue_a_theme(thread, candidate, tutor):
+    message_post(actor=tutor, thread=thread, body="Réponse")
+    Registration.objects.filter(candidate=candidate).update(status="withdrawn")
+    with pytest.raises(PermissionDenied):
+        thread_open(actor=candidate, title="Autre", body="Question ?")
+    with pytest.raises(PermissionDenied):
+        message_post(actor=candidate, thread=thread, body="Suite ?")
+    with pytest.raises(PermissionDenied):
+        message_post(actor=tutor, thread=thread, body="Un complément")
+    assert thread.messages.count() == 2
+
+
+def test_course_outside_the_registration_is_refused(candidate, registration, courses):
+    with pytest.raises(ValidationError) as exc:
+        thread_open(actor=candidate, title="RAEP", body="Q ?", course=courses["raep"])
+    assert "course" in exc.value.message_dict
+
+
+# --- Attachments ----------------------------------------------------------------
+
+
+def _docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("plan.pdf", b"%PDF-1.7\n..."),
+        ("schema.png", b"\x89PNG\r\n\x1a\n...."),
+        ("photo.jpg", b"\xff\xd8\xff\xe0...."),
+        ("copie.docx", _docx()),
+    ],
+)
+def test_good_attachments_are_kept_and_served_to_the_tutor(client, candidate, tutor, name, content):
+    thread = thread_open(
+        actor=candidate,
+        title="Pièce",
+        body="Ci-joint",
+        attachment=SimpleUploadedFile(name, content, "application/octet-stream"),
+    )
+    attachment = Attachment.objects.get(message__thread=thread)
+    assert attachment.name == name and attachment.size == len(content)
+    client.force_login(tutor)
+    response = client.get(reverse("tutoring:attachment", args=[attachment.pk]))
+    assert b"".join(response.streaming_content) == content
+    assert "attachment" in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "error"),
+    [
+        ("virus.exe", b"MZ\x90\x00", "Seuls les fichiers PDF"),
+        ("faux.pdf", b"<html>not a pdf</html>", "ne correspond pas"),
+        ("image.pdf", b"\x89PNG\r\n\x1a\n....", "ne correspond pas"),
+        ("archive.docx", b"PK\x03\x04garbage", "ne correspond pas"),
+        ("vide.pdf", b"", "vide"),
+    ],
+)
+def test_bad_attachments_are_refused_and_nothing_is_saved(
+    client, candidate, registration, name, content, error
+):
+    client.force_login(candidate)
+    response = client.post(
+        reverse("tutoring:thread_new"),
+        {
+            "title": "Pièce",
+            "body": "Ci-joint",
+            "attachment": SimpleUploadedFile(name, content, "application/pdf"),
+        },
+    )
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not Thread.objects.exists() and not Attachment.objects.exists()
+
+
+def test_too_large_attachment_is_refused(client, candidate, registration, settings):
+    settings.TUTORING_ATTACHMENT_MAX_BYTES = 1024
+    client.force_login(candidate)
+    response = client.post(
+        reverse("tutoring:thread_new"),
+        {
+            "title": "Pièce",
+            "body": "Ci-joint",
+            "attachment": SimpleUploadedFile("gros.pdf", b"%PDF-" + b"0" * 2000),
+        },
+    )
+    assert "trop volumineux" in response.content.decode()
+    assert not Thread.objects.exists()
+
+
+def test_attachment_name_is_made_safe(candidate, registration):
+    thread = thread_open(
+        actor=candidate,
+        title="Pièce",
+        body="Ci-joint",
+        attachment=SimpleUploadedFile("../../etc/<plan>.PDF", b"%PDF-1.4"),
+    )
+    attachment = Attachment.objects.get(message__thread=thread)
+    assert attachment.name == "_plan_.pdf"
+    assert ".." not in attachment.file.name
+
+
+# --- Escalation -------------------------------------------------------------------
+
+
+def test_escalation_notifies_the_course_trainers_once(
+    client,
+    thread,
+    candidate,
+    tutor,
+    trainer,
+    other_trainer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    _exchange(thread, candidate, tutor, first=True)
+    _exchange(thread, candidate, tutor)
+    client.force_login(candidate)
+    url = reverse("tutoring:thread_escalate", args=[thread.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    assert "Les formateurs ont été sollicités" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == [trainer.email]
+    assert (
+        message.subject == "Callisto : un candidat sollicite un formateur sur « Note de synthèse »"
+    )
+    assert "sollicite l'aide d'un formateur" in message.body
+    assert f"/tutorat/questions/{thread.pk}/" in message.body
+
+
+def test_escalation_without_course_goes_to_the_centre_coordinators(
+    candidate,
+    registration,
+    tutor,
+    coordinator,
+    other_coordinator,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    thread = thread_open(actor=candidate, title="Organisation", body="Q ?")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert thread_escalate(actor=candidate, thread=thread) is True
+    assert [m.to for m in mailoutbox] == [[coordinator.email]]
+
+
+def test_only_the_candidate_escalates(thread, tutor):
+    with pytest.raises(PermissionDenied):
+        thread_escalate(actor=tutor, thread=thread)
+
+
+# --- Notifications and links -------------------------------------------------------
+
+
+def test_tutor_is_told_of_a_question_and_candidate_of_the_answer_once(
+    candidate, registration, tutor, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.utils import timezone
+
+    from tutoring.tasks import send_message_notification
+
+    monday = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=PARIS)
+    monkeypatch.setattr(timezone, "now", lambda: monday)
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = thread_open(actor=candidate, title="Oral", body="Comment préparer l'oral ?")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = message_post(actor=tutor, thread=thread, body="En s'entraînant.")
+    assert send_message_notification(answer.pk) is False  # already done
+    question_mail, answer_mail = mailoutbox
+    assert question_mail.to == [tutor.email]
+    assert question_mail.subject == (
+        f"Callisto : question de {candidate.get_display_name()} sur « Oral »"
+    )
+    assert "Réponse attendue au plus tard le mercredi 25 novembre 2026." in question_mail.body
+    assert answer_mail.to == [candidate.email]
+    assert answer_mail.subject == "Callisto : votre tuteur a répondu sur « Oral »"
+    assert f"/tutorat/questions/{thread.pk}/" in answer_mail.body
+
+
+def test_theme_about_an_activity(client, candidate, registration, exam_course):
+    activity = exam_course.activities.first()
+    client.force_login(candidate)
+    url = reverse("tutoring:thread_new") + f"?activite={activity.pk}"
+    assert activity.title in client.get(url).content.decode()
+    response = client.post(url, {"title": "Sur la fiche", "body": "Je ne comprends pas."})
+    assert response.status_code == 302
+    thread = Thread.objects.get()
+    assert (thread.activity, thread.course) == (activity, exam_course)

@@ -1,0 +1,45 @@
+"""Who may do what in tutoring. Each predicate is paired with a selector
+(``tutoring.selectors``) that lists the same rows."""
+
+from .selectors import (
+    threads_visible_to,
+    tutored_registrations_visible_to,
+    tutoring_registration_for,
+)
+
+
+def can_view_candidate(user, registration) -> bool:
+    """Candidate page: the tutor, a coordinator of the centre, an
+    administrator (never the candidate: it holds interview notes and the
+    risk assessment)."""
+    return tutored_registrations_visible_to(user).filter(pk=registration.pk).exists()
+
+
+def can_view_thread(user, thread) -> bool:
+    return threads_visible_to(user).filter(pk=thread.pk).exists()
+
+
+def can_ask(user) -> bool:
+    """May ``user`` open a theme (an active Callisto registration with a tutor)?"""
+    return tutoring_registration_for(user) is not None
+
+
+def can_answer(user, thread) -> bool:
+    """Only the candidate's current tutor answers, while the registration is
+    active (coordinators and administrators read)."""
+    registration = thread.registration
+    return (
+        user.is_authenticated
+        and registration.tutor_id == user.pk
+        and registration.status == registration.Status.ACTIVE
+    )
+
+
+def can_follow_up(user, registration) -> bool:
+    """Send reminders and record the first interview: the candidate's tutor."""
+    return user.is_authenticated and registration.tutor_id == user.pk
+
+
+def can_view_interview_notes(user, registration) -> bool:
+    """Interview notes: tutor, coordinators of the centre, administrators."""
+    return can_view_candidate(user, registration)

@@ -1,0 +1,288 @@
+"""Tutoring pages. Objects come from ``tutoring.selectors`` (404 when not
+visible); writes go through ``tutoring.services``."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assignments import api as assignments_api
+from courses import api as courses_api
+
+from . import permissions, selectors, services
+from .forms import BoardFilterForm, InterviewForm, MessageForm, ReminderForm, ThreadForm
+from .models import Attachment, Interview, Reminder, Thread
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def board(request):
+    user = request.user
+    followed = selectors.tutored_registrations_visible_to(user)
+    if not followed.exists() and user.registrations.exists():
+        return redirect("tutoring:my_threads")
+    tutors = selectors.board_tutors(user)
+    form = BoardFilterForm(request.GET or None, tutors=tutors)
+    tutor_id = None
+    filters = {}
+    if form.is_bound:
+        if not form.is_valid() and "tuteur" in form.errors:
+            raise Http404
+        data = form.cleaned_data if form.is_valid() else {}
+        tutor_id = data["tuteur"].pk if data.get("tuteur") else None
+        filters = {
+            "at_risk": data.get("risque", False),
+            "late": data.get("retard", False),
+            "inactive_days": data.get("inactif"),
+            "sort": data.get("tri") or "name",
+        }
+    registrations = selectors.board_registrations(user, tutor_id)
+    rows = selectors.board_rows(registrations)
+    total = len(rows)
+    rows = selectors.filter_and_sort(rows, **filters)
+    # The tutor column helps whoever looks at someone else's candidates.
+    show_tutor = any(r.registration.tutor_id != user.pk for r in rows)
+    return render(
+        request,
+        "tutoring/board.html",
+        {
+            "rows": rows,
+            "total": total,
+            "form": form,
+            "show_tutor_picker": user.is_superuser or len(tutors) > 1,
+            "show_tutor": show_tutor,
+        },
+    )
+
+
+def candidate(request, registration_id):
+    user = request.user
+    registration = get_object_or_404(
+        selectors.tutored_registrations_visible_to(user).select_related(
+            "candidate", "tutor", "preparation__centre"
+        ),
+        pk=registration_id,
+    )
+    row = selectors.board_rows([registration])[0]
+    sections = selectors.section_progress(registration)
+    for course in row.courses:
+        course.sections = sections.get(course.course_id, [])
+    threads = (
+        Thread.objects.filter(registration=registration)
+        .select_related("course")
+        .order_by("-updated_at", "-pk")
+    )
+    reminders = Reminder.objects.filter(registration=registration).select_related("sender")
+    interview = Interview.objects.filter(registration=registration).first()
+    may_follow_up = permissions.can_follow_up(user, registration) and registration.is_active
+    return render(
+        request,
+        "tutoring/candidate.html",
+        {
+            "registration": registration,
+            "row": row,
+            "grades": assignments_api.grades_for(registration.candidate),
+            "threads": threads,
+            "reminders": reminders,
+            "interview": interview,
+            "may_follow_up": may_follow_up,
+            "reminder_form": ReminderForm() if may_follow_up else None,
+        },
+    )
+
+
+@require_POST
+def reminder_new(request, registration_id):
+    registration = get_object_or_404(
+        selectors.tutored_registrations_visible_to(request.user).select_related("candidate"),
+        pk=registration_id,
+    )
+    form = ReminderForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reminder_send(
+                actor=request.user,
+                registration=registration,
+                template=form.cleaned_data["template"],
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The reminder has been sent."))
+            return redirect("tutoring:candidate", registration.pk)
+    messages.error(
+        request,
+        _("The reminder was not sent: %(errors)s")
+        % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
+    )
+    return redirect("tutoring:candidate", registration.pk)
+
+
+def interview(request, registration_id):
+    registration = get_object_or_404(
+        selectors.tutored_registrations_visible_to(request.user).select_related("candidate"),
+        pk=registration_id,
+    )
+    if not permissions.can_follow_up(request.user, registration):
+        raise PermissionDenied
+    instance = Interview.objects.filter(registration=registration).first()
+    form = InterviewForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interview_save(
+                actor=request.user, registration=registration, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The first interview has been recorded."))
+            return redirect("tutoring:candidate", registration.pk)
+    return render(
+        request, "tutoring/interview_form.html", {"registration": registration, "form": form}
+    )
+
+
+def my_threads(request):
+    registration = selectors.tutoring_registration_for(request.user)
+    threads = (
+        Thread.objects.filter(candidate=request.user)
+        .select_related("course")
+        .order_by("-updated_at", "-pk")
+    )
+    # The candidate sees what was agreed at the first interview, never the
+    # tutor's notes (docs/tutoring.md).
+    interview = (
+        Interview.objects.filter(registration=registration).first() if registration else None
+    )
+    return render(
+        request,
+        "tutoring/my_threads.html",
+        {"registration": registration, "threads": threads, "interview": interview},
+    )
+
+
+def thread_new(request):
+    registration = selectors.tutoring_registration_for(request.user)
+    if registration is None:
+        return render(request, "tutoring/cannot_ask.html", status=403)
+    # "Ask my tutor about this activity": ?activite=<id> links the theme to it.
+    activity = None
+    activity_id = request.GET.get("activite", "")
+    if activity_id.isdigit():
+        activity = (
+            courses_api.activities_visible_to(request.user)
+            .select_related("course")
+            .filter(pk=activity_id)
+            .first()
+        )
+    initial = {"title": activity.title, "course": activity.course_id} if activity else None
+    form = ThreadForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        courses=selectors.candidate_courses(registration),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.thread_open(
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                course=form.cleaned_data["course"] or (activity.course if activity else None),
+                activity=activity,
+                attachment=form.cleaned_data["attachment"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your question has been sent to your tutor."))
+            return redirect("tutoring:thread", thread.pk)
+    return render(
+        request,
+        "tutoring/thread_new.html",
+        {"form": form, "registration": registration, "activity": activity},
+    )
+
+
+def thread(request, pk):
+    user = request.user
+    thread = get_object_or_404(selectors.threads_visible_to(user), pk=pk)
+    is_candidate = thread.candidate_id == user.pk
+    may_write = thread.is_open and (
+        (is_candidate and not thread.awaits_tutor and thread.registration.is_active)
+        or permissions.can_answer(user, thread)
+    )
+    form = MessageForm(request.POST or None, request.FILES or None) if may_write else None
+    if request.method == "POST":
+        if form is None:
+            form = MessageForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.message_post(
+                    actor=user,
+                    thread=thread,
+                    body=form.cleaned_data["body"],
+                    attachment=form.cleaned_data["attachment"],
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Your message has been sent."))
+                return redirect("tutoring:thread", thread.pk)
+        thread.refresh_from_db()
+    thread_messages = thread.messages.select_related("author").prefetch_related("attachments")
+    return render(
+        request,
+        "tutoring/thread.html",
+        {
+            "thread": thread,
+            "thread_messages": thread_messages,
+            "form": form,
+            "is_candidate": is_candidate,
+            "may_ask": is_candidate and permissions.can_ask(user),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def thread_escalate(request, pk):
+    thread = get_object_or_404(selectors.threads_visible_to(request.user), pk=pk)
+    if thread.candidate_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        done = services.thread_escalate(actor=request.user, thread=thread)
+    except PermissionDenied:
+        messages.error(request, _("Your registration is closed: you can no longer write."))
+        return redirect("tutoring:thread", thread.pk)
+    if done:
+        messages.success(request, _("The trainers have been asked to help you on this theme."))
+    else:
+        messages.info(request, _("A trainer has already been asked on this theme."))
+    return redirect("tutoring:thread", thread.pk)
+
+
+def attachment(request, pk):
+    attachment = get_object_or_404(
+        Attachment.objects.filter(
+            message__thread__in=selectors.threads_visible_to(request.user).values("pk")
+        ),
+        pk=pk,
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
