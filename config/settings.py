@@ -247,3 +247,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Forums ------------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+# The daily digest of the forums, at a fixed hour (Europe/Paris).
+CELERY_BEAT_SCHEDULE["forums-daily-digest"] = {
+    "task": "forums.tasks.send_daily_digests",
+    "schedule": crontab(hour=7, minute=0),
+}
