@@ -88,19 +88,14 @@ def seed(stdout) -> None:
     for registration in registrations:
         course_ids = registration.enrolments.values_list("course_id", flat=True)
         services.subscriptions_on_enrolment(registration=registration, course_ids=course_ids)
-    users = {u.username: u for u in get_user_model().objects.filter(is_superuser=True)[:1]}
-    users.update(
-        {
-            u.username: u
-            for u in get_user_model().objects.filter(username__in=["responsable", "formateur"])
-        }
-    )
-    admin = next(iter(users.values()), None)
-    staff = users.get("responsable") or admin
-    trainer = users.get("formateur") or staff
+    User = get_user_model()
+    admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+    demo_trainer = User.objects.filter(username="formateur").first()
     start = timezone.now() - datetime.timedelta(days=6)
     for preparation in {r.preparation for r in registrations}:
         candidates = [r.candidate for r in registrations if r.preparation == preparation]
+        staff = preparation.centre.coordinators.order_by("pk").first() or admin
+        trainer = demo_trainer or staff
         forums = {f.kind: f for f in Forum.objects.filter(preparation=preparation)}
         people = [*candidates, trainer] if trainer else candidates
         if staff:
