@@ -242,6 +242,9 @@ def thread_for(user, thread_id: int) -> Thread | None:
         .annotate(
             forum_is_moderator=_in("forum_id", forums_moderated_by(user)),
             forum_is_open=_in("forum_id", forums_open_to(user)),
+            read_at=Subquery(
+                ThreadRead.objects.filter(user=user, thread=OuterRef("pk")).values("read_at")[:1]
+            ),
         )
         .filter(pk=thread_id)
         .first()

@@ -359,10 +359,20 @@ def thread_mark_read(*, user, thread: Thread, up_to: datetime.datetime) -> None:
     moves the mark back)."""
     if not user.is_authenticated:
         return
+    # ``read_at`` comes with a thread from ``selectors.thread_for``: then no
+    # query when nothing changes, one otherwise.
+    known = getattr(thread, "read_at", ...)
+    if known is None:
+        ThreadRead.objects.bulk_create(
+            [ThreadRead(user=user, thread=thread, read_at=up_to)], ignore_conflicts=True
+        )
+        return
+    if known is not ... and known >= up_to:
+        return
     updated = ThreadRead.objects.filter(user=user, thread=thread, read_at__lt=up_to).update(
         read_at=up_to
     )
-    if not updated:
+    if not updated and known is ...:
         ThreadRead.objects.get_or_create(user=user, thread=thread, defaults={"read_at": up_to})
 
 

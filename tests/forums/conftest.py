@@ -3,6 +3,27 @@ import pytest
 from forums.models import Forum
 from tests.forums.factories import course_forum, forum_of, make_thread
 
+
+def ensure_real_exams():
+    """Put back the exams of the data migration when a transactional test
+    (worker, browser) flushed them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from courses.models import Exam
+
+    if not Exam.objects.exists():
+        import_module("courses.migrations.0002_real_exams").create_exams(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _real_exams(request):
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+        ensure_real_exams()
+
+
 ROLES = [
     "anonymous",
     "candidate",
