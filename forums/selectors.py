@@ -1,6 +1,6 @@
 """Reads about forums. Every queryset returns only what ``user`` may see.
 
-Who sees what (docs/decisions/0002-forums-access.md):
+Who sees what (docs/decisions/0008-forums-access-and-delivery.md):
 - a preparation's forums: its candidates (any status: withdrawn and finished
   ones keep read access), the tutors of its active candidates, the
   coordinators of its centre, the trainers teaching its candidates, admins;
