@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import permissions, selectors, services
 from .forms import EditForm, MoveForm, PostForm, SubscriptionsForm, ThreadForm
 from .models import Attachment, ModerationAction
+from .richtext import sanitise
 
 
 def _forum_or_404(user, forum_id):
@@ -204,7 +205,9 @@ def post_edit(request, post_id):
             _("This message can no longer be edited: authors have 30 minutes."),
             post.thread,
         )
-    form = EditForm(request.POST or None, initial={"body": post.body})
+    # Plain paragraphs are edited as the text the author typed, not as HTML.
+    plain = sanitise(post.body_text) == post.body
+    form = EditForm(request.POST or None, initial={"body": post.body_text if plain else post.body})
     if request.method == "POST" and form.is_valid():
         try:
             services.post_edit(actor=request.user, post=post, body=form.cleaned_data["body"])

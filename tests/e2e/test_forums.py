@@ -59,6 +59,12 @@ def test_candidate_replies_and_quotes_then_others_see_it(
     expect(quoted).to_contain_text("a écrit :")
     expect(quoted).to_contain_text("Lisez le rapport du jury.")
     assert axe_violations(page) == []
+
+    page.goto("/forums/abonnements/")
+    page.get_by_role("group", name=general.title).get_by_label("aucun courriel").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("status").first).to_contain_text("préférences de courriel")
+    assert axe_violations(page) == []
     context.close()
 
     # The other candidate sees three unread messages, on a phone.

@@ -277,3 +277,14 @@ def test_forum_is_created_unique_per_kind(preparation, candidate):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Forum.objects.create(preparation=preparation, kind="general", title="Doublon")
+
+
+def test_digest_holds_no_one_elses_report(candidate, other_candidate, trainer, reports, report):
+    subscribe(other_candidate, reports, "digest")
+    subscribe(trainer, reports, "digest")
+    Subscription.objects.filter(forum=reports).update(
+        created_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    assert services.digest_send(user_id=other_candidate.pk) == 0
+    assert services.digest_send(user_id=trainer.pk) == 1
+    assert "Lien cassé" in mail.outbox[-1].body

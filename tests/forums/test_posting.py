@@ -326,3 +326,29 @@ def test_demo_seed_is_idempotent(candidate, other_candidate, trainer, coordinato
     assert "Réunion de rentrée et calendrier de la préparation" in titles
     assert "Lien cassé dans la fiche « Le dépôt légal »" in titles
     assert Post.objects.filter(thread__forum__kind="general").count() >= 4
+
+
+def test_author_edits_the_text_they_typed_not_html(client, candidate, thread):
+    post = Post.objects.create(
+        thread=thread, author=candidate, body="<p>Deux<br>lignes</p>", body_text="Deux\nlignes"
+    )
+    client.force_login(candidate)
+    html = client.get(reverse("forums:post_edit", args=[post.pk])).content.decode()
+    assert "Deux\nlignes</textarea>" in html
+
+
+def test_attachment_of_a_hidden_post_is_for_moderators_only(
+    client, media, candidate, other_candidate, trainer, thread
+):
+    post = thread.posts.get()
+    attachment = Attachment(
+        post=post, name="plan.pdf", content_type="application/pdf", size=len(PDF)
+    )
+    attachment.file.save("plan.pdf", SimpleUploadedFile("plan.pdf", PDF), save=True)
+    post.is_hidden = True
+    post.save()
+    client.force_login(other_candidate)
+    assert client.get(attachment.get_absolute_url()).status_code == 404
+    client.force_login(trainer)
+    response = client.get(attachment.get_absolute_url())
+    assert b"".join(response.streaming_content) == PDF
