@@ -133,12 +133,14 @@ def _with_rights(forums, user):
     )
 
 
-def _thread_visibility(user, prefix=""):
-    """Q hiding other people's report threads from non-moderators."""
+def _thread_visibility(user, prefix="", moderated_ids=None):
+    """Q hiding other people's report threads from non-moderators (the ids
+    of the forums ``user`` moderates may be given when already known)."""
+    moderated = forums_moderated_by(user).values("pk") if moderated_ids is None else moderated_ids
     return (
         ~Q(**{f"{prefix}forum__kind": Forum.Kind.REPORTS})
         | Q(**{f"{prefix}author": user})
-        | Q(**{f"{prefix}forum__in": forums_moderated_by(user).values("pk")})
+        | Q(**{f"{prefix}forum__in": moderated})
     )
 
 
@@ -158,7 +160,7 @@ def posts_visible_to(user):
     return Post.objects.filter(thread__in=threads_visible_to(user).values("pk"))
 
 
-def _unread_posts(user):
+def _unread_posts(user, moderated_ids=None):
     """Posts unread by ``user``, forum visibility left to the caller: not
     theirs, not hidden, after their read mark of the thread and of the forum."""
     thread_read = ThreadRead.objects.filter(user=user, thread=OuterRef("thread_id"))
@@ -175,7 +177,7 @@ def _unread_posts(user):
         .filter(created_at__gt=F("read_floor"))
     )
     if not user.is_superuser:
-        posts = posts.filter(_thread_visibility(user, prefix="thread__"))
+        posts = posts.filter(_thread_visibility(user, "thread__", moderated_ids))
     return posts
 
 
@@ -194,11 +196,14 @@ def forum_index(user) -> list[Forum]:
         .order_by("course__position", "course__title", "preparation__name", "position", "kind")
     )
     ids = [f.pk for f in forums]
+    moderated = [f.pk for f in forums if f.is_moderator]
     threads = Thread.objects.filter(forum__in=ids)
     if not user.is_superuser:
-        threads = threads.filter(_thread_visibility(user))
+        threads = threads.filter(_thread_visibility(user, "", moderated))
     thread_totals = _counts(threads, "forum_id")
-    unread = _counts(_unread_posts(user).filter(thread__forum__in=ids), "thread__forum_id")
+    unread = _counts(
+        _unread_posts(user, moderated).filter(thread__forum__in=ids), "thread__forum_id"
+    )
     for forum in forums:
         forum.thread_total = thread_totals.get(forum.pk, 0)
         forum.unread = unread.get(forum.pk, 0)
@@ -221,14 +226,20 @@ def threads_of(user, forum: Forum):
     first) with their author."""
     threads = forum.threads.all()
     if not (user.is_superuser or getattr(forum, "is_moderator", False)):
-        threads = threads.filter(_thread_visibility(user))
+        known = [] if hasattr(forum, "is_moderator") else None
+        threads = threads.filter(_thread_visibility(user, "", known))
     return threads.select_related("author")
 
 
-def with_unread(user, threads) -> list[Thread]:
-    """``threads`` (a page) with their unread count, in one query."""
+def with_unread(user, threads, forum: Forum | None = None) -> list[Thread]:
+    """``threads`` (a page of ``forum``) with their unread count, in one query."""
     threads = list(threads)
-    unread = _counts(_unread_posts(user).filter(thread__in=[t.pk for t in threads]), "thread_id")
+    known = None
+    if forum is not None and hasattr(forum, "is_moderator"):
+        known = [forum.pk] if forum.is_moderator else []
+    unread = _counts(
+        _unread_posts(user, known).filter(thread__in=[t.pk for t in threads]), "thread_id"
+    )
     for thread in threads:
         thread.unread = unread.get(thread.pk, 0)
     return threads

@@ -70,7 +70,7 @@ def forum_detail(request, forum_id):
         {
             "forum": forum,
             "page": page,
-            "threads": selectors.with_unread(request.user, page.object_list),
+            "threads": selectors.with_unread(request.user, page.object_list, forum),
             "can_start": permissions.can_start_thread(request.user, forum),
         },
     )
