@@ -266,3 +266,18 @@ def test_forum_kinds_and_creation_on_enrolment(people, preparation, exam_course,
     assert "Signalements — Préparation Callisto 2027" in titles
     assert Forum.objects.filter(course=exam_course, kind="general").count() == 1
     assert not Forum.objects.filter(course=courses["raep"]).exists()  # nobody enrolled yet
+
+
+def test_search_uses_french_stemming(client, ctx, other_candidate):
+    client.force_login(other_candidate)
+    html = client.get(reverse("forums:search") + "?q=révision").content.decode()
+    assert "Organisation des révisions" in html
+    html = client.get(reverse("forums:search") + "?q=" + "x" * 500).content.decode()
+    assert "0 résultat" in html
+
+
+def test_tutor_reads_and_posts_in_the_preparation_forum(client, tutor, thread):
+    client.force_login(tutor)
+    assert client.get(thread.get_absolute_url()).status_code == 200
+    response = client.post(reverse("forums:reply", args=[thread.pk]), {"body": "Bon courage"})
+    assert response.status_code == 302
