@@ -458,6 +458,7 @@ for _idp in ("SESAME_OIDC_ISSUER", "SYGEFOR_OIDC_ISSUER", "SYGEFOR_BASE_URL"):
         CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
             f"{_parts.scheme}://{_parts.netloc}"
         )
+
 # --- Tutoring ------------------------------------------------------------------
 from celery.schedules import crontab  # noqa: E402
 
@@ -475,4 +476,12 @@ CELERY_BEAT_SCHEDULE["tutoring-automatic-reminders"] = {
 CELERY_BEAT_SCHEDULE["tutoring-overdue-questions"] = {
     "task": "tutoring.tasks.notify_overdue_questions",
     "schedule": crontab(hour=8, minute=30, day_of_week="mon-fri"),
+}
+
+# --- Forums ------------------------------------------------------------------
+
+# The daily digest of the forums, at a fixed hour (Europe/Paris).
+CELERY_BEAT_SCHEDULE["forums-daily-digest"] = {
+    "task": "forums.tasks.send_daily_digests",
+    "schedule": crontab(hour=7, minute=0),
 }

@@ -7,6 +7,7 @@ MAIN_MENU = [
     ("dashboard", _("Dashboard")),
     ("courses:my_courses", _("My courses")),
     ("calendar_app:month", _("Calendar")),
+    ("forums:index", _("Forums")),
     ("tutoring:board", _("Tutoring")),
     ("assignments:grading_queue", _("Grading")),
 ]

@@ -1,0 +1,353 @@
+"""Reads about forums. Every queryset returns only what ``user`` may see.
+
+Who sees what (docs/decisions/0008-forums-access-and-delivery.md):
+- a preparation's forums: its candidates (any status: withdrawn and finished
+  ones keep read access), the tutors of its active candidates, the
+  coordinators of its centre, the trainers teaching its candidates, admins;
+- a course's forum: whoever may read the course (``courses_visible_to``);
+- in a reports forum ("Signalements") a non-moderator sees only the threads
+  they started."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+
+from courses.api import Course, Enrolment, Preparation, Registration, courses_visible_to
+
+from .models import Forum, ForumRead, Post, Subscription, Thread, ThreadRead
+
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+THREADS_PER_PAGE = 25
+POSTS_PER_PAGE = 20
+
+
+def _taught_courses(user):
+    return Enrolment.objects.filter(
+        user=user, role=Enrolment.Role.TRAINER, status=Enrolment.Status.ACTIVE
+    ).values("course_id")
+
+
+def _preparations_taught_by(user):
+    """Preparations whose candidates follow a course ``user`` teaches."""
+    return Preparation.objects.filter(
+        Exists(
+            Enrolment.objects.filter(
+                registration__preparation=OuterRef("pk"),
+                role=Enrolment.Role.CANDIDATE,
+                status=Enrolment.Status.ACTIVE,
+                course_id__in=_taught_courses(user),
+            )
+        )
+    )
+
+
+def _preparations_moderated_by(user):
+    return Preparation.objects.filter(
+        Q(centre__coordinators=user) | Q(pk__in=_preparations_taught_by(user).values("pk"))
+    )
+
+
+def _preparations_visible_to(user):
+    registrations = Registration.objects.filter(preparation=OuterRef("pk"))
+    return Preparation.objects.filter(
+        Exists(registrations.filter(candidate=user))
+        | Exists(registrations.filter(tutor=user, status=Registration.Status.ACTIVE))
+        | Q(pk__in=_preparations_moderated_by(user).values("pk"))
+    )
+
+
+def forums_visible_to(user):
+    """Forums ``user`` may open."""
+    if not user.is_authenticated:
+        return Forum.objects.none()
+    if user.is_superuser:
+        return Forum.objects.all()
+    return Forum.objects.filter(
+        Q(preparation__in=_preparations_visible_to(user).values("pk"))
+        | Q(course__in=courses_visible_to(user).values("pk"))
+    )
+
+
+def forums_moderated_by(user):
+    """Forums ``user`` moderates (and may post announcements in): the
+    coordinators of the preparation's centre and the trainers of its
+    candidates; the trainers of a course; admins everywhere."""
+    if not user.is_authenticated:
+        return Forum.objects.none()
+    if user.is_superuser:
+        return Forum.objects.all()
+    return Forum.objects.filter(
+        Q(preparation__in=_preparations_moderated_by(user).values("pk"))
+        | Q(course__in=_taught_courses(user))
+    )
+
+
+def forums_open_to(user):
+    """Forums where ``user`` may take part (start a thread, reply) besides
+    moderators: active candidates and their tutors, course staff. Withdrawn
+    and finished candidates only read (docs/decisions/0001)."""
+    if not user.is_authenticated:
+        return Forum.objects.none()
+    active_registrations = Registration.objects.filter(
+        preparation=OuterRef("pk"), status=Registration.Status.ACTIVE
+    )
+    preparations = Preparation.objects.filter(
+        Exists(active_registrations.filter(candidate=user))
+        | Exists(active_registrations.filter(tutor=user))
+    )
+    courses = Course.objects.filter(
+        Exists(
+            Enrolment.objects.filter(course=OuterRef("pk"), user=user, status="active").filter(
+                Q(role__in=[Enrolment.Role.TRAINER, Enrolment.Role.PRODUCER])
+                | Q(role=Enrolment.Role.CANDIDATE, registration__status="active")
+            )
+        )
+    )
+    return Forum.objects.filter(
+        Q(preparation__in=preparations.values("pk")) | Q(course__in=courses.values("pk"))
+    )
+
+
+def _in(field, forums):
+    # Non-correlated "IN (subquery)": PostgreSQL hashes it once per query.
+    return ExpressionWrapper(Q(**{f"{field}__in": forums.values("pk")}), BooleanField())
+
+
+def _with_rights(forums, user):
+    return forums.annotate(
+        is_moderator=_in("pk", forums_moderated_by(user)),
+        is_open=_in("pk", forums_open_to(user)),
+    )
+
+
+def _thread_visibility(user, prefix="", moderated_ids=None):
+    """Q hiding other people's report threads from non-moderators (the ids
+    of the forums ``user`` moderates may be given when already known)."""
+    moderated = forums_moderated_by(user).values("pk") if moderated_ids is None else moderated_ids
+    return (
+        ~Q(**{f"{prefix}forum__kind": Forum.Kind.REPORTS})
+        | Q(**{f"{prefix}author": user})
+        | Q(**{f"{prefix}forum__in": moderated})
+    )
+
+
+def threads_visible_to(user):
+    """Threads ``user`` may open."""
+    if not user.is_authenticated:
+        return Thread.objects.none()
+    threads = Thread.objects.filter(forum__in=forums_visible_to(user).values("pk"))
+    if user.is_superuser:
+        return threads
+    return threads.filter(_thread_visibility(user))
+
+
+def posts_visible_to(user):
+    """Posts ``user`` may see (hidden ones show as a placeholder except to
+    moderators)."""
+    return Post.objects.filter(thread__in=threads_visible_to(user).values("pk"))
+
+
+def _unread_posts(user, moderated_ids=None):
+    """Posts unread by ``user``, forum visibility left to the caller: not
+    theirs, not hidden, after their read mark of the thread and of the forum."""
+    thread_read = ThreadRead.objects.filter(user=user, thread=OuterRef("thread_id"))
+    forum_read = ForumRead.objects.filter(user=user, forum=OuterRef("thread__forum_id"))
+    floor = Greatest(
+        Coalesce(Subquery(thread_read.values("read_at")[:1]), Value(EPOCH)),
+        Coalesce(Subquery(forum_read.values("read_at")[:1]), Value(EPOCH)),
+        output_field=DateTimeField(),
+    )
+    posts = (
+        Post.objects.filter(is_hidden=False)
+        .exclude(author=user)
+        .alias(read_floor=floor)
+        .filter(created_at__gt=F("read_floor"))
+    )
+    if not user.is_superuser:
+        posts = posts.filter(_thread_visibility(user, "thread__", moderated_ids))
+    return posts
+
+
+def _counts(queryset, group) -> dict[int, int]:
+    rows = queryset.order_by().values(group).annotate(n=Count("pk")).values_list(group, "n")
+    return dict(rows)
+
+
+def forum_index(user) -> list[Forum]:
+    """Forums ``user`` may open, with their preparation or course, their
+    unread count, thread count and rights. Three queries: the forums, the
+    thread counts, the unread counts."""
+    forums = list(
+        _with_rights(forums_visible_to(user), user)
+        .select_related("preparation__centre", "course")
+        .order_by("course__position", "course__title", "preparation__name", "position", "kind")
+    )
+    ids = [f.pk for f in forums]
+    moderated = [f.pk for f in forums if f.is_moderator]
+    threads = Thread.objects.filter(forum__in=ids)
+    if not user.is_superuser:
+        threads = threads.filter(_thread_visibility(user, "", moderated))
+    thread_totals = _counts(threads, "forum_id")
+    unread = _counts(
+        _unread_posts(user, moderated).filter(thread__forum__in=ids), "thread__forum_id"
+    )
+    for forum in forums:
+        forum.thread_total = thread_totals.get(forum.pk, 0)
+        forum.unread = unread.get(forum.pk, 0)
+    return forums
+
+
+def forum_for(user, forum_id: int) -> Forum | None:
+    """The forum ``forum_id`` annotated with ``is_moderator`` and
+    ``is_open``, or None when ``user`` may not see it. One query."""
+    return (
+        _with_rights(forums_visible_to(user), user)
+        .select_related("preparation", "course")
+        .filter(pk=forum_id)
+        .first()
+    )
+
+
+def threads_of(user, forum: Forum):
+    """Threads of ``forum`` shown to ``user`` (pinned first, latest activity
+    first) with their author."""
+    threads = forum.threads.all()
+    if not (user.is_superuser or getattr(forum, "is_moderator", False)):
+        known = [] if hasattr(forum, "is_moderator") else None
+        threads = threads.filter(_thread_visibility(user, "", known))
+    return threads.select_related("author")
+
+
+def with_unread(user, threads, forum: Forum | None = None) -> list[Thread]:
+    """``threads`` (a page of ``forum``) with their unread count, in one query."""
+    threads = list(threads)
+    known = None
+    if forum is not None and hasattr(forum, "is_moderator"):
+        known = [forum.pk] if forum.is_moderator else []
+    unread = _counts(
+        _unread_posts(user, known).filter(thread__in=[t.pk for t in threads]), "thread_id"
+    )
+    for thread in threads:
+        thread.unread = unread.get(thread.pk, 0)
+    return threads
+
+
+def thread_for(user, thread_id: int) -> Thread | None:
+    """The thread with its forum annotated with the user's rights, or None."""
+    thread = (
+        threads_visible_to(user)
+        .select_related("forum__preparation", "forum__course", "author")
+        .annotate(
+            forum_is_moderator=_in("forum_id", forums_moderated_by(user)),
+            forum_is_open=_in("forum_id", forums_open_to(user)),
+            read_at=Subquery(
+                ThreadRead.objects.filter(user=user, thread=OuterRef("pk")).values("read_at")[:1]
+            ),
+        )
+        .filter(pk=thread_id)
+        .first()
+    )
+    if thread is not None:
+        thread.forum.is_moderator = thread.forum_is_moderator
+        thread.forum.is_open = thread.forum_is_open
+    return thread
+
+
+def posts_of(thread: Thread):
+    """Posts of ``thread`` for its page, with what the template shows."""
+    return thread.posts.select_related("author", "edited_by", "quoted__author").prefetch_related(
+        "attachments"
+    )
+
+
+def first_unread_post(user, thread: Thread) -> Post | None:
+    return _unread_posts(user).filter(thread=thread).order_by("created_at", "pk").first()
+
+
+def post_position(post: Post) -> int:
+    """0-based rank of ``post`` in its thread (to find its page)."""
+    return (
+        Post.objects.filter(thread_id=post.thread_id)
+        .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk))
+        .count()
+    )
+
+
+def unread_total(user) -> int:
+    """Unread posts in the forums ``user`` is subscribed to and may see."""
+    if not user.is_authenticated:
+        return 0
+    subscribed = Subscription.objects.filter(user=user).values("forum_id")
+    return (
+        _unread_posts(user)
+        .filter(thread__forum__in=subscribed)
+        .filter(thread__forum__in=forums_visible_to(user).values("pk"))
+        .count()
+    )
+
+
+def subscriptions_of(user) -> list[tuple[Forum, Subscription | None]]:
+    """Every forum ``user`` may open, with their subscription if any."""
+    forums = list(
+        forums_visible_to(user)
+        .select_related("preparation", "course")
+        .order_by("course__position", "course__title", "preparation__name", "position", "kind")
+    )
+    subscriptions = {
+        s.forum_id: s
+        for s in Subscription.objects.filter(user=user, forum__in=[f.pk for f in forums])
+    }
+    return [(forum, subscriptions.get(forum.pk)) for forum in forums]
+
+
+def audience_of(forum: Forum, thread: Thread | None = None):
+    """Active users who may read ``forum`` (and ``thread`` in a reports
+    forum): the people its emails may go to."""
+    users = get_user_model().objects.filter(is_active=True)
+    if forum.preparation_id:
+        registrations = Registration.objects.filter(
+            preparation_id=forum.preparation_id, status=Registration.Status.ACTIVE
+        )
+        candidates = registrations.values("candidate_id")
+        tutors = registrations.exclude(tutor=None).values("tutor_id")
+        trainers = Enrolment.objects.filter(
+            role=Enrolment.Role.TRAINER,
+            status=Enrolment.Status.ACTIVE,
+            course__in=Enrolment.objects.filter(
+                registration__preparation_id=forum.preparation_id,
+                role=Enrolment.Role.CANDIDATE,
+                status=Enrolment.Status.ACTIVE,
+            ).values("course_id"),
+        ).values("user_id")
+        moderators = Q(coordinated_centres__preparations=forum.preparation_id) | Q(pk__in=trainers)
+        members = Q(pk__in=candidates) | Q(pk__in=tutors)
+    else:
+        enrolled = Enrolment.objects.filter(
+            course_id=forum.course_id, status=Enrolment.Status.ACTIVE
+        )
+        moderators = Q(pk__in=enrolled.filter(role=Enrolment.Role.TRAINER).values("user_id"))
+        members = Q(
+            pk__in=enrolled.filter(
+                Q(role__in=[Enrolment.Role.TRAINER, Enrolment.Role.PRODUCER])
+                | Q(registration__status="active")
+            ).values("user_id")
+        ) | Q(
+            pk__in=enrolled.filter(registration__status="active").values("registration__tutor_id")
+        )
+    moderators |= Q(is_superuser=True)
+    if forum.is_reports and thread is not None:
+        return users.filter(moderators | Q(pk=thread.author_id)).distinct()
+    return users.filter(moderators | members).distinct()

@@ -1,0 +1,48 @@
+"""Query budgets: the forum index, a forum page and a thread page do the
+same number of queries with 10 and with 1,000 posts (pages of 25 threads and
+20 posts)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.forums.factories import make_thread
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [(2, 5), (40, 25)]  # (threads, posts per thread): 10 and 1,000 posts
+
+# user (the session comes from the cache), forums with the user's rights,
+# thread counts, unread counts
+INDEX = 4
+# user, forum with rights, thread count, thread page, unread counts
+FORUM = 5
+# user, thread with rights, post count, post page, attachments,
+# read mark (one INSERT ... ON CONFLICT DO NOTHING on a first visit)
+THREAD = 6
+
+
+@pytest.fixture
+def data(general, candidate, trainer):
+    def build(threads, posts):
+        made = [
+            make_thread(general, candidate if i % 2 else trainer, f"Sujet {i}", posts=posts)
+            for i in range(threads)
+        ]
+        return made[-1]
+
+    return build
+
+
+@pytest.mark.parametrize(("threads", "posts"), SIZES)
+@pytest.mark.parametrize("role", ["other_candidate", "coordinator", "admin_user"])
+def test_pages_keep_their_budget(
+    client, people, general, data, threads, posts, role, django_assert_num_queries
+):
+    thread = data(threads, posts)
+    client.force_login(people[role])
+    with django_assert_num_queries(INDEX):
+        assert client.get(reverse("forums:index")).status_code == 200
+    with django_assert_num_queries(FORUM):
+        assert client.get(general.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(THREAD):
+        assert client.get(thread.get_absolute_url() + "?page=2").status_code == 200
