@@ -247,3 +247,31 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Content: quizzes, glossary, media, yearly review (content app) ------------
+
+INSTALLED_APPS += ["content"]
+LOCALE_PATHS.insert(-1, BASE_DIR / "content" / "locale")
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["content-review-reminders"] = {
+    # Each production group's "À relire" list, on the first of the month.
+    "task": "content.tasks.send_review_reminders",
+    "schedule": crontab(minute=0, hour=7, day_of_month=1),
+}
+# Video activities are embedded only from these hosts; any other address is
+# shown as a plain link.
+CONTENT_VIDEO_EMBED_HOSTS = env.list(
+    "CONTENT_VIDEO_EMBED_HOSTS",
+    default=[
+        "www.youtube-nocookie.com",
+        "www.youtube.com",
+        "youtube.com",
+        "youtu.be",
+        "player.vimeo.com",
+        "vimeo.com",
+        "www.dailymotion.com",
+        "tube-numerique-educatif.apps.education.fr",
+    ],
+)
+CONTENT_AUDIO_MAX_BYTES = env.int("CONTENT_AUDIO_MAX_BYTES", default=100 * 1024 * 1024)

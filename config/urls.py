@@ -10,4 +10,5 @@ urlpatterns = [
     path("forums/", include("forums.urls")),
     path("devoirs/", include("assignments.urls")),
     path("admin/", admin.site.urls),
+    path("", include("content.urls")),
 ]

@@ -1,0 +1,18 @@
+import pytest
+
+from courses.models import Section
+
+from .factories import QuizFactory, fill_bank
+
+
+@pytest.fixture
+def quiz_section(exam_course):
+    return Section.objects.filter(course=exam_course).order_by("pk").last()
+
+
+@pytest.fixture
+def quiz(exam_course, quiz_section):
+    """A quiz of "Devenir bibliothécaire" with one question of each kind."""
+    quiz = QuizFactory(activity__section=quiz_section, activity__course=exam_course)
+    fill_bank(quiz.bank, 5)
+    return quiz
