@@ -6,7 +6,14 @@ import datetime
 from django.db import connection
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 
-from courses.api import Activity, Course, Enrolment, activities_visible_to, courses_visible_to
+from courses.api import (
+    Activity,
+    Course,
+    Enrolment,
+    Registration,
+    activities_visible_to,
+    courses_visible_to,
+)
 
 from .models import (
     REVIEW_PERIOD,
@@ -67,7 +74,7 @@ def quizzes_visible_to(user):
 
 def attempts_visible_to(user):
     """A candidate's own attempts; every attempt of the courses one teaches or
-    produces; all for administrators."""
+    produces; the attempts of the candidates one tutors; all for admins."""
     if not user.is_authenticated:
         return Attempt.objects.none()
     if user.is_superuser:
@@ -78,7 +85,10 @@ def attempts_visible_to(user):
         role__in=(Enrolment.Role.TRAINER, Enrolment.Role.PRODUCER),
         status=Enrolment.Status.ACTIVE,
     )
-    return Attempt.objects.filter(Q(user=user) | Exists(staff))
+    tutored = Registration.objects.filter(
+        candidate=OuterRef("user"), tutor=user, status=Registration.Status.ACTIVE
+    )
+    return Attempt.objects.filter(Q(user=user) | Exists(staff) | Exists(tutored))
 
 
 def attempt_slots(attempt: Attempt) -> list[AttemptQuestion]:

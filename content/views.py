@@ -23,7 +23,7 @@ from .forms import (
     ReviewForm,
     parse_answers,
 )
-from .models import AudioMedia, GlossaryEntry
+from .models import AudioMedia, GlossaryEntry, Question
 from .presenters import form_rows, review_rows
 
 # --- Quizzes -------------------------------------------------------------------
@@ -38,7 +38,11 @@ def quiz_detail(request, quiz_id):
     preview = None
     if not can_attempt and can_edit_course(request.user, quiz.activity.course):
         # Trainers and producers read the bank with its answers.
-        preview = list(quiz.bank.questions.filter(is_active=True).prefetch_related("choices"))
+        preview = list(
+            Question.objects.filter(bank_id=quiz.bank_id, is_active=True).prefetch_related(
+                "choices"
+            )
+        )
     return render(
         request,
         "content/quiz_detail.html",

@@ -1,0 +1,150 @@
+"""Query budgets: the count of a page does not grow with the data."""
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from content import services
+from content.models import GlossaryEntry, index_letter
+
+from .factories import QuizFactory, fill_bank, right_answers
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.fixture
+def quiz_of(exam_course, quiz_section):
+    def make(size):
+        quiz = QuizFactory(activity__section=quiz_section, activity__course=exam_course)
+        fill_bank(quiz.bank, size)
+        return quiz
+
+    return make
+
+
+# Attempt page, in progress: session, user, attempt (with quiz, activity,
+# course, section, user, visibility subqueries), slots + questions, choices.
+ATTEMPT_BUDGET = 5
+
+
+def test_attempt_page_has_a_fixed_query_count(client, candidate, quiz_of):
+    counts = []
+    for size in (10, 100):
+        quiz = quiz_of(size)
+        attempt = services.attempt_start(actor=candidate, quiz=quiz)
+        services.attempt_save(actor=candidate, attempt=attempt, answers=right_answers(attempt))
+        client.force_login(candidate)
+        counts.append(count_queries(client, attempt.get_absolute_url()))
+        services.attempt_submit(actor=candidate, attempt=attempt)
+    assert counts[0] == counts[1] <= ATTEMPT_BUDGET
+
+
+def test_review_page_has_a_fixed_query_count(
+    client, candidate, quiz_of, django_assert_max_num_queries
+):
+    counts = []
+    for size in (10, 100):
+        quiz = quiz_of(size)
+        attempt = services.attempt_start(actor=candidate, quiz=quiz)
+        services.attempt_submit(actor=candidate, attempt=attempt, answers=right_answers(attempt))
+        client.force_login(candidate)
+        with django_assert_max_num_queries(ATTEMPT_BUDGET):
+            counts.append(count_queries(client, attempt.get_absolute_url()))
+    assert counts[0] == counts[1]
+
+
+# Quiz page: session, user, quiz (+ visibility), own attempts, tracking
+# registration, staff check for the preview.
+QUIZ_BUDGET = 6
+
+
+def test_quiz_page_has_a_fixed_query_count(client, candidate, quiz_of):
+    counts = []
+    for size in (10, 100):
+        quiz = quiz_of(size)
+        for _ in range(size // 10):
+            attempt = services.attempt_start(actor=candidate, quiz=quiz)
+            services.attempt_submit(actor=candidate, attempt=attempt)
+        client.force_login(candidate)
+        counts.append(count_queries(client, quiz.get_absolute_url()))
+    assert counts[0] == counts[1] <= QUIZ_BUDGET
+
+
+def test_trainer_preview_has_a_fixed_query_count(client, trainer, quiz_of):
+    counts = []
+    for size in (10, 100):
+        quiz = quiz_of(size)
+        client.force_login(trainer)
+        counts.append(count_queries(client, quiz.get_absolute_url()))
+    assert counts[0] == counts[1] <= QUIZ_BUDGET + 2
+
+
+def _entries(course, count, start=0):
+    words = ["abbaye", "bibliothèque", "catalogue", "désherbage", "édition", "fonds", "Gallica"]
+    GlossaryEntry.objects.bulk_create(
+        GlossaryEntry(
+            course=course,
+            term=f"{words[i % len(words)]} {i:05d}",
+            letter=index_letter(words[i % len(words)]),
+            definition=f"<p>Définition numéro {i} du glossaire.</p>",
+        )
+        for i in range(start, start + count)
+    )
+    entries = list(GlossaryEntry.objects.filter(course=course).order_by("pk")[:20])
+    for left, right in itertools.pairwise(entries):
+        left.see_also.add(right)
+
+
+# Glossary index: session, user, course, producer check, letters, entries,
+# see-also, tracking registration (the "propose" button).
+GLOSSARY_BUDGET = 8
+
+
+@pytest.mark.parametrize("query", ["", "?lettre=D", "?q=catalogue"])
+def test_glossary_index_has_a_fixed_query_count(client, candidate, exam_course, query):
+    client.force_login(candidate)
+    url = reverse("content:glossary", args=[exam_course.slug]) + query
+    _entries(exam_course, 30)
+    small = count_queries(client, url)
+    _entries(exam_course, 2970, start=30)
+    big = count_queries(client, url)
+    assert small == big <= GLOSSARY_BUDGET
+
+
+def test_producer_glossary_index_has_a_fixed_query_count(client, producer, exam_course):
+    client.force_login(producer)
+    url = reverse("content:glossary", args=[exam_course.slug])
+    _entries(exam_course, 30)
+    small = count_queries(client, url)
+    _entries(exam_course, 2970, start=30)
+    big = count_queries(client, url)
+    assert small == big <= GLOSSARY_BUDGET
+
+
+# My results: session, user, course, attempts with their quiz and activity.
+RESULTS_BUDGET = 4
+
+
+def test_my_results_has_a_fixed_query_count(client, candidate, exam_course, quiz_of):
+    client.force_login(candidate)
+    url = reverse("content:my_results", args=[exam_course.slug])
+    counts = []
+    for size in (1, 10):
+        for _ in range(size):
+            quiz = quiz_of(2)
+            attempt = services.attempt_start(actor=candidate, quiz=quiz)
+            services.attempt_submit(
+                actor=candidate, attempt=attempt, answers=right_answers(attempt)
+            )
+        counts.append(count_queries(client, url))
+    assert counts[0] == counts[1] <= RESULTS_BUDGET
