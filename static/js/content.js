@@ -9,7 +9,7 @@
   }
   var status = form.querySelector(".quiz-autosave-status");
   var timer = null;
-  var pending = null;
+  var submitting = false;
 
   function show(text) {
     if (status) {
@@ -19,9 +19,12 @@
 
   function save() {
     timer = null;
+    if (submitting) {
+      return;
+    }
     var data = new FormData(form);
     data.delete("action");
-    pending = fetch(form.dataset.autosaveUrl, {
+    fetch(form.dataset.autosaveUrl, {
       method: "POST",
       body: data,
       credentials: "same-origin",
@@ -46,6 +49,15 @@
     }
     timer = window.setTimeout(save, delay);
   }
+
+  // Submitting sends every answer itself: no autosave may follow it.
+  form.addEventListener("submit", function () {
+    submitting = true;
+    if (timer) {
+      window.clearTimeout(timer);
+      timer = null;
+    }
+  });
 
   form.addEventListener("change", function () {
     schedule(150);

@@ -16,3 +16,10 @@ def quiz(exam_course, quiz_section):
     quiz = QuizFactory(activity__section=quiz_section, activity__course=exam_course)
     fill_bank(quiz.bank, 5)
     return quiz
+
+
+@pytest.fixture
+def real_exams(transactional_db):
+    from .factories import restore_real_exams
+
+    restore_real_exams()

@@ -136,3 +136,13 @@ def as_post(answers: dict, action: str | None = None) -> dict:
     if action:
         data["action"] = action
     return data
+
+
+def restore_real_exams() -> None:
+    """Put back the exams created by a data migration: a transactional test
+    (real worker, browser) flushes them when it ends."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("courses.migrations.0002_real_exams").create_exams(apps, None)

@@ -121,7 +121,8 @@ def test_mark_reviewed_service_dates_the_activity(producer, dated):
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("real_exams")
 def test_reminder_through_a_real_worker(celery_worker_process, courses):
     from courses.services import enrol_staff
     from tests.factories import UserFactory
