@@ -32,8 +32,9 @@ def quiz_of(exam_course, quiz_section):
     return make
 
 
-# Attempt page, in progress: session, user, attempt (with quiz, activity,
-# course, section, user, visibility subqueries), slots + questions, choices.
+# Attempt page (in progress or reviewed): session, user, attempt (joined with
+# quiz, activity, course, section, user; visibility as subqueries), slots with
+# their questions, choices.
 ATTEMPT_BUDGET = 5
 
 
@@ -63,9 +64,9 @@ def test_review_page_has_a_fixed_query_count(
     assert counts[0] == counts[1]
 
 
-# Quiz page: session, user, quiz (+ visibility), own attempts, tracking
-# registration, staff check for the preview.
-QUIZ_BUDGET = 6
+# Quiz page: session, user, quiz (visibility as a subquery), own attempts,
+# tracking registration. The preview adds: staff check, questions, choices.
+QUIZ_BUDGET = 5
 
 
 def test_quiz_page_has_a_fixed_query_count(client, candidate, quiz_of):
@@ -86,7 +87,7 @@ def test_trainer_preview_has_a_fixed_query_count(client, trainer, quiz_of):
         quiz = quiz_of(size)
         client.force_login(trainer)
         counts.append(count_queries(client, quiz.get_absolute_url()))
-    assert counts[0] == counts[1] <= QUIZ_BUDGET + 2
+    assert counts[0] == counts[1] <= QUIZ_BUDGET + 3
 
 
 def _entries(course, count, start=0):
@@ -106,7 +107,8 @@ def _entries(course, count, start=0):
 
 
 # Glossary index: session, user, course, producer check, letters, entries,
-# see-also, tracking registration (the "propose" button).
+# see-also, then tracking registration ("propose" button) or, for producers,
+# the count of proposals.
 GLOSSARY_BUDGET = 8
 
 
