@@ -2,9 +2,11 @@
 is 404) and ``permissions`` (visible but forbidden is 403); writes through
 ``services``."""
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +27,9 @@ from .forms import (
 )
 from .models import AudioMedia, GlossaryEntry, Question
 from .presenters import form_rows, review_rows
+
+RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+RANGE_CHUNK = 4 * 1024 * 1024
 
 # --- Quizzes -------------------------------------------------------------------
 
@@ -110,10 +115,14 @@ def attempt_detail(request, quiz_id, attempt_id):
         "activity": quiz.activity,
         "course": quiz.activity.course,
         "owner": owner,
+        "closed_registration": False,
     }
     if owner and not attempt.is_submitted:
-        context["rows"] = form_rows(slots)
-        return render(request, "content/attempt_form.html", context)
+        if permissions.can_attempt_quiz(request.user, quiz):
+            context["rows"] = form_rows(slots)
+            return render(request, "content/attempt_form.html", context)
+        # A withdrawn candidate reads what they answered (decision 0001).
+        context["closed_registration"] = True
     context["rows"] = review_rows(slots, show_answers=attempt.is_submitted)
     return render(request, "content/attempt_review.html", context)
 
@@ -357,7 +366,30 @@ def audio_file(request, activity_id):
     media = AudioMedia.objects.filter(activity=activity).exclude(file="").first()
     if media is None:
         raise Http404
-    return FileResponse(media.file.open("rb"), content_type=media.content_type or None)
+    content_type = media.content_type or "application/octet-stream"
+    size = media.file.size
+    match = RANGE.fullmatch(request.headers.get("Range", "").strip())
+    if match and (match[1] or match[2]):
+        # Players seek with byte ranges; answer at most RANGE_CHUNK at a time.
+        if match[1]:
+            start = int(match[1])
+            end = int(match[2]) if match[2] else size - 1
+        else:
+            start, end = max(0, size - int(match[2])), size - 1
+        end = min(end, size - 1, start + RANGE_CHUNK - 1)
+        if start >= size or start > end:
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return response
+        with media.file.open("rb") as handle:
+            handle.seek(start)
+            data = handle.read(end - start + 1)
+        response = HttpResponse(data, status=206, content_type=content_type)
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    else:
+        response = FileResponse(media.file.open("rb"), content_type=content_type)
+    response["Accept-Ranges"] = "bytes"
+    return response
 
 
 # --- Yearly review -------------------------------------------------------------

@@ -34,8 +34,8 @@ def quiz_of(exam_course, quiz_section):
 
 # Attempt page (in progress or reviewed): session, user, attempt (joined with
 # quiz, activity, course, section, user; visibility as subqueries), slots with
-# their questions, choices.
-ATTEMPT_BUDGET = 5
+# their questions, choices; in progress, the candidate's tracking registration.
+ATTEMPT_BUDGET = 6
 
 
 def test_attempt_page_has_a_fixed_query_count(client, candidate, quiz_of):

@@ -125,3 +125,17 @@ def test_videos_embed_only_from_allowed_hosts(exam_course, quiz_section, url, em
 def test_other_kinds_have_no_media(exam_course, quiz_section):
     sheet = ActivityFactory(section=quiz_section)
     assert api.media_for(sheet) is None and api.media_html(sheet) == ""
+
+
+def test_player_seeks_with_byte_ranges(client, producer, candidate, audio):
+    client.force_login(producer)
+    _upload(client, audio, "podcast.wav", tiny_wav())
+    size = AudioMedia.objects.get().file.size
+    client.force_login(candidate)
+    url = reverse("content:audio_file", args=[audio.pk])
+    part = client.get(url, headers={"Range": "bytes=0-3"})
+    assert part.status_code == 206 and part.content == b"RIFF"
+    assert part["Content-Range"] == f"bytes 0-3/{size}" and part["Accept-Ranges"] == "bytes"
+    tail = client.get(url, headers={"Range": "bytes=-10"})
+    assert tail.status_code == 206 and len(tail.content) == 10
+    assert client.get(url, headers={"Range": f"bytes={size}-"}).status_code == 416

@@ -313,6 +313,14 @@ def test_withdrawn_candidate_cannot_finish_an_attempt(candidate, quiz):
     assert QuizIncident.objects.filter(reason="not_allowed").exists()
 
 
+def test_withdrawn_candidate_reads_an_unfinished_attempt_without_a_form(client, candidate, quiz):
+    attempt = _start(candidate, quiz)
+    candidate.registrations.update(status="withdrawn")
+    client.force_login(candidate)
+    page = client.get(attempt.get_absolute_url()).content.decode()
+    assert "Votre inscription est close" in page and "<form" not in page.split("</header>")[1]
+
+
 def test_trainer_previews_the_bank_with_answers(client, trainer, quiz):
     client.force_login(trainer)
     page = client.get(quiz.get_absolute_url()).content.decode()
