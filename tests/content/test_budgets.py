@@ -150,3 +150,61 @@ def test_my_results_has_a_fixed_query_count(client, candidate, exam_course, quiz
             )
         counts.append(count_queries(client, url))
     assert counts[0] == counts[1] <= RESULTS_BUDGET
+
+
+# "À relire": session, user, "produces something" check, the activities with
+# their course, section and open report count.
+REVIEW_BUDGET = 4
+
+
+def test_review_list_has_a_fixed_query_count(client, producer, exam_course, quiz_section):
+    from courses.models import Activity
+    from tests.factories import ActivityFactory
+
+    from .factories import ErrorReportFactory
+
+    client.force_login(producer)
+    url = reverse("content:review_list")
+    counts = []
+    for size in (2, 60):
+        for _ in range(size):
+            activity = ActivityFactory(section=quiz_section, kind=Activity.Kind.SHEET)
+            ErrorReportFactory(activity=activity)
+        counts.append(count_queries(client, url))
+    assert counts[0] == counts[1] <= REVIEW_BUDGET
+
+
+# Error reports: session, user, queue (reports of produced courses, with
+# activity, course and reporter), own reports.
+REPORTS_BUDGET = 4
+
+
+def test_report_list_has_a_fixed_query_count(client, producer, candidate, quiz):
+    from .factories import ErrorReportFactory
+
+    counts = []
+    for size in (2, 60):
+        for _ in range(size):
+            ErrorReportFactory(activity=quiz.activity, reporter=candidate)
+        for user in (producer, candidate):
+            client.force_login(user)
+            counts.append(count_queries(client, reverse("content:report_list")))
+    assert counts[:2] == counts[2:] and max(counts) <= REPORTS_BUDGET
+
+
+# Proposals: session, user, course, producer check, proposals with proposer.
+PROPOSALS_BUDGET = 5
+
+
+def test_glossary_proposals_have_a_fixed_query_count(client, producer, candidate, exam_course):
+    from .factories import GlossaryEntryFactory
+
+    client.force_login(producer)
+    url = reverse("content:glossary_proposals", args=[exam_course.slug])
+    counts = []
+    for size in (2, 60):
+        GlossaryEntryFactory.create_batch(
+            size, course=exam_course, status="proposed", proposed_by=candidate
+        )
+        counts.append(count_queries(client, url))
+    assert counts[0] == counts[1] <= PROPOSALS_BUDGET
