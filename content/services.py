@@ -39,6 +39,10 @@ logger = logging.getLogger("content.quiz")
 
 _random = secrets.SystemRandom()
 
+# Answers posted this long after the deadline are still taken (the click
+# that left just in time, a slow connection); later ones are refused.
+DEADLINE_GRACE = datetime.timedelta(seconds=30)
+
 
 class QuizRefused(PermissionDenied):
     """A quiz request refused and logged (tampering, late or repeated
@@ -89,7 +93,7 @@ def attempt_start(*, actor, quiz: Quiz, now: datetime.datetime | None = None) ->
         .first()
     )
     if current is not None:
-        if not current.is_past_deadline(now):
+        if not current.is_past_deadline(now - DEADLINE_GRACE):
             return current
         _close(current, now=current.deadline, timed_out=True)
     done = Attempt.objects.filter(quiz=quiz, user=actor).count()
@@ -188,7 +192,7 @@ def _locked_attempt(actor, attempt: Attempt, now) -> Attempt:
             QuizIncident.Reason.ALREADY_SUBMITTED,
             _("This attempt is already submitted: it cannot change any more."),
         )
-    if attempt.is_past_deadline(now):
+    if attempt.is_past_deadline(now - DEADLINE_GRACE):
         raise QuizRefused(
             QuizIncident.Reason.PAST_DEADLINE,
             _("The time limit is over: these answers were not saved."),
@@ -322,7 +326,7 @@ def attempt_close_expired(*, attempt: Attempt, now=None) -> bool:
         .select_related("quiz__activity", "user")
         .get(pk=attempt.pk)
     )
-    if attempt.is_submitted or not attempt.is_past_deadline(now):
+    if attempt.is_submitted or not attempt.is_past_deadline(now - DEADLINE_GRACE):
         return False
     _close(attempt, now=attempt.deadline, timed_out=True)
     return True
@@ -412,10 +416,10 @@ AUDIO_TYPES = {
 }
 
 
-def check_audio(upload) -> str:
-    """The content type of ``upload`` read from its first bytes (never from
-    its name or the browser's claim). Raises ValidationError for what is not
-    audio or is too big."""
+def check_audio(upload) -> tuple[str, str]:
+    """The content type and extension of ``upload`` read from its first bytes
+    (never from its name or the browser's claim). Raises ValidationError for
+    what is not audio or is too big."""
     if upload.size > settings.CONTENT_AUDIO_MAX_BYTES:
         raise ValidationError(
             _("The file is too big (%(size)s MB at most).")
@@ -431,7 +435,7 @@ def check_audio(upload) -> str:
             _("This file is not an audio recording (MP3, Ogg, WAV, M4A, FLAC or Opus)."),
             code="not_audio",
         )
-    return kind.mime
+    return kind.mime, kind.extension
 
 
 @transaction.atomic
@@ -440,13 +444,14 @@ def audio_save(*, actor, activity: Activity, transcript: str, upload=None) -> Au
     checked first: a refused file changes nothing."""
     if activity.kind != Activity.Kind.AUDIO:
         raise ValidationError(_("Only audio activities carry a recording."))
-    content_type = check_audio(upload) if upload is not None else None
+    content_type, extension = check_audio(upload) if upload is not None else (None, None)
     media, _created = AudioMedia.objects.select_for_update().get_or_create(activity=activity)
     media.transcript = transcript
     media.updated_at = timezone.now()
     if upload is not None:
         old = media.file.name
-        media.file.save(upload.name, upload, save=False)
+        # The stored name is ours: nothing of the uploaded name is kept.
+        media.file.save(f"podcast-{activity.pk}.{extension}", upload, save=False)
         media.content_type = content_type
         if old:
             storage = media.file.storage

@@ -103,8 +103,12 @@ def attempt_detail(request, quiz_id, attempt_id):
         except services.QuizRefused as refusal:
             messages.error(request, refusal.message)
         return redirect(attempt)
-    if owner and not attempt.is_submitted and attempt.is_past_deadline():
-        services.attempt_close_expired(attempt=attempt)
+    if (
+        owner
+        and not attempt.is_submitted
+        and attempt.is_past_deadline(timezone.now() - services.DEADLINE_GRACE)
+        and services.attempt_close_expired(attempt=attempt)
+    ):
         messages.warning(request, _("The time limit is over: your saved answers were marked."))
         return redirect(attempt)
     slots = selectors.attempt_slots(attempt)

@@ -7,6 +7,7 @@ import wave
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from content import api
 from content.models import AudioMedia
@@ -50,10 +51,13 @@ def _upload(client, activity, name, content, transcript="Bonjour à tous."):
 
 def test_producer_uploads_a_recording_and_candidates_hear_it(client, producer, candidate, audio):
     client.force_login(producer)
-    response = _upload(client, audio, "podcast.wav", tiny_wav())
+    response = _upload(client, audio, "../../etc/épisode 1 ; rm.mp3", tiny_wav())
     assert response.status_code == 302
     media = AudioMedia.objects.get(activity=audio)
     assert media.content_type == "audio/x-wav" and media.transcript == "Bonjour à tous."
+    year = timezone.now().year
+    assert media.file.name.startswith(f"content/audio/{year}/podcast-{audio.pk}")
+    assert media.file.name.endswith(".wav")
     client.force_login(candidate)
     served = client.get(reverse("content:audio_file", args=[audio.pk]))
     assert served.status_code == 200 and served["Content-Type"] == "audio/x-wav"

@@ -197,6 +197,17 @@ def test_submitting_after_the_time_limit_is_refused_logged_and_not_scored(candid
     assert QuizIncident.objects.filter(attempt=attempt, reason="past_deadline").exists()
 
 
+def test_answers_sent_just_after_the_deadline_are_still_taken(candidate, quiz):
+    quiz.time_limit = datetime.timedelta(minutes=10)
+    quiz.save()
+    start = timezone.now() - datetime.timedelta(minutes=10, seconds=10)
+    attempt = _start(candidate, quiz, now=start)
+    attempt = services.attempt_submit(
+        actor=candidate, attempt=attempt, answers=right_answers(attempt)
+    )
+    assert attempt.percent == 100 and not QuizIncident.objects.exists()
+
+
 def test_choice_of_another_question_is_refused_logged_and_nothing_saved(client, candidate, quiz):
     attempt = _start(candidate, quiz)
     slots = list(attempt.slots.select_related("question").order_by("position"))
