@@ -9,6 +9,8 @@
 - ``activity_footer_html(activity)``: "Mis à jour le ..." and the
   "Signaler une erreur" link, for the foot of every activity page.
 - ``report_url(activity)``: the "Signaler une erreur" form of an activity.
+- ``edit_url_for_activity(activity)``: for producers, where the quiz,
+  recording or glossary of an activity is set up.
 """
 
 from urllib.parse import parse_qs, urlsplit
@@ -28,6 +30,18 @@ def url_for_activity(activity) -> str | None:
     if activity.kind == Activity.Kind.QUIZ:
         quiz_id = Quiz.objects.filter(activity_id=activity.pk).values_list("pk", flat=True).first()
         return reverse("content:quiz", kwargs={"quiz_id": quiz_id}) if quiz_id else None
+    if activity.kind == Activity.Kind.GLOSSARY:
+        return reverse("content:glossary", kwargs={"course_slug": activity.course.slug})
+    return None
+
+
+def edit_url_for_activity(activity) -> str | None:
+    """Where a producer sets up the content behind ``activity``: quiz
+    settings, recording and transcript, or the glossary (no query)."""
+    if activity.kind == Activity.Kind.QUIZ:
+        return reverse("content:quiz_settings", kwargs={"activity_id": activity.pk})
+    if activity.kind == Activity.Kind.AUDIO:
+        return reverse("content:audio_edit", kwargs={"activity_id": activity.pk})
     if activity.kind == Activity.Kind.GLOSSARY:
         return reverse("content:glossary", kwargs={"course_slug": activity.course.slug})
     return None

@@ -1,7 +1,10 @@
+import datetime
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ErrorReport, GlossaryEntry
+from .models import ErrorReport, GlossaryEntry, Question, QuestionBank, Quiz
 
 
 def parse_answers(post) -> dict:
@@ -78,3 +81,115 @@ class ErrorReportAnswerForm(forms.Form):
         required=False,
         max_length=5000,
     )
+
+
+class QuizSettingsForm(forms.Form):
+    bank = forms.ModelChoiceField(
+        label=_("Question bank"), queryset=QuestionBank.objects.none(), required=False
+    )
+    bank_name = forms.CharField(label=_("Or a new bank named"), max_length=200, required=False)
+    draw_count = forms.IntegerField(
+        label=_("Questions per attempt"),
+        min_value=1,
+        max_value=500,
+        required=False,
+        help_text=_("Drawn at random from the bank; empty for every question."),
+    )
+    shuffle = forms.BooleanField(label=_("Shuffle questions and choices"), required=False)
+    max_attempts = forms.IntegerField(
+        label=_("Attempts allowed"),
+        min_value=1,
+        max_value=100,
+        required=False,
+        help_text=_("Empty for unlimited."),
+    )
+    time_limit_minutes = forms.IntegerField(
+        label=_("Time limit (minutes)"),
+        min_value=1,
+        max_value=600,
+        required=False,
+        help_text=_("Empty for no limit."),
+    )
+    grading = forms.ChoiceField(label=_("Grade kept"), choices=Quiz.Grading.choices)
+    pass_mark = forms.IntegerField(label=_("Pass mark (%)"), min_value=0, max_value=100)
+    general_feedback = forms.CharField(
+        label=_("General feedback"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bank"].queryset = QuestionBank.objects.filter(course=course)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("bank") and not (data.get("bank_name") or "").strip():
+            self.add_error("bank", _("Choose a question bank or name a new one."))
+        return data
+
+    def quiz_settings(self) -> dict:
+        data = self.cleaned_data
+        minutes = data["time_limit_minutes"]
+        return {
+            "bank": data["bank"],
+            "draw_count": data["draw_count"],
+            "shuffle": data["shuffle"],
+            "max_attempts": data["max_attempts"],
+            "time_limit": datetime.timedelta(minutes=minutes) if minutes else None,
+            "grading": data["grading"],
+            "pass_mark": data["pass_mark"],
+            "general_feedback": data["general_feedback"],
+        }
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices)
+    text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}))
+    lines = forms.CharField(
+        label=_("Choices or answers"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_(
+            "One per line. Choices: start the right ones with a star (*). Short answer: "
+            "every accepted answer. Matching: “item = answer”. Not used for true or false."
+        ),
+    )
+    correct_answer = forms.ChoiceField(
+        label=_("For true or false: the statement is"),
+        choices=[("", "—"), ("true", _("true")), ("false", _("false"))],
+        required=False,
+    )
+    feedback = forms.CharField(
+        label=_("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Shown with the corrections."),
+    )
+    points = forms.DecimalField(
+        label=_("Points"), min_value=Decimal("0.25"), max_value=100, decimal_places=2, initial=1
+    )
+
+    @staticmethod
+    def initial_for(question) -> dict:
+        choices = list(question.choices.all())
+        kind = question.kind
+        if kind == Question.Kind.MATCHING:
+            lines = "\n".join(f"{c.text} = {c.match}" for c in choices)
+        elif kind == Question.Kind.SHORT:
+            lines = "\n".join(c.text for c in choices)
+        elif kind == Question.Kind.TRUE_FALSE:
+            lines = ""
+        else:
+            lines = "\n".join(f"{'* ' if c.is_correct else ''}{c.text}" for c in choices)
+        truth = next((c for c in choices if c.is_correct), None)
+        return {
+            "kind": kind,
+            "text": question.text,
+            "lines": lines,
+            "correct_answer": (
+                ("true" if truth and truth.position == 0 else "false")
+                if kind == Question.Kind.TRUE_FALSE
+                else ""
+            ),
+            "feedback": question.feedback,
+            "points": question.points,
+        }

@@ -25,9 +25,11 @@ from .models import (
     Attempt,
     AttemptQuestion,
     AudioMedia,
+    Choice,
     ErrorReport,
     GlossaryEntry,
     Question,
+    QuestionBank,
     Quiz,
     QuizIncident,
     ReviewRecord,
@@ -335,6 +337,118 @@ def attempt_close_expired(*, attempt: Attempt, now=None) -> bool:
 def quiz_refusal_log(*, actor, attempt: Attempt | None, refusal: QuizRefused) -> None:
     """Record a refusal decided before reaching a service (a malformed post)."""
     _log_refusal(actor=actor, attempt=attempt, refusal=refusal)
+
+
+# --- Quiz authoring (producers) ---------------------------------------------------
+
+
+def _choice_lines(kind: str, lines: str, correct_answer: str) -> list[Choice]:
+    """Choices of a question from the producer's lines: "* right" / "wrong"
+    for choice questions, one accepted answer per line for short answers,
+    "prompt = answer" for matching; ``correct_answer`` ("true"/"false") for
+    true or false."""
+    rows = [line.strip() for line in (lines or "").splitlines() if line.strip()]
+    K = Question.Kind
+    if kind == K.TRUE_FALSE:
+        if correct_answer not in ("true", "false"):
+            raise ValidationError({"correct_answer": _("Say whether the statement is true.")})
+        return [
+            Choice(text=_("True"), is_correct=correct_answer == "true"),
+            Choice(text=_("False"), is_correct=correct_answer == "false"),
+        ]
+    if kind == K.SHORT:
+        if not rows:
+            raise ValidationError({"lines": _("Give at least one accepted answer.")})
+        return [Choice(text=row[:500], is_correct=True) for row in rows]
+    if kind == K.MATCHING:
+        pairs = [row.split("=", 1) for row in rows]
+        if len(pairs) < 2 or any(
+            len(p) != 2 or not p[0].strip() or not p[1].strip() for p in pairs
+        ):
+            raise ValidationError(
+                {"lines": _("Give at least two lines of the form “item = answer”.")}
+            )
+        return [Choice(text=p[0].strip()[:500], match=p[1].strip()[:500]) for p in pairs]
+    choices = [
+        Choice(text=row.lstrip("*").strip()[:500], is_correct=row.startswith("*")) for row in rows
+    ]
+    right = sum(c.is_correct for c in choices)
+    if len(choices) < 2 or right < 1 or (kind == K.SINGLE and right != 1):
+        raise ValidationError(
+            {
+                "lines": _(
+                    "Give at least two choices, one per line, and mark the right one with a "
+                    "star (*); a single-choice question has exactly one."
+                )
+            }
+        )
+    return choices
+
+
+@transaction.atomic
+def question_save(
+    *,
+    actor,
+    bank: QuestionBank,
+    question: Question | None = None,
+    kind: str,
+    text: str,
+    feedback: str = "",
+    points=1,
+    lines: str = "",
+    correct_answer: str = "",
+) -> Question:
+    """Create or change a bank question. A question already drawn in an
+    attempt is never changed (its answers point at its choices): saving it
+    retires it and creates a new version in its place."""
+    if kind not in Question.Kind.values:
+        raise ValidationError({"kind": _("Unknown kind of question.")})
+    choices = _choice_lines(kind, lines, correct_answer)
+    position = question.position if question else bank.questions.count() + 1
+    if question is not None and AttemptQuestion.objects.filter(question=question).exists():
+        question.is_active = False
+        question.save(update_fields=["is_active"])
+        question = None
+    if question is None:
+        question = Question(bank=bank, position=position)
+    question.kind, question.text, question.feedback = kind, text.strip(), feedback.strip()
+    question.points = points
+    question.is_active = True
+    question.save()
+    question.choices.all().delete()
+    for index, choice in enumerate(choices):
+        choice.question, choice.position = question, index
+    Choice.objects.bulk_create(choices)
+    return question
+
+
+@transaction.atomic
+def question_retire(*, actor, question: Question) -> Question:
+    """Take a question out of the draws (kept for past attempts)."""
+    question.is_active = False
+    question.save(update_fields=["is_active"])
+    return question
+
+
+@transaction.atomic
+def quiz_configure(*, actor, activity: Activity, bank_name: str = "", **settings_) -> Quiz:
+    """Create or change the quiz of a ``quiz`` activity. ``bank`` may be
+    None with a ``bank_name``: a new bank of the course is created."""
+    if activity.kind != Activity.Kind.QUIZ:
+        raise ValidationError(_("Only quiz activities carry a quiz."))
+    bank = settings_.pop("bank", None)
+    if bank is None:
+        if not bank_name.strip():
+            raise ValidationError({"bank": _("Choose a question bank or name a new one.")})
+        bank, _created = QuestionBank.objects.get_or_create(
+            course=activity.course, name=bank_name.strip()[:200]
+        )
+    elif bank.course_id != activity.course_id:
+        raise ValidationError({"bank": _("This bank belongs to another course.")})
+    quiz, _created = Quiz.objects.update_or_create(
+        activity=activity, defaults={"bank": bank, **settings_}
+    )
+    return quiz
 
 
 # --- Glossary ------------------------------------------------------------------

@@ -13,6 +13,19 @@ urlpatterns = [
         views.attempt_autosave,
         name="attempt_autosave",
     ),
+    path("quiz/activite/<int:activity_id>/reglages/", views.quiz_settings, name="quiz_settings"),
+    path("banques/<int:bank_id>/", views.bank_detail, name="bank"),
+    path("banques/<int:bank_id>/questions/nouvelle/", views.question_edit, name="question_create"),
+    path(
+        "banques/<int:bank_id>/questions/<int:question_id>/",
+        views.question_edit,
+        name="question_edit",
+    ),
+    path(
+        "banques/<int:bank_id>/questions/<int:question_id>/retirer/",
+        views.question_retire,
+        name="question_retire",
+    ),
     path("mes-resultats/<slug:course_slug>/", views.my_results, name="my_results"),
     path("glossaire/<slug:course_slug>/", views.glossary, name="glossary"),
     path(

@@ -22,10 +22,12 @@ from .forms import (
     ErrorReportAnswerForm,
     ErrorReportForm,
     GlossaryEntryForm,
+    QuestionForm,
+    QuizSettingsForm,
     ReviewForm,
     parse_answers,
 )
-from .models import AudioMedia, GlossaryEntry, Question
+from .models import AudioMedia, GlossaryEntry, Question, QuestionBank, Quiz
 from .presenters import form_rows, review_rows
 
 RANGE = re.compile(r"bytes=(\d*)-(\d*)")
@@ -40,8 +42,9 @@ def quiz_detail(request, quiz_id):
     can_attempt = permissions.can_attempt_quiz(request.user, quiz)
     in_progress = next((a for a in attempts if not a.is_submitted), None)
     left = None if quiz.max_attempts is None else max(0, quiz.max_attempts - len(attempts))
-    preview = None
+    preview, can_produce = None, False
     if not can_attempt and can_edit_course(request.user, quiz.activity.course):
+        can_produce = permissions.is_producer_of(request.user, quiz.activity.course)
         # Trainers and producers read the bank with its answers.
         preview = list(
             Question.objects.filter(bank_id=quiz.bank_id, is_active=True).prefetch_related(
@@ -61,6 +64,7 @@ def quiz_detail(request, quiz_id):
             "can_attempt": can_attempt,
             "attempts_left": left,
             "preview": preview,
+            "can_produce": can_produce,
         },
     )
 
@@ -179,6 +183,106 @@ def my_results(request, course_slug):
             "chart": score_chart(attempts),
         },
     )
+
+
+# --- Quiz authoring (producers) ---------------------------------------------------
+
+
+def quiz_settings(request, activity_id):
+    activity = _visible_activity(request, activity_id, kind=Activity.Kind.QUIZ)
+    if not permissions.is_producer_of(request.user, activity.course):
+        raise PermissionDenied
+    quiz = Quiz.objects.filter(activity=activity).select_related("bank").first()
+    initial = {"grading": Quiz.Grading.BEST, "pass_mark": 50, "shuffle": True}
+    if quiz is not None:
+        initial = {
+            "bank": quiz.bank,
+            "draw_count": quiz.draw_count,
+            "shuffle": quiz.shuffle,
+            "max_attempts": quiz.max_attempts,
+            "time_limit_minutes": quiz.time_limit_minutes,
+            "grading": quiz.grading,
+            "pass_mark": quiz.pass_mark,
+            "general_feedback": quiz.general_feedback,
+        }
+    form = QuizSettingsForm(request.POST or None, course=activity.course, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            quiz = services.quiz_configure(
+                actor=request.user,
+                activity=activity,
+                bank_name=form.cleaned_data["bank_name"],
+                **form.quiz_settings(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The quiz settings are saved."))
+            return redirect("content:bank", bank_id=quiz.bank_id)
+    return render(
+        request,
+        "content/quiz_settings.html",
+        {"activity": activity, "course": activity.course, "form": form, "quiz": quiz},
+    )
+
+
+def _bank_for_producer(request, bank_id):
+    bank = get_object_or_404(
+        QuestionBank.objects.filter(course__in=courses_visible_to(request.user)).select_related(
+            "course"
+        ),
+        pk=bank_id,
+    )
+    if not permissions.is_producer_of(request.user, bank.course):
+        raise PermissionDenied
+    return bank
+
+
+def bank_detail(request, bank_id):
+    bank = _bank_for_producer(request, bank_id)
+    questions = Question.objects.filter(bank=bank).prefetch_related("choices")
+    quizzes = Quiz.objects.filter(bank=bank).select_related("activity")
+    return render(
+        request,
+        "content/bank_detail.html",
+        {"bank": bank, "course": bank.course, "questions": questions, "quizzes": quizzes},
+    )
+
+
+def question_edit(request, bank_id, question_id=None):
+    bank = _bank_for_producer(request, bank_id)
+    question = None
+    if question_id is not None:
+        question = get_object_or_404(
+            Question.objects.filter(bank=bank, is_active=True).prefetch_related("choices"),
+            pk=question_id,
+        )
+    initial = QuestionForm.initial_for(question) if question else None
+    form = QuestionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_save(
+                actor=request.user, bank=bank, question=question, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The question is saved."))
+            return redirect("content:bank", bank_id=bank.pk)
+    return render(
+        request,
+        "content/question_form.html",
+        {"bank": bank, "course": bank.course, "form": form, "question": question},
+    )
+
+
+@require_POST
+def question_retire(request, bank_id, question_id):
+    bank = _bank_for_producer(request, bank_id)
+    question = get_object_or_404(Question.objects.filter(bank=bank), pk=question_id)
+    services.question_retire(actor=request.user, question=question)
+    messages.success(request, _("The question is no longer drawn."))
+    return redirect("content:bank", bank_id=bank.pk)
 
 
 # --- Glossary ------------------------------------------------------------------

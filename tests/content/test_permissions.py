@@ -57,6 +57,7 @@ def objects(candidate, quiz, exam_course, quiz_section, settings, tmp_path):
         "entry": entry,
         "audio": audio,
         "report": report,
+        "question": quiz.bank.questions.first(),
     }
 
 
@@ -83,6 +84,22 @@ def pages(o):
         ("audio_file", reverse("content:audio_file", args=[o["audio"].pk]), SEE_COURSE),
         ("review_list", reverse("content:review_list"), REVIEWERS),
         (
+            "quiz_settings",
+            reverse("content:quiz_settings", args=[o["quiz"].activity.pk]),
+            PRODUCERS_ONLY,
+        ),
+        ("bank", reverse("content:bank", args=[o["quiz"].bank.pk]), PRODUCERS_ONLY),
+        (
+            "question_create",
+            reverse("content:question_create", args=[o["quiz"].bank.pk]),
+            PRODUCERS_ONLY,
+        ),
+        (
+            "question_edit",
+            reverse("content:question_edit", args=[o["quiz"].bank.pk, o["question"].pk]),
+            PRODUCERS_ONLY,
+        ),
+        (
             "report_create",
             reverse("content:report_create", args=[o["quiz"].activity.pk]),
             SEE_COURSE,
@@ -104,6 +121,9 @@ def posts(o):
         ("glossary_moderate",
          reverse("content:glossary_moderate", args=[slug, o["entry"].pk]),
          {"decision": "approve"}, [302, 403, 403, 403, 403, 404, 403, 404, 302, 404, 404, 302]),
+        ("question_retire",
+         reverse("content:question_retire", args=[o["quiz"].bank.pk, o["question"].pk]),
+         {}, [302, 403, 403, 403, 403, 404, 403, 404, 302, 404, 404, 302]),
         ("review_mark", reverse("content:review_mark", args=[o["quiz"].activity.pk]),
          {"note": "RAS"}, [302, 403, 403, 403, 403, 404, 403, 404, 302, 404, 404, 302]),
     ]  # fmt: skip
