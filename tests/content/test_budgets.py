@@ -209,3 +209,17 @@ def test_glossary_proposals_have_a_fixed_query_count(client, producer, candidate
         )
         counts.append(count_queries(client, url))
     assert counts[0] == counts[1] <= PROPOSALS_BUDGET
+
+
+# Question bank: session, user, bank with course (visibility as a subquery),
+# producer check, questions, their choices, quizzes using the bank.
+BANK_BUDGET = 7
+
+
+def test_bank_page_has_a_fixed_query_count(client, producer, quiz_of):
+    client.force_login(producer)
+    counts = []
+    for size in (10, 100):
+        quiz = quiz_of(size)
+        counts.append(count_queries(client, reverse("content:bank", args=[quiz.bank_id])))
+    assert counts[0] == counts[1] <= BANK_BUDGET
