@@ -110,3 +110,26 @@ def test_glossary_pages_without_accessibility_violation(page, candidate, exam_co
     assert axe_violations(page) == []
     page.goto(f"/glossaire/{exam_course.slug}/nouveau/")
     assert axe_violations(page) == []
+
+
+def test_producer_pages_without_accessibility_violation(page, producer, quiz):
+    log_in(page, producer.username, DEFAULT_PASSWORD)
+    page.wait_for_url("**/tableau-de-bord/")
+    page.goto(quiz.get_absolute_url())
+    assert page.get_by_text("aperçu avec les réponses").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Réglages du quiz").click()
+    assert axe_violations(page) == []
+    page.goto(f"/banques/{quiz.bank_id}/")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Ajouter une question").click()
+    page.get_by_label("Question").fill("Que signifie ISBN ?")
+    page.get_by_label("Type").select_option("short")
+    page.get_by_label("Choix ou réponses").fill("Numéro international normalisé du livre")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("La question est enregistrée.").wait_for()
+    page.goto("/relecture/")
+    assert axe_violations(page) == []
+    page.goto(f"/signaler/{quiz.activity_id}/")
+    assert axe_violations(page) == []
