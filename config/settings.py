@@ -259,19 +259,11 @@ CELERY_BEAT_SCHEDULE["content-review-reminders"] = {
     "task": "content.tasks.send_review_reminders",
     "schedule": crontab(minute=0, hour=7, day_of_month=1),
 }
-# Video activities are embedded only from these hosts; any other address is
-# shown as a plain link.
-CONTENT_VIDEO_EMBED_HOSTS = env.list(
-    "CONTENT_VIDEO_EMBED_HOSTS",
-    default=[
-        "www.youtube-nocookie.com",
-        "www.youtube.com",
-        "youtube.com",
-        "youtu.be",
-        "player.vimeo.com",
-        "vimeo.com",
-        "www.dailymotion.com",
-        "tube-numerique-educatif.apps.education.fr",
-    ],
+# Video activities are embedded only from these player hosts (YouTube and
+# Vimeo page addresses are turned into their players); any other address is
+# shown as a plain link. (Same definition as the CSP frame-src allow-list.)
+VIDEO_EMBED_HOSTS = env.list(
+    "VIDEO_EMBED_HOSTS",
+    default=["www.youtube-nocookie.com", "player.vimeo.com", "www.dailymotion.com"],
 )
 CONTENT_AUDIO_MAX_BYTES = env.int("CONTENT_AUDIO_MAX_BYTES", default=100 * 1024 * 1024)

@@ -13,6 +13,7 @@
   recording or glossary of an activity is set up.
 """
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
@@ -51,32 +52,48 @@ def report_url(activity) -> str:
     return reverse("content:report_create", kwargs={"activity_id": activity.pk})
 
 
+VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _player_url(parts) -> str | None:
+    """The player address of a YouTube, Vimeo or Dailymotion page."""
+    host, path = (parts.hostname or "").lower(), parts.path
+    segments = [segment for segment in path.split("/") if segment]
+    video = None
+    if host in ("www.youtube.com", "youtube.com", "m.youtube.com"):
+        video = parse_qs(parts.query).get("v", [""])[0]
+        if segments[:1] == ["embed"] and len(segments) > 1:
+            video = segments[1]
+        player = "https://www.youtube-nocookie.com/embed/{}"
+    elif host == "youtu.be":
+        video = segments[0] if segments else ""
+        player = "https://www.youtube-nocookie.com/embed/{}"
+    elif host == "vimeo.com":
+        video = segments[0] if segments and segments[0].isdigit() else ""
+        player = "https://player.vimeo.com/video/{}"
+    elif host in ("www.dailymotion.com", "dailymotion.com") and segments[:1] == ["video"]:
+        video = segments[1] if len(segments) > 1 else ""
+        player = "https://www.dailymotion.com/embed/video/{}"
+    else:
+        return parts.geturl()
+    return player.format(video) if video and VIDEO_ID.fullmatch(video) else None
+
+
 def embed_url(url: str) -> str | None:
-    """The embeddable address of a video, when its host is in
-    ``CONTENT_VIDEO_EMBED_HOSTS`` (YouTube and Vimeo pages are turned into
-    their player addresses); None otherwise."""
+    """The embeddable address of a video when its player's host is in
+    ``VIDEO_EMBED_HOSTS`` (the CSP frame-src list); None otherwise (the page
+    then shows a plain link)."""
     try:
         parts = urlsplit(url)
+        if parts.scheme != "https":
+            return None
+        player = _player_url(parts)
     except ValueError:
         return None
-    host = (parts.hostname or "").lower()
-    if parts.scheme != "https" or host not in settings.CONTENT_VIDEO_EMBED_HOSTS:
+    if player is None:
         return None
-    path = parts.path
-    if host in ("www.youtube.com", "youtube.com"):
-        video = parse_qs(parts.query).get("v", [""])[0]
-        if path.startswith("/embed/"):
-            video = path.split("/")[2]
-        return (
-            f"https://www.youtube-nocookie.com/embed/{video}" if video.isascii() and video else None
-        )
-    if host == "youtu.be":
-        video = path.strip("/")
-        return f"https://www.youtube-nocookie.com/embed/{video}" if video else None
-    if host == "vimeo.com":
-        video = path.strip("/").split("/")[0]
-        return f"https://player.vimeo.com/video/{video}" if video.isdigit() else None
-    return url
+    host = (urlsplit(player).hostname or "").lower()
+    return player if host in settings.VIDEO_EMBED_HOSTS else None
 
 
 def media_for(activity) -> dict | None:

@@ -109,9 +109,15 @@ def test_transcript_alone_is_enough(client, producer, audio):
         ("https://youtu.be/abc123", "https://www.youtube-nocookie.com/embed/abc123"),
         ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871"),
         (
+            "https://www.dailymotion.com/video/x7tgad0",
+            "https://www.dailymotion.com/embed/video/x7tgad0",
+        ),
+        (
             "https://www.dailymotion.com/embed/video/x7",
             "https://www.dailymotion.com/embed/video/x7",
         ),
+        ("https://player.vimeo.com/video/1", "https://player.vimeo.com/video/1"),
+        ("https://www.youtube.com/watch?v=a%22onload%3D", None),
         ("https://videos.example.com/v/1", None),
         ("http://www.youtube.com/watch?v=abc123", None),
         ("javascript:alert(1)", None),
@@ -124,6 +130,14 @@ def test_videos_embed_only_from_allowed_hosts(exam_course, quiz_section, url, em
     html = api.media_html(video)
     assert ("<iframe" in html) == (embed is not None)
     assert "Voir la vidéo sur son site" in html
+
+
+def test_a_host_removed_from_the_allow_list_is_a_plain_link(exam_course, quiz_section, settings):
+    settings.VIDEO_EMBED_HOSTS = ["player.vimeo.com"]
+    video = ActivityFactory(
+        section=quiz_section, kind=Activity.Kind.VIDEO, url="https://youtu.be/abc123"
+    )
+    assert api.media_for(video)["embed_url"] is None
 
 
 def test_other_kinds_have_no_media(exam_course, quiz_section):
