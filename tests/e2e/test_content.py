@@ -56,11 +56,8 @@ def test_candidate_takes_a_quiz_reloads_midway_and_sees_the_corrections(
     page.get_by_role("status").filter(has_text="Réponses enregistrées").wait_for()
     page.get_by_label("Neutralité").check()
     page.get_by_label("Réserve").check()
-    page.wait_for_function(
-        "document.querySelector('form.quiz-form').dataset.saved === '1'"
-        " && document.querySelectorAll('input:checked').length === 3"
-    )
-    page.wait_for_function("document.querySelector('form.quiz-form').dataset.saved === '1'")
+    # Locator waits, not wait_for_function: the site's CSP forbids eval.
+    page.locator('form.quiz-form[data-saved="1"]').wait_for()
     attempt = Attempt.objects.get(user=candidate)
     assert attempt.slots.filter(response__isnull=False).count() == 2
 
