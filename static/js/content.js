@@ -68,3 +68,56 @@
     }
   });
 })();
+
+/* Countdown of a time-limited attempt: a visible clock, a spoken warning at
+   five and one minute, and the attempt submitted when the time is up (the
+   server closes it anyway). */
+(function () {
+  "use strict";
+  var timer = document.querySelector(".quiz-timer[data-deadline]");
+  var form = document.querySelector("form.quiz-form");
+  if (!timer || !form) {
+    return;
+  }
+  var alert = document.querySelector(".quiz-timer-alert");
+  var deadline = Date.parse(timer.dataset.deadline);
+  var warned = {};
+  if (isNaN(deadline)) {
+    return;
+  }
+  timer.hidden = false;
+
+  function say(text) {
+    if (alert) {
+      alert.textContent = text;
+    }
+  }
+
+  function tick() {
+    var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+    var minutes = Math.floor(left / 60);
+    var seconds = left % 60;
+    timer.textContent =
+      timer.dataset.label + " " + minutes + " min " + (seconds < 10 ? "0" : "") + seconds + " s";
+    if (left <= 300 && left > 60 && !warned.five) {
+      warned.five = true;
+      say(timer.dataset.five);
+    } else if (left <= 60 && left > 0 && !warned.one) {
+      warned.one = true;
+      say(timer.dataset.one);
+    } else if (left === 0 && !warned.over) {
+      warned.over = true;
+      say(timer.dataset.over);
+      var action = document.createElement("input");
+      action.type = "hidden";
+      action.name = "action";
+      action.value = "submit";
+      form.appendChild(action);
+      form.dispatchEvent(new Event("submit"));
+      form.submit();
+      return;
+    }
+    window.setTimeout(tick, 1000);
+  }
+  tick();
+})();

@@ -165,6 +165,16 @@ def test_best_or_last_attempt_counts(candidate, quiz, grading, kept_percent):
     assert Completion.objects.filter(user=candidate, activity=quiz.activity).exists()
 
 
+def test_time_limited_attempt_shows_its_deadline_for_the_countdown(client, candidate, quiz):
+    quiz.time_limit = datetime.timedelta(minutes=10)
+    quiz.save()
+    attempt = _start(candidate, quiz)
+    client.force_login(candidate)
+    html = client.get(attempt.get_absolute_url()).content.decode()
+    assert f'data-deadline="{timezone.localtime(attempt.deadline).isoformat()}"' in html
+    assert "Temps restant :" in html and "À rendre avant" in html
+
+
 def test_time_limit_closes_the_attempt_with_the_answers_saved_in_time(client, candidate, quiz):
     quiz.time_limit = datetime.timedelta(minutes=10)
     quiz.save()
