@@ -430,6 +430,40 @@ def _seed_bank(course) -> QuestionBank:
     return bank
 
 
+def _demo_attempts(quiz) -> None:
+    """Two submitted attempts of the demo candidate, so "Mes résultats" has a
+    history (only when the courses demo registered them; idempotent)."""
+    from django.contrib.auth import get_user_model
+
+    from . import services
+    from .permissions import can_attempt_quiz
+
+    candidate = get_user_model().objects.filter(username="candidat").first()
+    if candidate is None or not can_attempt_quiz(candidate, quiz):
+        return
+    if quiz.attempts.filter(user=candidate).exists():
+        return
+    for share in (0.5, 0.9):
+        attempt = services.attempt_start(actor=candidate, quiz=quiz)
+        slots = list(attempt.slots.select_related("question").prefetch_related("question__choices"))
+        answers = {}
+        for slot in slots[: round(len(slots) * share)]:
+            choices = list(slot.question.choices.all())
+            if slot.question.kind == MATCHING:
+                answers[str(slot.pk)] = {
+                    "values": [],
+                    "pairs": {str(c.pk): str(c.pk) for c in choices},
+                }
+            elif slot.question.kind == SHORT:
+                answers[str(slot.pk)] = {"values": [choices[0].text], "pairs": {}}
+            else:
+                answers[str(slot.pk)] = {
+                    "values": [str(c.pk) for c in choices if c.is_correct],
+                    "pairs": {},
+                }
+        services.attempt_submit(actor=candidate, attempt=attempt, answers=answers)
+
+
 def _exam_courses():
     courses = list(Course.objects.filter(kind=Course.Kind.EXAM))
     if courses:
@@ -461,7 +495,7 @@ def seed(stdout) -> None:
                 "completion_rule": Activity.CompletionRule.QUIZ_PASS,
             },
         )
-        Quiz.objects.get_or_create(
+        quiz, _ = Quiz.objects.get_or_create(
             activity=activity,
             defaults={
                 "bank": bank,
@@ -472,6 +506,7 @@ def seed(stdout) -> None:
             },
         )
         quizzes += 1
+        _demo_attempts(quiz)
 
     home = (
         Course.objects.filter(kind=Course.Kind.FONDAMENTAUX).order_by("position", "pk").first()
