@@ -276,7 +276,7 @@ def hand_in(request, pk):
     )
     if not permissions.can_submit(request.user, assignment):
         raise PermissionDenied
-    form = HandInForm(request.POST or None)
+    form = HandInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.submission_hand_in(
@@ -562,9 +562,10 @@ def assignment_edit(request, pk):
 
 def _assignment_form(request, course, assignment):
     trainers = trainers_of(course)
+    posted = request.method == "POST"
     form = AssignmentForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         instance=assignment,
         course=course,
         trainers=trainers,
