@@ -60,6 +60,29 @@ def submissions_visible_to(user) -> QuerySet[Submission]:
     return Submission.objects.filter(Q(candidate=user) | trains | tutors | coordinates)
 
 
+def copies_of_followed_candidates(user) -> QuerySet[Submission]:
+    """Handed-in copies of the candidates ``user`` tutors (active
+    registrations), newest first, with their returned feedback."""
+    if not user.is_authenticated:
+        return Submission.objects.none()
+    return (
+        Submission.objects.filter(
+            registration__tutor=user,
+            registration__status=Registration.Status.ACTIVE,
+            status__in=Submission.HANDED_IN,
+        )
+        .select_related("assignment__course", "candidate")
+        .prefetch_related(
+            Prefetch(
+                "feedbacks",
+                queryset=Feedback.objects.filter(returned_at__isnull=False).order_by("-handin"),
+                to_attr="returned_feedbacks",
+            )
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+
+
 def grading_queue_for(
     user, *, course_id=None, assignment_id=None, status=None, late=None, order="oldest"
 ) -> QuerySet[Submission]:

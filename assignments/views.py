@@ -2,14 +2,15 @@
 ``assignments.permissions``: what a user may not see is a 404, a visible
 thing they may not do is a 403."""
 
-import io
+import shutil
+import tempfile
 import zipfile
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -55,13 +56,16 @@ def my_assignments(request):
         )
         .order_by("-due_at")[:50]
     )
+    followed = list(selectors.copies_of_followed_candidates(request.user)[:200])
+    for copy in followed:
+        copy.feedback = copy.returned_feedbacks[0] if copy.returned_feedbacks else None
     now = timezone.now()
     for row in rows:
         row["days_left"] = (row["due_at"] - now).days
     return render(
         request,
         "assignments/my_assignments.html",
-        {"rows": rows, "managed": managed, "now": now},
+        {"rows": rows, "managed": managed, "followed": followed, "now": now},
     )
 
 
@@ -522,26 +526,31 @@ def download_zip(request, pk):
         .select_related("submission__candidate")
         .order_by("submission__blind_number", "number")
     )
-    buffer = io.BytesIO()
+    # Spooled: small sets stay in memory, big ones go to a temporary file.
+    buffer = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for file in files:
             submission = file.submission
             if assignment.hides_identity:
                 folder = f"copie-{submission.blind_number:03d}"
             else:
-                folder = slugify(
-                    f"{submission.candidate.last_name} {submission.candidate.first_name}"
-                    f" {submission.candidate.pk}"
-                )
+                candidate = submission.candidate
+                folder = slugify(f"{candidate.last_name} {candidate.first_name} {candidate.pk}")
+            name = f"{folder}/v{file.number}{_extension(file.original_name)}"
             try:
-                with file.file.open("rb") as handle:
-                    archive.writestr(f"{folder}/v{file.number}{_extension(file.original_name)}",
-                                     handle.read())  # fmt: skip
+                with file.file.open("rb") as handle, archive.open(name, "w") as target:
+                    shutil.copyfileobj(handle, target, 1024 * 1024)
             except FileNotFoundError:
                 continue
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="copies-{assignment.pk}.zip"'
+    buffer.seek(0)
+    response = FileResponse(
+        buffer,
+        as_attachment=True,
+        filename=f"copies-{assignment.pk}.zip",
+        content_type="application/zip",
+    )
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -150,8 +150,9 @@ def test_candidate_assignment_page_budget_with_1_and_12_versions(
 
 
 # "Mes devoirs": session, user, the assignments, the candidate's copies and
-# their returned feedback, their extensions, the assignments they manage.
-MINE_BUDGET = 7
+# their returned feedback, their extensions, the assignments they manage,
+# the copies of the candidates they tutor.
+MINE_BUDGET = 8
 
 
 def test_my_assignments_budget_at_2_and_50_assignments(client, candidate, exam_course, trainer):

@@ -175,11 +175,8 @@ def test_blind_marking_hides_names_in_queue_grading_page_and_zip(world, client, 
     )
     assert "candidate" not in response["Content-Disposition"]
     b"".join(response.streaming_content)
-    archive = zipfile.ZipFile(
-        io.BytesIO(
-            client.get(reverse("assignments:zip", kwargs={"pk": world.assignment.pk})).content
-        )
-    )
+    response = client.get(reverse("assignments:zip", kwargs={"pk": world.assignment.pk}))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert sorted(archive.namelist()) == ["copie-001/v1.pdf", "copie-002/v1.pdf"]
     # The candidate still sees their own name and files.
     client.force_login(candidate)
@@ -194,7 +191,7 @@ def test_blind_marking_hides_names_in_queue_grading_page_and_zip(world, client, 
 def test_zip_names_copies_by_candidate_without_blind_marking(world, client, trainer, candidate):
     client.force_login(trainer)
     response = client.get(reverse("assignments:zip", kwargs={"pk": world.assignment.pk}))
-    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
     assert len(names) == 2
     assert any(candidate.last_name.lower()[:4] in n for n in names)
 
@@ -317,3 +314,27 @@ def test_trainer_creates_and_edits_an_assignment(client, trainer, exam_course):
     assert client.post(edit, data).status_code == 302
     assignment.refresh_from_db()
     assert assignment.title == "Dissertation (sujet 2)"
+
+
+def test_the_tutor_lists_the_copies_of_their_candidates_only(world, client, trainer, tutor):
+    services.submission_return(actor=trainer, submission=world.submission)
+    client.force_login(tutor)
+    html = client.get(reverse("assignments:mine")).content.decode()
+    assert "Copies des candidats que je suis" in html
+    assert world.submission.get_absolute_url() in html
+    assert world.other_submission.get_absolute_url() not in html
+    assert "14,5 / 20" in html
+
+
+def test_admin_lists_only_the_copies_of_the_coordinator_centre(
+    world, client, coordinator, other_coordinator
+):
+    url = reverse("admin:assignments_submission_changelist")
+    client.force_login(coordinator)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 2
+    client.force_login(other_coordinator)
+    assert client.get(url).context["cl"].result_count == 0
+    change = reverse("admin:assignments_submission_change", args=[world.submission.pk])
+    assert client.get(change).status_code in (302, 404)
