@@ -456,3 +456,38 @@ def grade_distribution(grades, scale: int) -> dict:
             for i, count in enumerate(bins)
         ],
     }
+
+
+def archive_upload_to(instance, filename):
+    return f"assignments/{instance.assignment_id}/archives/{filename}"
+
+
+class CopiesArchive(models.Model):
+    """A ZIP of every handed-in copy of an assignment, built by a Celery task
+    for big sets. Names are anonymous when built under blind marking."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("being prepared")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), related_name="archives", on_delete=models.CASCADE
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    anonymous = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to=archive_upload_to, max_length=300, blank=True)
+    file_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("archive of copies")
+        verbose_name_plural = _("archives of copies")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.assignment} ({self.created_at:%Y-%m-%d %H:%M})"

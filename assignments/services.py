@@ -21,6 +21,7 @@ from . import files as file_utils
 from .models import (
     Assignment,
     AuditEntry,
+    CopiesArchive,
     Extension,
     Feedback,
     Report,
@@ -493,3 +494,60 @@ def extension_grant(
     )  # fmt: skip
     _audit(actor, assignment, "extension_granted", candidate=candidate.pk, due_at=due_at)
     return extension
+
+
+@transaction.atomic
+def archive_request(*, actor, assignment: Assignment) -> CopiesArchive:
+    """Ask for a ZIP of the handed-in copies, built by a Celery task.
+    Trainers of the course and administrators."""
+    from .tasks import build_copies_archive
+
+    if not can_manage_assignment(actor, assignment):
+        raise PermissionDenied
+    archive = CopiesArchive.objects.create(
+        assignment=assignment, requested_by=actor, anonymous=assignment.hides_identity
+    )
+    transaction.on_commit(lambda: build_copies_archive.delay(archive.pk))
+    return archive
+
+
+def archive_build(*, archive_id: int) -> bool:
+    """Build a requested ZIP (safe to run twice: a ready archive is kept;
+    a failure marks it failed and leaves no file behind)."""
+    import tempfile
+    import uuid
+
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+
+    from .archives import write_copies_zip
+
+    name = ""
+    try:
+        with transaction.atomic():
+            archive = (
+                CopiesArchive.objects.select_for_update(of=("self",))
+                .select_related("assignment")
+                .filter(pk=archive_id)
+                .first()
+            )
+            if archive is None or archive.status == CopiesArchive.Status.READY:
+                return False
+            with tempfile.TemporaryFile() as handle:
+                count = write_copies_zip(archive.assignment, handle, anonymous=archive.anonymous)
+                handle.seek(0)
+                name = default_storage.save(
+                    f"assignments/{archive.assignment_id}/archives/{uuid.uuid4().hex}.zip",
+                    File(handle),
+                )
+            archive.file = name
+            archive.file_count = count
+            archive.status = CopiesArchive.Status.READY
+            archive.built_at = timezone.now()
+            archive.save(update_fields=["file", "file_count", "status", "built_at"])
+    except Exception:
+        if name:
+            file_utils.delete_quietly([name])
+        CopiesArchive.objects.filter(pk=archive_id).update(status=CopiesArchive.Status.FAILED)
+        raise
+    return True

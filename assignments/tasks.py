@@ -73,3 +73,11 @@ def send_return_email(feedback_id: int) -> bool:
         Feedback.objects.filter(pk=feedback.pk).update(return_email_sent=True)
         send_mail(subject, body, None, [candidate.email])
     return True
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+def build_copies_archive(archive_id: int) -> bool:
+    """Build the ZIP of copies asked for (idempotent)."""
+    from .services import archive_build
+
+    return archive_build(archive_id=archive_id)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/prolongations/", views.extension, name="extension"),
     path("<int:pk>/compte-rendu/", views.report, name="report"),
     path("<int:pk>/copies.zip", views.download_zip, name="zip"),
+    path("<int:pk>/archives/<int:archive_id>/", views.archive_file, name="archive"),
     path("copies/<int:pk>/", views.submission_detail, name="submission"),
     path("copies/<int:pk>/noter/", views.grade, name="grade"),
     path("copies/<int:pk>/rendre/", views.return_copy, name="return"),

@@ -2,9 +2,7 @@
 ``assignments.permissions``: what a user may not see is a 404, a visible
 thing they may not do is a 403."""
 
-import shutil
 import tempfile
-import zipfile
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,13 +11,12 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.api import Course, Registration, courses_visible_to, trainers_of
 
-from . import permissions, selectors, services
+from . import archives, permissions, selectors, services
 from .forms import AssignmentForm, ExtensionForm, GradeForm, HandInForm, ReportForm, UploadForm
 from .models import Feedback, Submission, SubmissionFile, grade_distribution
 
@@ -513,41 +510,46 @@ def report(request, pk):
     return redirect(assignment)
 
 
+# Above this many files, the ZIP is built by a Celery task.
+ZIP_INLINE_MAX_FILES = 100
+
+
 def download_zip(request, pk):
     """Every handed-in copy of the assignment in one ZIP, named by candidate
-    (by copy number under blind marking)."""
+    (by copy number under blind marking). Small sets are sent at once; big
+    ones are prepared in the background (POST) and listed here."""
     assignment = _managed_assignment(request, pk)
-    files = (
-        SubmissionFile.objects.filter(
-            submission__assignment=assignment,
-            submission__status__in=Submission.HANDED_IN,
-            handin__isnull=False,
-        )
-        .select_related("submission__candidate")
-        .order_by("submission__blind_number", "number")
+    if request.method == "POST":
+        services.archive_request(actor=request.user, assignment=assignment)
+        messages.success(request, _("The ZIP is being prepared. Reload this page in a moment."))
+        return redirect("assignments:zip", pk=assignment.pk)
+    count = archives.handed_in_files(assignment).count()
+    if count <= ZIP_INLINE_MAX_FILES:
+        # Spooled: small sets stay in memory, bigger ones go to a temporary file.
+        buffer = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115
+        archives.write_copies_zip(assignment, buffer, anonymous=assignment.hides_identity)
+        buffer.seek(0)
+        return _attachment_stream(buffer, f"copies-{assignment.pk}.zip", "application/zip")
+    return render(
+        request,
+        "assignments/archives.html",
+        {
+            "assignment": assignment,
+            "count": count,
+            "archives": list(assignment.archives.all()[:10]),
+        },
     )
-    # Spooled: small sets stay in memory, big ones go to a temporary file.
-    buffer = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file in files:
-            submission = file.submission
-            if assignment.hides_identity:
-                folder = f"copie-{submission.blind_number:03d}"
-            else:
-                candidate = submission.candidate
-                folder = slugify(f"{candidate.last_name} {candidate.first_name} {candidate.pk}")
-            name = f"{folder}/v{file.number}{_extension(file.original_name)}"
-            try:
-                with file.file.open("rb") as handle, archive.open(name, "w") as target:
-                    shutil.copyfileobj(handle, target, 1024 * 1024)
-            except FileNotFoundError:
-                continue
-    buffer.seek(0)
+
+
+def archive_file(request, pk, archive_id):
+    assignment = _managed_assignment(request, pk)
+    archive = get_object_or_404(assignment.archives, pk=archive_id, status="ready")
+    return _attachment(archive.file, f"copies-{assignment.pk}.zip", "application/zip")
+
+
+def _attachment_stream(handle, filename, content_type):
     response = FileResponse(
-        buffer,
-        as_attachment=True,
-        filename=f"copies-{assignment.pk}.zip",
-        content_type="application/zip",
+        handle, as_attachment=True, filename=filename, content_type=content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -15,3 +15,14 @@ def grade(value):
     whole = value == value.to_integral_value()
     value = value.quantize(Decimal(1)) if whole else value.normalize()
     return number_format(value)
+
+
+@register.filter
+def rich_text(value):
+    """Trainer-written HTML, cleaned again when shown (it may have been
+    edited in admin, which does not go through the services)."""
+    from django.utils.safestring import mark_safe
+
+    from assignments.services import sanitise_html
+
+    return mark_safe(sanitise_html(value))  # noqa: S308 - cleaned by nh3 just above

@@ -118,7 +118,10 @@ def world(
         comment="Bonne problématique.",
         annotated=pdf_upload("annotee.pdf", "Annotations"),
     )
+    archive = services.archive_request(actor=trainer, assignment=assignment)
+    services.archive_build(archive_id=archive.pk)
     return SimpleNamespace(
+        archive=archive,
         assignment=assignment,
         submission=copies["candidate-a"][0],
         file=copies["candidate-a"][1],

@@ -67,6 +67,13 @@ MATRIX = [
                admin_user=200),
     ),
     (
+        "archive",
+        lambda w: {"pk": w.assignment.pk, "archive_id": w.archive.pk},
+        "get",
+        expect(403, other_trainer=404, coordinator=404, other_coordinator=404, trainer=200,
+               admin_user=200),
+    ),
+    (
         "subject_file",
         lambda w: {"pk": w.assignment.pk, "file_id": w.subject.pk},
         "get",
@@ -176,7 +183,7 @@ def test_status_by_role(row, world, client, login_as):
             ok = response.status_code == expected
             if expected == 302:
                 ok = ok and not response["Location"].startswith(reverse("login"))
-            if name in ("file", "annotated", "subject_file", "zip") and expected == 200:
+            if name in ("file", "annotated", "subject_file", "zip", "archive") and expected == 200:
                 assert response["Content-Disposition"].startswith("attachment")
                 assert response["X-Content-Type-Options"] == "nosniff"
         close_file(response)
