@@ -340,7 +340,7 @@ def submission_detail(request, pk):
     context = {
         "submission": submission,
         "assignment": assignment,
-        "files": list(submission.files.all()),
+        "files": _files_for(user, submission),
         "feedbacks": visible_feedbacks,
         "current_feedback": current,
         "manages": manages,
@@ -393,7 +393,7 @@ def grade(request, pk):
         {
             "submission": submission,
             "assignment": assignment,
-            "files": list(submission.files.all()),
+            "files": _files_for(request.user, submission),
             "feedbacks": feedbacks,
             "current_feedback": next((f for f in feedbacks if f.handin == submission.handin), None),
             "manages": True,
@@ -405,9 +405,20 @@ def grade(request, pk):
     )
 
 
+def _files_for(user, submission):
+    """Versions shown on a copy's page: all of them to the candidate; only
+    the handed-in ones to the others (a draft is the candidate's own)."""
+    files = list(submission.files.all())
+    if submission.candidate_id == user.pk:
+        return files
+    return [f for f in files if f.handin is not None]
+
+
 def submission_file(request, pk, file_id):
     submission = _visible_submission(request, pk)
     file = get_object_or_404(SubmissionFile, pk=file_id, submission=submission)
+    if file.handin is None and submission.candidate_id != request.user.pk:
+        raise Http404
     name = file.original_name
     if not permissions.can_view_identity(request.user, submission):
         name = f"copie-{submission.blind_number}-v{file.number}{_extension(file.original_name)}"

@@ -292,3 +292,26 @@ def test_a_trainer_not_in_charge_cannot_grade(world, client, courses):
     assert response.status_code == 403
     world.feedback.refresh_from_db()
     assert str(world.feedback.grade) == "14.50"
+
+
+def test_draft_versions_are_the_candidate_s_own(world, client, candidate, trainer, tutor):
+    from assignments import services
+    from tests.assignments.factories import pdf_upload
+
+    services.submission_return(actor=trainer, submission=world.submission)
+    world.assignment.allow_resubmission = True
+    world.assignment.save()
+    (draft,) = services.submission_upload(
+        actor=candidate, assignment=world.assignment, uploads=[pdf_upload("brouillon.pdf")]
+    )
+    url = reverse("assignments:file", kwargs={"pk": world.submission.pk, "file_id": draft.pk})
+    page = reverse("assignments:submission", kwargs={"pk": world.submission.pk})
+    client.force_login(candidate)
+    response = client.get(url)
+    assert response.status_code == 200
+    close_file(response)
+    assert "brouillon.pdf" in client.get(page).content.decode()
+    for user in (trainer, tutor):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+        assert "brouillon.pdf" not in client.get(page).content.decode()
