@@ -72,6 +72,7 @@ def deadlines_for(user, start: datetime.datetime, end: datetime.datetime) -> lis
 def candidate_submission_stats(candidate_ids) -> dict[int, SubmissionStats]:
     """{candidate id: SubmissionStats} for the tutor board. The caller has
     checked that it may see these candidates."""
+    from django.db.models import Q
     from django.utils import timezone
 
     from courses.api import Enrolment
@@ -85,7 +86,8 @@ def candidate_submission_stats(candidate_ids) -> dict[int, SubmissionStats]:
     now = timezone.now()
     # Query 1: (candidate, assignment) pairs of their active candidate courses.
     pairs = list(
-        Assignment.objects.filter(
+        Assignment.objects.filter(Q(activity__isnull=True) | Q(activity__is_visible=True))
+        .filter(
             opens_at__lte=now,
             course__enrolments__user_id__in=candidate_ids,
             course__enrolments__role=Enrolment.Role.CANDIDATE,

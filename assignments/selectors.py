@@ -3,7 +3,7 @@
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from courses.api import Enrolment, Registration, courses_visible_to
+from courses.api import Enrolment, Registration, activities_visible_to, courses_visible_to
 
 from .models import Assignment, Extension, Feedback, Submission, SubmissionFile
 
@@ -26,8 +26,11 @@ def assignments_visible_to(user) -> QuerySet[Assignment]:
         return Assignment.objects.none()
     if user.is_superuser:
         return Assignment.objects.all()
+    # An assignment behind a hidden or not yet available activity is only
+    # for the people who edit the course until it shows.
+    shown = Q(activity__isnull=True) | Q(activity__in=activities_visible_to(user))
     return Assignment.objects.filter(
-        Q(course__in=courses_visible_to(user)) | Q(course__in=trained_course_ids(user))
+        (Q(course__in=courses_visible_to(user)) & shown) | Q(course__in=trained_course_ids(user))
     )
 
 
@@ -128,8 +131,8 @@ def my_assignments(user) -> list[dict]:
         user=user, role=Enrolment.Role.CANDIDATE, status=Enrolment.Status.ACTIVE
     ).values("course_id")
     assignments = list(
-        Assignment.objects.filter(course__in=candidate_courses, course__is_visible=True)
-        .filter(Q(activity__isnull=True) | Q(activity__is_visible=True))
+        assignments_visible_to(user)
+        .filter(course__in=candidate_courses)
         .select_related("course")
         .order_by("due_at", "pk")
     )

@@ -315,3 +315,28 @@ def test_draft_versions_are_the_candidate_s_own(world, client, candidate, traine
         client.force_login(user)
         assert client.get(url).status_code == 404
         assert "brouillon.pdf" not in client.get(page).content.decode()
+
+
+def test_an_assignment_behind_a_hidden_activity_is_for_its_trainers_only(
+    assignment, client, candidate, trainer, producer
+):
+    assignment.activity.is_visible = False
+    assignment.activity.save()
+    url = assignment.get_absolute_url()
+    client.force_login(candidate)
+    assert client.get(url).status_code == 404
+    assert assignment.title not in client.get(reverse("assignments:mine")).content.decode()
+    for user in (trainer, producer):
+        client.force_login(user)
+        assert client.get(url).status_code == 200
+
+
+def test_an_assignment_not_yet_available_is_not_in_my_assignments(assignment, client, candidate):
+    import datetime
+
+    from django.utils import timezone
+
+    assignment.activity.available_from = timezone.now() + datetime.timedelta(days=2)
+    assignment.activity.save()
+    client.force_login(candidate)
+    assert assignment.title not in client.get(reverse("assignments:mine")).content.decode()
