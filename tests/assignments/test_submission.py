@@ -341,3 +341,36 @@ def test_no_resubmission_when_not_allowed(candidate, assignment, trainer):
     services.feedback_save(actor=trainer, submission=submission, grade="8", return_now=True)
     with pytest.raises(ValidationError, match="n’accepte pas de nouvelle copie"):
         upload(candidate, assignment, pdf_upload("v2.pdf"))
+
+
+def test_several_files_in_one_form_then_one_removed_and_kept(client, candidate, assignment):
+    from django.urls import reverse
+
+    assignment.max_files = 3
+    assignment.save()
+    client.force_login(candidate)
+    url = reverse("assignments:upload", kwargs={"pk": assignment.pk})
+    response = client.post(url, {"files": [pdf_upload("a.pdf"), pdf_upload("b.pdf")]}, follow=True)
+    assert "Fichier déposé : a.pdf, b.pdf" in response.content.decode()
+    first = SubmissionFile.objects.get(original_name="a.pdf")
+    remove = reverse("assignments:remove_file", kwargs={"pk": assignment.pk, "file_id": first.pk})
+    response = client.post(remove, follow=True)
+    assert "il est conservé" in response.content.decode()
+    first.refresh_from_db()
+    assert not first.is_current and first.file.storage.exists(first.file.name)
+    submission = hand_in(candidate, assignment)
+    assert list(submission.files.filter(handin=1).values_list("original_name", flat=True)) == [
+        "b.pdf"
+    ]
+
+
+def test_nothing_is_accepted_before_the_assignment_opens(candidate, exam_course, trainer):
+    now = timezone.now()
+    assignment = AssignmentFactory(
+        course=exam_course,
+        opens_at=now + datetime.timedelta(days=1),
+        due_at=now + datetime.timedelta(days=8),
+    )
+    with pytest.raises(ValidationError, match="pas encore ouvert"):
+        upload(candidate, assignment, pdf_upload())
+    assert not Submission.objects.exists()
