@@ -158,6 +158,7 @@ def assignment_detail(request, pk):
         submission=submission,
         extension=extension,
         due_at=assignment.due_for(extension),
+        days_left=(assignment.due_for(extension) - context["now"]).days,
         cutoff_at=assignment.cutoff_for(extension),
         can_submit=registration,
         is_candidate=submission is not None or registration,
