@@ -2,8 +2,14 @@
 national staff (superusers) and coordinators (their centre's copies, read
 only). Copies and grades are never deleted from here."""
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import centres_coordinated_by, is_coordinator
+from courses.api import tracking_registration
+
+from . import services
 from .models import (
     Assignment,
     AuditEntry,
@@ -13,6 +19,7 @@ from .models import (
     Submission,
     SubmissionFile,
 )
+from .permissions import can_grant_extension
 from .selectors import submissions_visible_to
 
 
@@ -106,16 +113,85 @@ class SubmissionAdmin(admin.ModelAdmin):
         return False
 
 
+class ExtensionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Extension
+        fields = ["assignment", "candidate", "due_at", "reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        assignment, candidate = cleaned.get("assignment"), cleaned.get("candidate")
+        if assignment and candidate:
+            if not can_grant_extension(self.actor, assignment, candidate):
+                raise forms.ValidationError(
+                    _("You may not grant an extension to this candidate for this assignment.")
+                )
+            if tracking_registration(candidate, assignment.course) is None:
+                raise forms.ValidationError(
+                    _("This person is not an active candidate of the course.")
+                )
+        return cleaned
+
+
 @admin.register(Extension)
 class ExtensionAdmin(admin.ModelAdmin):
+    """Coordinators grant extensions to their centre's candidates here
+    (trainers do it on the assignment page); saved through the service."""
+
+    form = ExtensionAdminForm
     list_display = ["assignment", "candidate", "due_at", "granted_by", "granted_at"]
     list_select_related = ["assignment", "candidate", "granted_by"]
-    readonly_fields = ["assignment", "candidate", "due_at", "reason", "granted_by", "granted_at"]
+    readonly_fields = ["granted_by", "granted_at"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "candidate" and not request.user.is_superuser:
+            from django.contrib.auth import get_user_model
+
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(
+                    registrations__preparation__centre__in=centres_coordinated_by(request.user)
+                )
+                .distinct()
+                .order_by("last_name", "first_name")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.actor = request.user
+        return form
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        centres = centres_coordinated_by(request.user)
+        return queryset.filter(candidate__registrations__preparation__centre__in=centres).distinct()
+
+    def save_model(self, request, obj, form, change):
+        saved = services.extension_grant(
+            actor=request.user,
+            assignment=form.cleaned_data["assignment"],
+            candidate=form.cleaned_data["candidate"],
+            due_at=form.cleaned_data["due_at"],
+            reason=form.cleaned_data.get("reason", ""),
+        )
+        obj.pk = saved.pk
 
     def has_module_permission(self, request):
-        return request.user.is_superuser
+        return request.user.is_superuser or is_coordinator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
 
     def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

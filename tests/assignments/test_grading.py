@@ -389,3 +389,36 @@ def test_big_sets_are_zipped_by_a_task_with_anonymous_names(
     assert sorted(names) == ["copie-001/v1.pdf", "copie-002/v1.pdf"]
     # Running the task again changes nothing.
     assert services.archive_build(archive_id=archive.pk) is False
+
+
+def test_a_coordinator_grants_an_extension_in_admin_for_their_centre_only(
+    world, client, coordinator, other_coordinator, candidate, candidate_other_centre
+):
+    from assignments.models import Extension
+
+    url = reverse("admin:assignments_extension_add")
+    data = {
+        "assignment": world.assignment.pk,
+        "candidate": candidate.pk,
+        "due_at_0": "10/01/2027",
+        "due_at_1": "12:00",
+        "reason": "Hospitalisation",
+    }
+    client.force_login(other_coordinator)
+    response = client.post(url, data)
+    assert response.status_code == 200  # the form refuses a candidate of another centre
+    assert not Extension.objects.exists()
+    client.force_login(coordinator)
+    response = client.post(url, {**data, "candidate": candidate_other_centre.pk})
+    assert response.status_code == 200
+    assert not Extension.objects.exists()
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    extension = Extension.objects.get()
+    assert (extension.candidate, extension.granted_by) == (candidate, coordinator)
+    assert AuditEntry.objects.filter(action="extension_granted").exists()
+    client.force_login(other_coordinator)
+    assert (
+        client.get(reverse("admin:assignments_extension_changelist")).context["cl"].result_count
+        == 0
+    )
