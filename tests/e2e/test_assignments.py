@@ -97,3 +97,38 @@ def test_copy_handed_in_graded_returned_and_seen_by_the_right_people(
     assert page.request.get(live_server.url + copy_url).status == 404
     # Those two 404s are the point of the test, not console errors to report.
     page.console_errors.clear()
+
+
+def test_trainer_pages_and_phone_candidate_pages_without_accessibility_violation(
+    page, assignment, candidate, trainer
+):
+    from assignments import services
+    from tests.assignments.factories import pdf_upload
+    from tests.e2e.conftest import PHONE
+
+    (file,) = services.submission_upload(
+        actor=candidate, assignment=assignment, uploads=[pdf_upload("copie.pdf")]
+    )
+    services.submission_hand_in(actor=candidate, submission=file.submission, statement="oui")
+    services.feedback_save(
+        actor=trainer, submission=file.submission, grade="12", comment="Bien.", return_now=True
+    )
+    services.report_save(actor=trainer, assignment=assignment, body="<p>Bon ensemble.</p>")
+    log_in(page, trainer.username, DEFAULT_PASSWORD)
+    page.wait_for_url("**/tableau-de-bord/")
+    for url in (
+        assignment.get_absolute_url(),
+        f"/devoirs/nouveau/{assignment.course.slug}/",
+        f"/devoirs/{assignment.pk}/modifier/",
+        "/devoirs/",
+    ):
+        page.goto(url)
+        assert axe_violations(page) == [], url
+    page.context.clear_cookies()
+    page.set_viewport_size(PHONE)
+    log_in(page, candidate.username, DEFAULT_PASSWORD)
+    page.wait_for_url("**/tableau-de-bord/")
+    for url in (assignment.get_absolute_url(), "/devoirs/", file.submission.get_absolute_url()):
+        page.goto(url)
+        assert axe_violations(page) == [], url
+    assert "12 / 20" in page.content()
