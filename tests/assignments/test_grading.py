@@ -147,7 +147,15 @@ def test_release_returns_every_graded_copy_and_lifts_blind_marking(
         count = services.assignment_release_grades(actor=trainer, assignment=world.assignment)
     assert count == 2
     assert set(Submission.objects.values_list("status", flat=True)) == {"returned"}
-    assert len(mail.outbox) == 2
+    # Each candidate is told about their own copy; no email names anyone else.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [world.submission.candidate.email, world.other_submission.candidate.email]
+    )
+    for message in mail.outbox:
+        others = {world.submission.candidate, world.other_submission.candidate}
+        for other in others:
+            if other.email not in message.to:
+                assert other.get_display_name() not in message.body
     world.assignment.refresh_from_db()
     assert world.assignment.grades_released and not world.assignment.hides_identity
 

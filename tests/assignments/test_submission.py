@@ -150,9 +150,11 @@ def test_two_tabs_uploading_at_once_keep_both_versions(candidate, assignment, me
     from django.db import connection
 
     errors = []
+    start = threading.Barrier(2)
 
     def send(name):
         try:
+            start.wait(timeout=10)
             upload(candidate, assignment, pdf_upload(name, name))
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
