@@ -171,6 +171,28 @@ def _copy(assignment, candidate, *, status, handed_in_at, late=False, grade=None
     return submission
 
 
+def _link_course_activities(formateur, now):
+    """Give every assignment activity of the demo courses (written by
+    ``courses.demo``) its assignment, open for a few weeks."""
+    for activity in Activity.objects.filter(
+        kind=Activity.Kind.ASSIGNMENT, assignment__isnull=True
+    ).select_related("course"):
+        assignment = Assignment.objects.create(
+            course=activity.course,
+            activity=activity,
+            title=activity.title,
+            instructions=activity.body,
+            opens_at=now - datetime.timedelta(days=3),
+            due_at=now + datetime.timedelta(days=20),
+            cutoff_at=now + datetime.timedelta(days=23),
+            created_by=formateur,
+        )
+        if Enrolment.objects.filter(
+            user=formateur, course=activity.course, role=Enrolment.Role.TRAINER
+        ).exists():
+            assignment.trainers.add(formateur)
+
+
 def seed(stdout) -> None:
     formateur = User.objects.filter(username="formateur").first()
     if formateur is None:
@@ -234,3 +256,4 @@ def seed(stdout) -> None:
         )
         if created:
             stdout.write(f"  devoirs : {course.title}")
+    _link_course_activities(formateur, now)

@@ -26,3 +26,21 @@ def test_seed_demo_gives_the_candidate_a_returned_and_a_pending_copy(client):
     assert client.login(username="candidat", password="callisto-demo")
     html = client.get("/devoirs/").content.decode()
     assert "13,5 / 20" in html
+
+
+def test_seed_links_the_assignment_activities_of_the_courses(exam_course, trainer):
+    from accounts.demo import seed as seed_accounts
+    from assignments.demo import seed
+    from courses.models import Activity
+    from tests.factories import ActivityFactory
+
+    seed_accounts(StringIO())
+    activity = ActivityFactory(
+        section=exam_course.sections.first(),
+        kind=Activity.Kind.ASSIGNMENT,
+        title="Devoir : note de synthèse n° 1",
+    )
+    seed(StringIO())
+    seed(StringIO())
+    assignment = Assignment.objects.get(activity=activity)
+    assert assignment.title == activity.title and assignment.course == exam_course
