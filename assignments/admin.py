@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import centres_coordinated_by, is_coordinator
+from accounts.selectors import centres_coordinated_by
 from courses.api import tracking_registration
 
 from . import services
@@ -113,6 +113,17 @@ class SubmissionAdmin(admin.ModelAdmin):
         return False
 
 
+def _centre_ids(request) -> list[int]:
+    """Centres the requesting user coordinates, memoised on the request
+    (the admin asks on every sidebar entry; same attribute as
+    ``accounts.admin_scoping.coordinated_centre_ids`` so they share it)."""
+    if not hasattr(request, "_callisto_centre_ids"):
+        request._callisto_centre_ids = list(
+            centres_coordinated_by(request.user).values_list("pk", flat=True)
+        )
+    return request._callisto_centre_ids
+
+
 class ExtensionAdminForm(forms.ModelForm):
     class Meta:
         model = Extension
@@ -149,9 +160,7 @@ class ExtensionAdmin(admin.ModelAdmin):
 
             kwargs["queryset"] = (
                 get_user_model()
-                .objects.filter(
-                    registrations__preparation__centre__in=centres_coordinated_by(request.user)
-                )
+                .objects.filter(registrations__preparation__centre__in=_centre_ids(request))
                 .distinct()
                 .order_by("last_name", "first_name")
             )
@@ -180,7 +189,8 @@ class ExtensionAdmin(admin.ModelAdmin):
         obj.pk = saved.pk
 
     def has_module_permission(self, request):
-        return request.user.is_superuser or is_coordinator(request.user)
+        user = request.user
+        return user.is_superuser or (user.is_staff and bool(_centre_ids(request)))
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
