@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Q
 
 from accounts.selectors import centres_coordinated_by, is_coordinator
@@ -48,6 +49,11 @@ class EventAdmin(CoordinatorScopedAdmin):
     list_select_related = ("preparation", "course")
     raw_id_fields = ("activity",)
     inlines = [WorkshopRegistrationInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         events = super().get_queryset(request)

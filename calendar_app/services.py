@@ -30,7 +30,9 @@ PDF_DEBOUNCE_SECONDS = 30
 def workshop_register(*, actor, event: Event) -> WorkshopRegistration:
     """Register ``actor`` to the workshop ``event`` (idempotent). Refused
     when they are not an active candidate of it, when it is over or full."""
-    event = Event.objects.select_for_update().select_related("activity").get(pk=event.pk)
+    event = (
+        Event.objects.select_for_update(of=("self",)).select_related("activity").get(pk=event.pk)
+    )
     if not permissions.can_register_to_workshop(actor, event):
         raise PermissionDenied(_("You cannot register to this workshop."))
     existing = WorkshopRegistration.objects.filter(event=event, user=actor).first()
@@ -64,7 +66,9 @@ def workshop_record_attendance(*, actor, event: Event, attended_user_ids) -> int
     attended_user_ids = {int(pk) for pk in attended_user_ids}
     now = timezone.now()
     registrations = list(
-        WorkshopRegistration.objects.select_for_update().filter(event=event).select_related("user")
+        WorkshopRegistration.objects.select_for_update(of=("self",))
+        .filter(event=event)
+        .select_related("user")
     )
     present = 0
     for registration in registrations:

@@ -77,6 +77,8 @@ def _calendar_page(request, year, month, *, view_name, template):
         "is_current_month": first == today.replace(day=1),
         "view_name": view_name,
         "pdf_links": api.calendar_links_for(request.user),
+        "course_options": [("", _("All courses"))]
+        + [(c.pk, c.title) for c in form.fields["cours"].queryset],
     }
     if view_name == "month":
         context["weeks"] = selectors.month_grid(first.year, first.month, entries, today)
@@ -175,8 +177,9 @@ def workshop_attendance(request, pk):
     if not permissions.can_manage_event(request.user, event):
         raise PermissionDenied
     registrations = list(WorkshopRegistration.objects.filter(event=event).select_related("user"))
-    form = AttendanceForm(request.POST or None, registrations=registrations)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = AttendanceForm(request.POST if posted else None, registrations=registrations)
+    if posted and form.is_valid():
         try:
             present = services.workshop_record_attendance(
                 actor=request.user, event=event, attended_user_ids=form.cleaned_data["present"]
@@ -202,8 +205,9 @@ def workshop_attach(request, pk):
         raise Http404(_("No such workshop."))
     if not permissions.can_manage_event(request.user, event):
         raise PermissionDenied
-    form = AttachForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = AttachForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         services.workshop_attach(
             actor=request.user,
             event=event,
