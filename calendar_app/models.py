@@ -230,3 +230,33 @@ class CalendarPdf(models.Model):
 
     def __str__(self):
         return f"{self.preparation} — {self.candidate or '*'}"
+
+
+class Reminder(models.Model):
+    """A reminder email to one person about one thing (an event the next
+    day, an assignment deadline in three days). The row is written first,
+    with a unique key, then sent after commit: running the beat task twice
+    sends nothing more."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        related_name="calendar_reminders",
+        on_delete=models.CASCADE,
+    )
+    key = models.CharField(_("key"), max_length=200)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="calendar_reminder_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.key}"

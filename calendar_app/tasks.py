@@ -30,3 +30,34 @@ def build_calendar_pdf(self, preparation_id: int, candidate_id: int | None = Non
             raise
         raise self.retry(exc=exc) from exc
     return pdf.file.name
+
+
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
+def send_due_reminders() -> int:
+    """Daily (Celery beat): queue the reminders due today. Safe to run twice
+    (one row per person and reminder)."""
+    from .reminders import reminders_queue_due
+
+    return reminders_queue_due()
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    soft_time_limit=60,
+    time_limit=90,
+    max_retries=5,
+    default_retry_delay=300,
+)
+def deliver_reminder(self, reminder_id: int) -> bool:
+    """Send one reminder email unless already sent; retries on SMTP errors."""
+    import smtplib
+
+    from .reminders import reminder_deliver
+
+    try:
+        return reminder_deliver(reminder_id=reminder_id)
+    except (smtplib.SMTPException, OSError) as exc:
+        if self.request.called_directly or self.request.is_eager:
+            raise
+        raise self.retry(exc=exc) from exc

@@ -247,3 +247,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Calendar: reminder emails, every morning (Paris time) ---------------------
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["calendar-reminders"] = {
+    "task": "calendar_app.tasks.send_due_reminders",
+    "schedule": crontab(hour=7, minute=30),
+}

@@ -10,10 +10,7 @@ from tests.calendar_app.factories import EventFactory
 from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, log_in
 from tests.factories import DEFAULT_PASSWORD
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _tab_to(page, name: str, limit: int = 60) -> None:
@@ -35,7 +32,19 @@ def _month_title(day: datetime.date) -> str:
 
 
 @pytest.fixture
-def calendar_data(candidate, preparation, courses):
+def _exams(transactional_db):
+    """Put back the exams the migrations create: an earlier transactional
+    test may have flushed them (serialized rollback is not restored once
+    Playwright's event loop runs in this thread)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("courses.migrations.0002_real_exams").create_exams(apps, None)
+
+
+@pytest.fixture
+def calendar_data(_exams, candidate, preparation, courses):
     start = timezone.localtime() + datetime.timedelta(days=3)
     start = start.replace(hour=18, minute=0, second=0, microsecond=0)
     workshop = EventFactory(
