@@ -138,9 +138,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 def event_ics(request, pk):
     event = _event_or_404(request, pk)
-    show = permissions.can_see_video_link(
-        request.user, event, is_registered=event.is_registered
-    ) or (event.is_workshop and event.is_registered)
+    show = permissions.can_see_video_link(request.user, event, is_registered=event.is_registered)
     return _ics_response(ics.single_event(event, show_link=show), f"evenement-{event.pk}.ics")
 
 
@@ -289,9 +287,17 @@ def feed(request, token):
     )
     deadlines = assignments_api.deadlines_for(user, start, end)
 
+    now = timezone.now()
+
     def show_link(event):
-        # A feed is read later: give registered candidates the link.
-        return bool(event.video_url) and (not event.is_workshop or event.pk in registered)
+        # Same rule as the event page: a workshop's link only for its
+        # registered candidates, once it opens (the entry always carries the
+        # event page's URL, where the link appears).
+        if not event.video_url:
+            return False
+        if not event.is_workshop:
+            return True
+        return event.pk in registered and event.link_is_open(now)
 
     content = ics.feed(_("Callisto calendar"), events, deadlines, show_link=show_link)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")

@@ -165,7 +165,11 @@ def test_workshop_link_is_in_the_feed_only_for_registered_candidates(
 ):
     WorkshopRegistrationFactory(event=workshop, user=candidate)
     with mock.patch("django.utils.timezone.now", return_value=paris(2026, 11, 1, 12, 0)):
+        too_early = client.get(_feed_url(candidate)).content.decode()
+    with mock.patch("django.utils.timezone.now", return_value=paris(2026, 11, 20, 17, 50)):
         registered = client.get(_feed_url(candidate)).content.decode()
         other = client.get(_feed_url(other_candidate)).content.decode()
+    assert "visio.example.fr" not in too_early
+    assert f"/calendrier/evenements/{workshop.pk}/" in too_early.replace("\r\n ", "")
     assert "https://visio.example.fr/atelier" in registered
-    assert "https://visio.example.fr/atelier" not in other
+    assert "visio.example.fr" not in other
