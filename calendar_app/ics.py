@@ -99,6 +99,9 @@ def feed(name: str, events, deadlines, *, show_link) -> bytes:
     be written in the event."""
     now = timezone.now()
     cal = _calendar(name)
+    # Ask subscribed clients to refresh hourly (RFC 7986, and Outlook's name).
+    cal.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT1H")
     for event in events:
         cal.add_component(event_component(event, show_link=show_link(event), now=now))
     for deadline in deadlines:

@@ -169,13 +169,6 @@ def calendar_pdf_request(*, preparation, candidate=None, immediately: bool = Fal
     return pdf
 
 
-def preparations_of_event(event: Event) -> list[int]:
-    """Ids of the preparations whose PDF shows ``event``."""
-    if event.preparation_id:
-        return [event.preparation_id]
-    return preparations_of_course(event.course_id)
-
-
 def preparations_of_course(course_id) -> list[int]:
     """Ids of the preparations whose candidates follow course ``course_id``."""
     if not course_id:
@@ -205,6 +198,20 @@ def calendar_pdfs_mark_stale(*, preparation_ids=(), candidate_id=None) -> int:
     for _pk, preparation_id, row_candidate_id in rows:
         transaction.on_commit(lambda p=preparation_id, c=row_candidate_id: _schedule_build(p, c))
     return len(rows)
+
+
+def calendar_pdfs_refresh_later(*, preparation_id=None, course_id=None, candidate_id=None) -> None:
+    """After commit: mark stale the PDFs showing this preparation, this
+    course's events or activities, or this candidate's ticks (see
+    ``calendar_pdfs_mark_stale``)."""
+
+    def refresh():
+        preparation_ids = [preparation_id] if preparation_id else []
+        if course_id and not preparation_id:
+            preparation_ids += preparations_of_course(course_id)
+        calendar_pdfs_mark_stale(preparation_ids=preparation_ids, candidate_id=candidate_id)
+
+    transaction.on_commit(refresh)
 
 
 def calendar_pdf_build(*, preparation_id: int, candidate_id: int | None = None) -> CalendarPdf:

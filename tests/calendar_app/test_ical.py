@@ -62,6 +62,7 @@ def test_feed_works_without_a_session_and_lists_events_and_deadlines(
         "Atelier : l'actualité culturelle",
         "Échéance de devoir : Note de synthèse n° 1",
     }
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in response.content.decode()
     uids = {str(e["UID"]) for e in events}
     assert "deadline-41@callisto.example.fr" in uids
     due = next(e for e in events if "Note de synthèse" in str(e["SUMMARY"]))

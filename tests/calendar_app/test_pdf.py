@@ -176,3 +176,22 @@ def test_pdf_not_built_yet_shows_a_waiting_page_and_queues_the_build(
 def test_unknown_preparation_is_404(client, candidate):
     client.force_login(candidate)
     assert client.get(reverse(PDF, kwargs={"preparation_id": 999999})).status_code == 404
+
+
+def test_a_completion_marks_the_candidates_own_pdf_stale_after_commit(
+    preparation, candidate, other_candidate, courses, django_capture_on_commit_callbacks
+):
+    mine = calendar_pdf_build(preparation_id=preparation.pk, candidate_id=candidate.pk)
+    theirs = calendar_pdf_build(preparation_id=preparation.pk, candidate_id=other_candidate.pk)
+    activity = courses["fondamentaux"].activities.first()
+    with (
+        mock.patch("calendar_app.tasks.build_calendar_pdf.apply_async") as apply_async,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        complete_activity(user=candidate, activity=activity, source="manual")
+        mine.refresh_from_db()
+        assert not mine.stale  # nothing happens before the commit
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.stale and not theirs.stale
+    apply_async.assert_called_once_with(args=[preparation.pk, candidate.pk], countdown=30)
