@@ -111,8 +111,12 @@ def event_detail(request, pk):
     event = _event_or_404(request, pk)
     now = timezone.now()
     can_manage = permissions.can_manage_event(request.user, event)
+    local_start = timezone.localtime(event.starts_at)
     context = {
         "event": event,
+        "month_url": reverse(
+            "calendar_app:month", kwargs={"year": local_start.year, "month": local_start.month}
+        ),
         "can_manage": can_manage,
         "show_link": permissions.can_see_video_link(
             request.user, event, is_registered=event.is_registered, now=now

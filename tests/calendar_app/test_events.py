@@ -181,3 +181,15 @@ def test_coordinator_admin_form_error_is_shown_in_french(client, coordinator, pr
     )
     assert response.status_code == 200
     assert "La fin ne peut pas précéder le début." in response.content.decode()
+
+
+def test_event_page_links_back_to_its_paris_month(client, candidate, preparation):
+    # 00:30 in Paris on 1 December is still November in UTC.
+    event = EventFactory(
+        preparation=preparation,
+        starts_at=paris(2026, 12, 1, 0, 30),
+        ends_at=paris(2026, 12, 1, 1, 30),
+    )
+    client.force_login(candidate)
+    content = client.get(reverse("calendar_app:event", kwargs={"pk": event.pk})).content.decode()
+    assert 'href="/calendrier/2026/12/">Calendrier</a>' in content
