@@ -24,6 +24,7 @@ from .selectors import local_bounds
 logger = logging.getLogger(__name__)
 
 DEADLINE_NOTICE_DAYS = 3
+MAX_ATTEMPTS = 5
 
 
 def wants_reminders(user) -> bool:
@@ -70,9 +71,9 @@ def _queue(user, key: str, subject: str, body: str) -> Reminder | None:
             reminder = Reminder.objects.create(user=user, key=key, subject=subject, body=body)
     except IntegrityError:
         return None
-    from .tasks import deliver_reminder
+    from .tasks import send_reminder_email
 
-    transaction.on_commit(lambda: deliver_reminder.delay(reminder.pk))
+    transaction.on_commit(lambda: send_reminder_email.delay(reminder.pk))
     return reminder
 
 
@@ -122,6 +123,16 @@ def reminders_queue_due(*, today: datetime.date | None = None) -> int:
             subject, body = _render("deadline_reminder", context)
             key = f"deadline:{deadline.assignment_id}:{deadline.due_at:%Y%m%d%H%M}"
             created += _queue(user, key, subject, body) is not None
+    # Reminders written but never sent (broker down, worker lost): again.
+    stuck = Reminder.objects.filter(
+        sent_at=None,
+        attempts__lt=MAX_ATTEMPTS,
+        created_at__lt=timezone.now() - datetime.timedelta(minutes=10),
+    ).values_list("pk", flat=True)
+    from .tasks import send_reminder_email
+
+    for pk in list(stuck):
+        transaction.on_commit(lambda pk=pk: send_reminder_email.delay(pk))
     return created
 
 

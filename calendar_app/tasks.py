@@ -34,8 +34,8 @@ def build_calendar_pdf(self, preparation_id: int, candidate_id: int | None = Non
 
 @shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
 def send_due_reminders() -> int:
-    """Daily (Celery beat): queue the reminders due today. Safe to run twice
-    (one row per person and reminder)."""
+    """Daily (Celery beat): queue the reminders due today and send again the
+    ones left unsent. Safe to run twice (one row per person and reminder)."""
     from .reminders import reminders_queue_due
 
     return reminders_queue_due()
@@ -49,7 +49,7 @@ def send_due_reminders() -> int:
     max_retries=5,
     default_retry_delay=300,
 )
-def deliver_reminder(self, reminder_id: int) -> bool:
+def send_reminder_email(self, reminder_id: int) -> bool:
     """Send one reminder email unless already sent; retries on SMTP errors."""
     import smtplib
 

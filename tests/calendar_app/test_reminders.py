@@ -109,3 +109,22 @@ def test_beat_task_runs_and_is_scheduled(settings, candidate):
     assert send_due_reminders.delay().get() == 0
     entry = settings.CELERY_BEAT_SCHEDULE["calendar-reminders"]
     assert entry["task"] == "calendar_app.tasks.send_due_reminders"
+
+
+def test_a_reminder_left_unsent_is_sent_by_the_next_run(
+    django_capture_on_commit_callbacks, candidate
+):
+    from django.utils import timezone
+
+    stuck = Reminder.objects.create(
+        user=candidate,
+        key="event:lost",
+        subject="Rappel",
+        body="Texte",
+        created_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    _run(django_capture_on_commit_callbacks)
+    _run(django_capture_on_commit_callbacks)
+    assert [m.subject for m in mail.outbox] == ["Rappel"]
+    stuck.refresh_from_db()
+    assert stuck.sent_at is not None
