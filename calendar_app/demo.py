@@ -122,26 +122,31 @@ def _seed_workshops() -> int:
     ateliers = courses_api.Course.objects.filter(kind="ateliers").order_by("pk").first()
     if ateliers is None:
         return 0
-    section = ateliers.sections.order_by("-is_essential", "position", "pk").first()
+    section, _new = ateliers.sections.get_or_create(
+        title="Les ateliers du mois",
+        defaults={
+            "position": 50,
+            "summary": "Une heure par mois en visioconférence, sur inscription : "
+            "administration, culture générale, culture professionnelle.",
+        },
+    )
     created = 0
     months = [(2026, m) for m in (10, 11, 12)] + [(2027, m) for m in (1, 2, 3, 4, 5, 6)]
     for index, ((year, month), (theme, subject)) in enumerate(
         zip(months, WORKSHOP_THEMES, strict=True)
     ):
         title = f"Atelier : {subject}"
-        activity = None
-        if section is not None:
-            activity, _new = courses_api.Activity.objects.get_or_create(
-                course=ateliers,
-                section=section,
-                title=title,
-                defaults={
-                    "kind": "workshop",
-                    "completion_rule": "attendance",
-                    "position": 100 + index,
-                    "body": "<p>Séance d'une heure en visioconférence, sur inscription.</p>",
-                },
-            )
+        activity, _new = courses_api.Activity.objects.get_or_create(
+            course=ateliers,
+            section=section,
+            title=title,
+            defaults={
+                "kind": "workshop",
+                "completion_rule": "attendance",
+                "position": 100 + index,
+                "body": "<p>Séance d'une heure en visioconférence, sur inscription.</p>",
+            },
+        )
         day = _first_thursday(year, month)
         start = _at(day.year, day.month, day.day, 18)
         _event, new = Event.objects.get_or_create(
@@ -157,6 +162,24 @@ def _seed_workshops() -> int:
                 "video_url": f"https://visio.callisto.example.fr/atelier-{year}-{month:02d}",
                 "capacity": 25,
                 "activity": activity,
+            },
+        )
+        created += new
+    # The mock oral of "Les Ateliers" (a workshop activity of the course).
+    oral = ateliers.activities.filter(kind="workshop", title="Séance : oral blanc").first()
+    if oral is not None:
+        start = _at(2027, 4, 8, 14)
+        _event, new = Event.objects.get_or_create(
+            course=ateliers,
+            activity=oral,
+            defaults={
+                "kind": "workshop",
+                "theme": "professional_culture",
+                "title": "Oral blanc avec deux formateurs",
+                "starts_at": start,
+                "ends_at": start + datetime.timedelta(hours=3),
+                "video_url": "https://visio.callisto.example.fr/oral-blanc",
+                "capacity": 6,
             },
         )
         created += new

@@ -23,6 +23,7 @@ def test_demo_calendar_is_believable_and_idempotent(courses, centre):
         assert welcome.starts_at.month == 9
     workshops = Event.objects.filter(kind="workshop", course=courses["ateliers"])
     assert workshops.count() == 9
+    assert {w.activity.section.title for w in workshops} == {"Les ateliers du mois"}
     assert all(w.activity and w.activity.kind == "workshop" for w in workshops)
     assert Event.objects.get(preparation=regional, kind="welcome").place
     assert Event.objects.get(preparation=remote, kind="welcome").video_url
