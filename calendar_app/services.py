@@ -138,13 +138,15 @@ def _debounce_key(preparation_id, candidate_id) -> str:
     return f"calendar:pdf-pending:{preparation_id}:{candidate_id or 0}"
 
 
-def _schedule_build(preparation_id: int, candidate_id: int | None) -> None:
+def _schedule_build(
+    preparation_id: int, candidate_id: int | None, countdown: int = PDF_DEBOUNCE_SECONDS
+) -> None:
+    """Queue one build per PDF at a time: changes (or reloads of the
+    download page) while one is pending add nothing."""
     from .tasks import build_calendar_pdf
 
     if cache.add(_debounce_key(preparation_id, candidate_id), 1, PDF_DEBOUNCE_SECONDS * 4):
-        build_calendar_pdf.apply_async(
-            args=[preparation_id, candidate_id], countdown=PDF_DEBOUNCE_SECONDS
-        )
+        build_calendar_pdf.apply_async(args=[preparation_id, candidate_id], countdown=countdown)
 
 
 def calendar_pdf_request(*, preparation, candidate=None, immediately: bool = False) -> CalendarPdf:
@@ -156,16 +158,9 @@ def calendar_pdf_request(*, preparation, candidate=None, immediately: bool = Fal
             preparation=preparation, candidate=candidate
         )
     if created or pdf.stale or not pdf.file:
-        if immediately:
-            from .tasks import build_calendar_pdf
-
-            transaction.on_commit(
-                lambda: build_calendar_pdf.delay(preparation.pk, getattr(candidate, "pk", None))
-            )
-        else:
-            transaction.on_commit(
-                lambda: _schedule_build(preparation.pk, getattr(candidate, "pk", None))
-            )
+        countdown = 0 if immediately else PDF_DEBOUNCE_SECONDS
+        candidate_id = getattr(candidate, "pk", None)
+        transaction.on_commit(lambda: _schedule_build(preparation.pk, candidate_id, countdown))
     return pdf
 
 

@@ -163,14 +163,15 @@ def test_pdf_not_built_yet_shows_a_waiting_page_and_queues_the_build(
     client, candidate, preparation, django_capture_on_commit_callbacks
 ):
     client.force_login(candidate)
-    with (
-        mock.patch("calendar_app.tasks.build_calendar_pdf.delay") as delay,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        response = client.get(reverse(PDF, kwargs={"preparation_id": preparation.pk}))
+    url = reverse(PDF, kwargs={"preparation_id": preparation.pk})
+    with mock.patch("calendar_app.tasks.build_calendar_pdf.apply_async") as apply_async:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.get(url)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.get(url)  # reloading queues nothing more
     assert response.status_code == 202
     assert "en cours de génération" in response.content.decode()
-    delay.assert_called_once_with(preparation.pk, None)
+    apply_async.assert_called_once_with(args=[preparation.pk, None], countdown=0)
 
 
 def test_unknown_preparation_is_404(client, candidate):
