@@ -5,6 +5,8 @@ Ateliers" and the dates of the written and oral tests."""
 import datetime
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from courses import api as courses_api
 
 from .models import Event, WorkshopRegistration
@@ -135,7 +137,7 @@ def _seed_workshops() -> int:
     for index, ((year, month), (theme, subject)) in enumerate(
         zip(months, WORKSHOP_THEMES, strict=True)
     ):
-        title = f"Atelier : {subject}"
+        title = f"Atelier : {subject[0].lower()}{subject[1:]}"
         activity, _new = courses_api.Activity.objects.get_or_create(
             course=ateliers,
             section=section,
@@ -195,7 +197,8 @@ def seed(stdout) -> None:
     created = sum(_seed_preparation(p) for p in preparations)
     created += _seed_workshops()
     candidate = get_user_model().objects.filter(username="candidat").first()
-    workshop = Event.objects.filter(kind="workshop").order_by("starts_at").first()
+    workshops = Event.objects.filter(kind="workshop").order_by("starts_at")
+    workshop = workshops.filter(starts_at__gte=timezone.now()).first() or workshops.first()
     if candidate is not None and workshop is not None:
         WorkshopRegistration.objects.get_or_create(event=workshop, user=candidate)
     stdout.write(f"calendar: {created} events created")
