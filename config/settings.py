@@ -485,6 +485,7 @@ CELERY_BEAT_SCHEDULE["forums-daily-digest"] = {
     "task": "forums.tasks.send_daily_digests",
     "schedule": crontab(hour=7, minute=0),
 }
+
 # --- Content: quizzes, glossary, media, yearly review (content app) ------------
 
 INSTALLED_APPS += ["content"]
@@ -499,3 +500,9 @@ CELERY_BEAT_SCHEDULE["content-review-reminders"] = {
 # allow-list above; YouTube and Vimeo page addresses become their players);
 # any other address is shown as a plain link.
 CONTENT_AUDIO_MAX_BYTES = env.int("CONTENT_AUDIO_MAX_BYTES", default=100 * 1024 * 1024)
+
+# --- Calendar: reminder emails, every morning (Paris time) ---------------------
+CELERY_BEAT_SCHEDULE["calendar-reminders"] = {
+    "task": "calendar_app.tasks.send_due_reminders",
+    "schedule": crontab(hour=7, minute=30),
+}

@@ -127,6 +127,7 @@ def test_dashboard_query_budget_does_not_grow(client, django_assert_num_queries,
     users = UserFactory.create_batch(size)
     client.force_login(users[0])
     # 1 user (the session comes from the cache), 2 course enrolments,
-    # 3 tutored courses (courses.views.dashboard)
-    with django_assert_num_queries(3):
+    # 3 tutored courses (courses.views.dashboard), 4 upcoming events
+    # (calendar_app.api.upcoming_for)
+    with django_assert_num_queries(4):
         assert client.get(reverse("dashboard")).status_code == 200
