@@ -120,9 +120,9 @@ def test_gate_costs_no_query_once_accepted(
             )
     client.force_login(users[0])
     # Only the dashboard's own queries (user, enrolments, tutored courses,
-    # upcoming events; the session comes from the cache): the gate answers
-    # from the session and the cache.
-    with django_assert_num_queries(4):
+    # upcoming events, deadlines and extensions; the session comes from the
+    # cache): the gate answers from the session and the cache.
+    with django_assert_num_queries(6):
         assert client.get(reverse("dashboard")).status_code == 200
 
 
