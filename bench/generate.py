@@ -198,6 +198,8 @@ def generate(*, seed: int = 2027, stdout=None) -> dict:
     say(f"  completions: {len(completions)}\n")
 
     data = {
+        "counts": {"completions": len(completions), "enrolments": len(enrolments)},
+        "prep_of": {r.candidate_id: r.preparation_id for r in registrations},
         "rng": rng,
         "password": password,
         "centres": centres,
@@ -211,6 +213,9 @@ def generate(*, seed: int = 2027, stdout=None) -> dict:
         "activities_by_course": activities_by_course,
         "enrolled_courses": enrolled_courses,
     }
+    from . import extra  # noqa: F401 - registers the other apps' steps
+
     for step in EXTRA:
         step(data)
+        say(f"  {step.__name__}: done\n")
     return data

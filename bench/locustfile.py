@@ -113,7 +113,11 @@ def _course(user):
 def _tick(user):
     slug = user.me["courses"][0]
     activity = random.choice(user.me["tick"])
-    user.post(f"/cours/{slug}/activites/{activity}/{DATA['tick_path']}", "activity tick")
+    user.post(
+        f"/cours/{slug}/activites/{activity}/{DATA['tick_path']}",
+        "activity tick",
+        data={"done": random.choice(["0", "1"])},
+    )
 
 
 @page("tutor_board", role="tutors")

@@ -1,7 +1,35 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class CalendarAppConfig(AppConfig):
     name = "calendar_app"
     verbose_name = _("Calendar")
+
+    def ready(self):
+        from courses import api as courses_api
+
+        from . import receivers
+        from .models import Event
+
+        post_save.connect(receivers.event_changed, sender=Event, dispatch_uid="calendar-event-save")
+        post_delete.connect(
+            receivers.event_changed, sender=Event, dispatch_uid="calendar-event-delete"
+        )
+        post_save.connect(
+            receivers.activity_changed,
+            sender=courses_api.Activity,
+            dispatch_uid="calendar-activity-save",
+        )
+        post_delete.connect(
+            receivers.activity_changed,
+            sender=courses_api.Activity,
+            dispatch_uid="calendar-activity-delete",
+        )
+        courses_api.completion_changed.connect(
+            receivers.completion_changed, dispatch_uid="calendar-completion"
+        )
+        courses_api.enrolments_changed.connect(
+            receivers.enrolments_changed, dispatch_uid="calendar-enrolments"
+        )

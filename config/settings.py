@@ -485,3 +485,24 @@ CELERY_BEAT_SCHEDULE["forums-daily-digest"] = {
     "task": "forums.tasks.send_daily_digests",
     "schedule": crontab(hour=7, minute=0),
 }
+
+# --- Content: quizzes, glossary, media, yearly review (content app) ------------
+
+INSTALLED_APPS += ["content"]
+LOCALE_PATHS.insert(-1, BASE_DIR / "content" / "locale")
+
+CELERY_BEAT_SCHEDULE["content-review-reminders"] = {
+    # Each production group's "À relire" list, on the first of the month.
+    "task": "content.tasks.send_review_reminders",
+    "schedule": crontab(minute=0, hour=7, day_of_month=1),
+}
+# Video activities are embedded only from VIDEO_EMBED_HOSTS (the CSP frame-src
+# allow-list above; YouTube and Vimeo page addresses become their players);
+# any other address is shown as a plain link.
+CONTENT_AUDIO_MAX_BYTES = env.int("CONTENT_AUDIO_MAX_BYTES", default=100 * 1024 * 1024)
+
+# --- Calendar: reminder emails, every morning (Paris time) ---------------------
+CELERY_BEAT_SCHEDULE["calendar-reminders"] = {
+    "task": "calendar_app.tasks.send_due_reminders",
+    "schedule": crontab(hour=7, minute=30),
+}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("forums/", include("forums.urls")),
     path("devoirs/", include("assignments.urls")),
     path("admin/", admin.site.urls),
+    path("", include("content.urls")),
 ]
 
 if settings.BENCH:

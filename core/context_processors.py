@@ -38,11 +38,27 @@ def _resolve(entries, request=None):
     return items
 
 
+# Entries shown only to some people (the pages check access themselves).
+MENU_ROLES = {
+    "assignments:grading_queue": ("trainer",),
+    "tutoring:board": ("tutor", "tutored"),
+}
+
+
 def menu_items(request):
-    """Main menu entries for this user (staff-only entries are hidden)."""
+    """Main menu entries for this user: role-specific entries only for those
+    who have the role (remembered at login, core.roles) and for staff."""
+    from .roles import roles_of
+
     user = request.user
-    items = _resolve(MAIN_MENU, request)
-    return [i for i in items if i["name"] != "assignments:grading_queue" or user.is_staff]
+    roles = roles_of(request)
+    return [
+        item
+        for item in _resolve(MAIN_MENU, request)
+        if item["name"] not in MENU_ROLES
+        or user.is_staff
+        or any(roles.get(role) for role in MENU_ROLES[item["name"]])
+    ]
 
 
 def site(request):

@@ -135,6 +135,21 @@ def _external_url(activity) -> str | None:
     return url_for_activity(activity) if url_for_activity else None
 
 
+def _media_html(activity) -> str:
+    """The content app's player (uploaded audio with its transcript, or a
+    video embedded from an allow-listed host), when there is one."""
+    from django.template.loader import render_to_string
+
+    from content import api as content_api
+
+    media = content_api.media_for(activity)
+    if not media or not (
+        media.get("audio_url") or media.get("transcript") or media.get("embed_url")
+    ):
+        return ""
+    return render_to_string("content/_media.html", {"media": media})
+
+
 @require_GET
 def activity_detail(request, slug, activity_id):
     user = request.user
@@ -162,6 +177,9 @@ def activity_detail(request, slug, activity_id):
             # Only web addresses become links, whatever was stored.
             "web_url": activity.url if activity.url.startswith(("https://", "http://")) else "",
             "file_name": os.path.basename(activity.file.name) if activity.file else "",
+            # The audio player with its transcript, or the embedded video
+            # (allow-listed hosts), from the content app.
+            "media_html": _media_html(activity),
         },
     )
 

@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import outbox
 from courses.api import Course, Preparation, Registration
 
 from . import permissions
@@ -220,7 +221,7 @@ def _attach(post: Post, files) -> None:
 def _queue_delivery(post: Post) -> None:
     from .tasks import fan_out_post
 
-    transaction.on_commit(lambda: fan_out_post.delay(post.pk))
+    outbox.enqueue(fan_out_post, post.pk)
 
 
 @transaction.atomic

@@ -119,10 +119,10 @@ def test_gate_costs_no_query_once_accepted(
                 user=user, version=version, accepted_at=version.published_at, language="fr"
             )
     client.force_login(users[0])
-    # Only the dashboard's own queries (user, enrolments, tutored courses; the
-    # session comes from the cache): the gate answers from the session and the
-    # cache.
-    with django_assert_num_queries(3):
+    # Only the dashboard's own queries (user, enrolments, tutored courses,
+    # upcoming events, deadlines and extensions; the session comes from the
+    # cache): the gate answers from the session and the cache.
+    with django_assert_num_queries(6):
         assert client.get(reverse("dashboard")).status_code == 200
 
 

@@ -127,6 +127,25 @@ def test_dashboard_query_budget_does_not_grow(client, django_assert_num_queries,
     users = UserFactory.create_batch(size)
     client.force_login(users[0])
     # 1 user (the session comes from the cache), 2 course enrolments,
-    # 3 tutored courses (courses.views.dashboard)
-    with django_assert_num_queries(3):
+    # 3 tutored courses (courses.views.dashboard), 4 upcoming events
+    # (calendar_app.api.upcoming_for), 5-6 assignment deadlines with the
+    # candidate's extensions (assignments.api.deadlines_for)
+    with django_assert_num_queries(6):
         assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_menu_shows_each_person_the_entries_of_their_roles(
+    client, candidate, tutor, trainer, candidate_other_centre
+):
+    def menu(user):
+        client.force_login(user)
+        html = client.get(reverse("dashboard")).content.decode()
+        return {
+            "grading": 'href="/devoirs/a-corriger/"' in html,
+            "tutoring": 'href="/tutorat/"' in html,
+        }
+
+    assert menu(trainer) == {"grading": True, "tutoring": False}
+    assert menu(tutor) == {"grading": False, "tutoring": True}
+    assert menu(candidate) == {"grading": False, "tutoring": True}  # has a tutor
+    assert menu(candidate_other_centre) == {"grading": False, "tutoring": False}

@@ -50,6 +50,7 @@ class Command(BaseCommand):
                         for a in data["activities_by_course"][cid][:60]
                     ],
                     "tutored": user.pk in tutored,
+                    "tick": data["activities_by_course"][data["enrolled_courses"][user.pk][0]][:60],
                     **data.get("candidate_extra", {}).get(user.pk, {}),
                 }
                 for user in candidates
@@ -57,6 +58,8 @@ class Command(BaseCommand):
             "tutors": [{"session": make_session(user)} for user in data["tutors"]],
             "trainers": [{"session": make_session(user)} for user in data["trainers"]],
             "login_users": [user.username for user in data["candidates"][:200]],
+            "tick_path": "coche/",
+            "counts": data["counts"],
             "password": "bench-password-not-secret",
             **data.get("extra_out", {}),
         }

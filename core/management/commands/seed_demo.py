@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "assignments.demo",
     "tutoring.demo",
     "forums.demo",
+    "content.demo",
 ]
 
 

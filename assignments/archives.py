@@ -1,0 +1,47 @@
+"""ZIP of the handed-in copies of an assignment: one folder per copy, named
+by candidate, or "copie-017" under blind marking."""
+
+import shutil
+import zipfile
+
+from django.utils.text import slugify
+
+from .models import Submission, SubmissionFile
+
+
+def _extension(name: str) -> str:
+    return ("." + name.rpartition(".")[2].lower()) if "." in name else ""
+
+
+def handed_in_files(assignment):
+    return (
+        SubmissionFile.objects.filter(
+            submission__assignment=assignment,
+            submission__status__in=Submission.HANDED_IN,
+            handin__isnull=False,
+        )
+        .select_related("submission__candidate")
+        .order_by("submission__blind_number", "number")
+    )
+
+
+def write_copies_zip(assignment, target, *, anonymous: bool) -> int:
+    """Write the ZIP into the binary file object ``target``; returns the
+    number of files put in (a file missing from storage is skipped)."""
+    count = 0
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in handed_in_files(assignment).iterator(chunk_size=500):
+            submission = file.submission
+            if anonymous:
+                folder = f"copie-{submission.blind_number:03d}"
+            else:
+                candidate = submission.candidate
+                folder = slugify(f"{candidate.last_name} {candidate.first_name} {candidate.pk}")
+            name = f"{folder}/v{file.number}{_extension(file.original_name)}"
+            try:
+                with file.file.open("rb") as handle, archive.open(name, "w") as entry:
+                    shutil.copyfileobj(handle, entry, 1024 * 1024)
+            except FileNotFoundError:
+                continue
+            count += 1
+    return count

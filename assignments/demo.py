@@ -1,0 +1,259 @@
+"""Demo assignments (see DESIGN.md, "Demo"): two per exam course followed by
+the demo candidates, with handed-in, late, graded and returned copies made
+of small generated PDFs. Idempotent.
+
+History (past due dates, late copies) is written directly rather than
+through the services, which only accept what is possible *now*."""
+
+import datetime
+import hashlib
+import io
+import uuid
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from accounts.models import Centre, User
+from courses.api import Activity, Course, Enrolment, Exam, Preparation, tracking_registration
+
+from .models import Assignment, Feedback, Report, Submission, SubmissionFile
+
+NOTE = "Note de synthèse : la médiation numérique en bibliothèque"
+DISSERTATION = "Dissertation de culture générale : « Lire, est-ce encore un plaisir ? »"
+
+
+def pdf_bytes(text: str) -> bytes:
+    """A one-page valid PDF showing ``text`` (ASCII)."""
+    safe = text.encode("ascii", "replace").replace(b"(", b"[").replace(b")", b"]")
+    content = b"BT /F1 14 Tf 72 720 Td (" + safe + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
+def _store(folder: str, data: bytes) -> str:
+    return default_storage.save(f"{folder}/{uuid.uuid4().hex}.pdf", ContentFile(data))
+
+
+def _ensure_candidates(formateur):
+    """The demo candidates' exam courses. Uses the preparations and
+    registrations of ``courses.demo`` when it ran; otherwise registers
+    ``candidat`` in a small Callisto preparation of its own."""
+    from courses.services import enrol_staff, register_candidate
+
+    candidat = User.objects.filter(username="candidat").first()
+    if candidat is None:
+        return []
+    exam = Exam.objects.filter(slug="bibliothecaire-externe").first()
+    course = Course.objects.filter(kind=Course.Kind.EXAM, exam=exam).first()
+    if course is None and exam is not None:
+        course, _ = Course.objects.get_or_create(
+            slug="devenir-bibliothecaire",
+            defaults={"title": "Devenir bibliothécaire", "kind": Course.Kind.EXAM, "exam": exam},
+        )
+    if course is not None and tracking_registration(candidat, course) is None:
+        centre = Centre.objects.filter(code="mediadix").first()
+        if centre is not None:
+            preparation, _ = Preparation.objects.get_or_create(
+                centre=centre,
+                name="Préparation Callisto 2027",
+                defaults={
+                    "session_year": 2027,
+                    "mode": Preparation.Mode.CALLISTO,
+                    "opens_on": datetime.date(2026, 9, 1),
+                    "closes_on": datetime.date(2027, 6, 30),
+                },
+            )
+            register_candidate(
+                actor=None,
+                candidate=candidat,
+                preparation=preparation,
+                exams=[exam],
+                tutor=User.objects.filter(username="tuteur").first(),
+            )
+    courses = list(
+        Course.objects.filter(
+            kind=Course.Kind.EXAM,
+            enrolments__user__username__in=["candidat", "candidat-regional"],
+            enrolments__role=Enrolment.Role.CANDIDATE,
+        ).distinct()
+    )
+    for exam_course in courses:
+        enrol_staff(user=formateur, course=exam_course, role=Enrolment.Role.TRAINER)
+    return courses
+
+
+def _activity(course, title, rule):
+    section = course.sections.order_by("-is_essential", "position", "pk").last()
+    if section is None:
+        section = course.sections.create(title="Devoirs", position=50)
+    activity, _ = Activity.objects.get_or_create(
+        course=course,
+        kind=Activity.Kind.ASSIGNMENT,
+        title=title,
+        defaults={"section": section, "completion_rule": rule, "position": 90},
+    )
+    return activity
+
+
+def _copy(assignment, candidate, *, status, handed_in_at, late=False, grade=None,
+          comment="", returned=False, grader=None):  # fmt: skip
+    registration = tracking_registration(candidate, assignment.course)
+    if registration is None:
+        return None
+    submission = Submission.objects.filter(assignment=assignment, candidate=candidate).first()
+    if submission is not None:
+        return submission
+    number = (Submission.objects.filter(assignment=assignment).count() or 0) + 1
+    submission = Submission.objects.create(
+        assignment=assignment,
+        candidate=candidate,
+        registration=registration,
+        status=status,
+        is_late=late,
+        blind_number=number,
+        handin=1 if status != Submission.Status.DRAFT else 0,
+        submitted_at=handed_in_at if status != Submission.Status.DRAFT else None,
+        authorship_statement="J'atteste que cette copie est mon travail personnel."
+        if status != Submission.Status.DRAFT
+        else "",
+        receipt_sent_for=1,
+    )
+    data = pdf_bytes(f"{assignment.title[:40]} - copie de {candidate.get_display_name()}")
+    SubmissionFile.objects.create(
+        submission=submission,
+        number=1,
+        file=_store(f"assignments/{assignment.pk}", data),
+        original_name=f"{candidate.last_name or candidate.username}-copie.pdf",
+        content_type="application/pdf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_at=handed_in_at - datetime.timedelta(hours=2),
+        uploaded_by=candidate,
+        handin=1 if status != Submission.Status.DRAFT else None,
+    )
+    if grade is not None:
+        annotated = pdf_bytes("Copie annotee par la formatrice")
+        Feedback.objects.create(
+            submission=submission,
+            handin=1,
+            grade=Decimal(grade),
+            comment=comment,
+            annotated_file=_store(f"assignments/{assignment.pk}/feedback", annotated),
+            annotated_name="copie-annotee.pdf",
+            annotated_sha256=hashlib.sha256(annotated).hexdigest(),
+            graded_by=grader,
+            graded_at=handed_in_at + datetime.timedelta(days=3),
+            returned_at=handed_in_at + datetime.timedelta(days=4) if returned else None,
+            return_email_sent=returned,
+        )
+    return submission
+
+
+def _link_course_activities(formateur, now):
+    """Give every assignment activity of the demo courses (written by
+    ``courses.demo``) its assignment, open for a few weeks."""
+    for activity in Activity.objects.filter(
+        kind=Activity.Kind.ASSIGNMENT, assignment__isnull=True
+    ).select_related("course"):
+        assignment = Assignment.objects.create(
+            course=activity.course,
+            activity=activity,
+            title=activity.title,
+            instructions=activity.body,
+            opens_at=now - datetime.timedelta(days=3),
+            due_at=now + datetime.timedelta(days=20),
+            cutoff_at=now + datetime.timedelta(days=23),
+            created_by=formateur,
+        )
+        if Enrolment.objects.filter(
+            user=formateur, course=activity.course, role=Enrolment.Role.TRAINER
+        ).exists():
+            assignment.trainers.add(formateur)
+
+
+def seed(stdout) -> None:
+    formateur = User.objects.filter(username="formateur").first()
+    if formateur is None:
+        return
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    candidat = User.objects.filter(username="candidat").first()
+    regional = User.objects.filter(username="candidat-regional").first()
+    for course in _ensure_candidates(formateur):
+        note, created = Assignment.objects.get_or_create(
+            course=course,
+            title=NOTE,
+            defaults={
+                "instructions": "<p>À partir du dossier joint, rédigez une note de synthèse "
+                "de quatre pages au plus à l'attention de la directrice de la bibliothèque.</p>",
+                "opens_at": now - datetime.timedelta(days=30),
+                "due_at": now - datetime.timedelta(days=10),
+                "cutoff_at": now - datetime.timedelta(days=7),
+                "activity": _activity(course, NOTE, Activity.CompletionRule.GRADE),
+                "created_by": formateur,
+                "grades_released": True,
+                "released_at": now - datetime.timedelta(days=2),
+            },
+        )
+        dissertation, _ = Assignment.objects.get_or_create(
+            course=course,
+            title=DISSERTATION,
+            defaults={
+                "instructions": "<p>Dissertation en quatre heures. Déposez votre copie en PDF, "
+                "DOCX ou ODT.</p>",
+                "opens_at": now - datetime.timedelta(days=5),
+                "due_at": now + datetime.timedelta(days=12),
+                "cutoff_at": now + datetime.timedelta(days=14),
+                "activity": _activity(course, DISSERTATION, Activity.CompletionRule.SUBMISSION),
+                "created_by": formateur,
+                "blind_marking": True,
+            },
+        )
+        note.trainers.add(formateur)
+        dissertation.trainers.add(formateur)
+        if candidat is not None:
+            _copy(note, candidat, status=Submission.Status.RETURNED,
+                  handed_in_at=now - datetime.timedelta(days=11), grade="13.5",
+                  comment="Plan clair et problématique bien posée. Attention aux transitions.",
+                  returned=True, grader=formateur)  # fmt: skip
+            _copy(dissertation, candidat, status=Submission.Status.SUBMITTED,
+                  handed_in_at=now - datetime.timedelta(days=1))  # fmt: skip
+        if regional is not None:
+            _copy(note, regional, status=Submission.Status.RETURNED,
+                  handed_in_at=now - datetime.timedelta(days=8), late=True, grade="9",
+                  comment="Copie rendue en retard ; synthèse incomplète.", returned=True,
+                  grader=formateur)  # fmt: skip
+            _copy(dissertation, regional, status=Submission.Status.DRAFT,
+                  handed_in_at=now - datetime.timedelta(hours=3))  # fmt: skip
+        Report.objects.get_or_create(
+            assignment=note,
+            defaults={
+                "body": "<p>Les copies montrent une bonne compréhension du dossier. "
+                "Le principal écueil reste la hiérarchisation des informations.</p>",
+                "written_by": formateur,
+            },
+        )
+        if created:
+            stdout.write(f"  devoirs : {course.title}")
+    _link_course_activities(formateur, now)

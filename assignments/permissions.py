@@ -1,0 +1,97 @@
+"""Access rules about assignments and copies, as plain predicates. Each one
+agrees with its selector in ``assignments.selectors`` (tested per role)."""
+
+from courses.api import Registration, tracking_registration
+
+from .models import Assignment, Submission
+from .selectors import (
+    _trainer_enrolments,
+    assignments_managed_by,
+    assignments_visible_to,
+    submissions_visible_to,
+)
+
+
+def can_view_assignment(user, assignment: Assignment) -> bool:
+    return assignments_visible_to(user).filter(pk=assignment.pk).exists()
+
+
+def can_manage_assignment(user, assignment: Assignment) -> bool:
+    """Edit the assignment, read every copy, grant extensions, write the
+    report: trainers of the course and administrators."""
+    return assignments_managed_by(user).filter(pk=assignment.pk).exists()
+
+
+def can_create_assignment_in(user, course) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or _trainer_enrolments(user).filter(course=course).exists()
+
+
+def can_view_submission(user, submission: Submission) -> bool:
+    """The candidate, the trainers of the course, the candidate's tutor, the
+    coordinators of the candidate's centre, administrators; never another
+    candidate."""
+    return submissions_visible_to(user).filter(pk=submission.pk).exists()
+
+
+def can_grade_submission(user, submission: Submission) -> bool:
+    """Grade and return: the trainers in charge of the assignment (every
+    trainer of the course when none is named) and administrators."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    assignment = submission.assignment
+    if not _trainer_enrolments(user).filter(course_id=assignment.course_id).exists():
+        return False
+    in_charge = list(assignment.trainers.values_list("pk", flat=True))
+    return not in_charge or user.pk in in_charge
+
+
+def can_release_grades(user, assignment: Assignment) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if not _trainer_enrolments(user).filter(course_id=assignment.course_id).exists():
+        return False
+    in_charge = list(assignment.trainers.values_list("pk", flat=True))
+    return not in_charge or user.pk in in_charge
+
+
+def can_submit(user, assignment: Assignment) -> bool:
+    """May ``user`` upload and hand in a copy (an active candidate of the
+    course, see docs/decisions/0001-withdrawn-candidates-access.md)?"""
+    if not user.is_authenticated:
+        return False
+    return tracking_registration(user, assignment.course) is not None
+
+
+def can_grant_extension(user, assignment: Assignment, candidate) -> bool:
+    """Trainers of the course, coordinators of the candidate's centre (for a
+    candidate of the course), administrators."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if _trainer_enrolments(user).filter(course_id=assignment.course_id).exists():
+        return True
+    return Registration.objects.filter(
+        candidate=candidate,
+        enrolments__course_id=assignment.course_id,
+        preparation__centre__coordinators=user,
+    ).exists()
+
+
+def can_view_identity(user, submission: Submission) -> bool:
+    """Under blind marking, trainers see a copy number until grades are
+    released; the candidate, tutor and coordinator know who it is."""
+    if not submission.assignment.hides_identity:
+        return True
+    if submission.candidate_id == user.pk:
+        return True
+    registration = submission.registration
+    if registration.tutor_id == user.pk:
+        return True
+    return registration.preparation.centre.coordinators.filter(pk=user.pk).exists()

@@ -1,0 +1,169 @@
+"""Reads about assignments. Every queryset returns only what ``user`` may see
+(paired with the predicates of ``assignments.permissions``)."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from courses.api import Enrolment, Registration, activities_visible_to, courses_visible_to
+
+from .models import Assignment, Extension, Feedback, Submission, SubmissionFile
+
+
+def _trainer_enrolments(user):
+    return Enrolment.objects.filter(
+        user=user, role=Enrolment.Role.TRAINER, status=Enrolment.Status.ACTIVE
+    )
+
+
+def trained_course_ids(user) -> QuerySet:
+    """Ids of the courses where ``user`` is an active trainer (a subquery)."""
+    return _trainer_enrolments(user).values("course_id")
+
+
+def assignments_visible_to(user) -> QuerySet[Assignment]:
+    """Assignments of the courses ``user`` reads (candidates, tutors, trainers,
+    producers) or trains in; all for administrators."""
+    if not user.is_authenticated:
+        return Assignment.objects.none()
+    if user.is_superuser:
+        return Assignment.objects.all()
+    # An assignment behind a hidden or not yet available activity is only
+    # for the people who edit the course until it shows.
+    shown = Q(activity__isnull=True) | Q(activity__in=activities_visible_to(user))
+    return Assignment.objects.filter(
+        (Q(course__in=courses_visible_to(user)) & shown) | Q(course__in=trained_course_ids(user))
+    )
+
+
+def assignments_managed_by(user) -> QuerySet[Assignment]:
+    """Assignments ``user`` may edit and whose copies they may read: the
+    trainers of the course, administrators."""
+    if not user.is_authenticated:
+        return Assignment.objects.none()
+    if user.is_superuser:
+        return Assignment.objects.all()
+    return Assignment.objects.filter(course__in=trained_course_ids(user))
+
+
+def submissions_visible_to(user) -> QuerySet[Submission]:
+    """Copies ``user`` may read: their own; every copy of the courses they
+    train; the copies of the candidates they tutor (active registration);
+    the copies of their centres' candidates for coordinators; all for
+    administrators. Never another candidate's."""
+    if not user.is_authenticated:
+        return Submission.objects.none()
+    if user.is_superuser:
+        return Submission.objects.all()
+    trains = Exists(_trainer_enrolments(user).filter(course_id=OuterRef("assignment__course_id")))
+    tutors = Q(registration__tutor=user, registration__status=Registration.Status.ACTIVE)
+    coordinates = Exists(
+        Registration.objects.filter(
+            pk=OuterRef("registration_id"), preparation__centre__coordinators=user
+        )
+    )
+    return Submission.objects.filter(Q(candidate=user) | trains | tutors | coordinates)
+
+
+def copies_of_followed_candidates(user) -> QuerySet[Submission]:
+    """Handed-in copies of the candidates ``user`` tutors (active
+    registrations), newest first, with their returned feedback."""
+    if not user.is_authenticated:
+        return Submission.objects.none()
+    return (
+        Submission.objects.filter(
+            registration__tutor=user,
+            registration__status=Registration.Status.ACTIVE,
+            status__in=Submission.HANDED_IN,
+        )
+        .select_related("assignment__course", "candidate")
+        .prefetch_related(
+            Prefetch(
+                "feedbacks",
+                queryset=Feedback.objects.filter(returned_at__isnull=False).order_by("-handin"),
+                to_attr="returned_feedbacks",
+            )
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def grading_queue_for(
+    user, *, course_id=None, assignment_id=None, status=None, late=None, order="oldest"
+) -> QuerySet[Submission]:
+    """Handed-in copies of the courses ``user`` trains (all for admins), with
+    what the queue shows, filtered and sorted by hand-in date."""
+    if not user.is_authenticated:
+        return Submission.objects.none()
+    queryset = Submission.objects.filter(status__in=Submission.HANDED_IN)
+    if not user.is_superuser:
+        queryset = queryset.filter(assignment__course__in=trained_course_ids(user))
+    if course_id:
+        queryset = queryset.filter(assignment__course_id=course_id)
+    if assignment_id:
+        queryset = queryset.filter(assignment_id=assignment_id)
+    if status:
+        queryset = queryset.filter(status=status)
+    if late is not None:
+        queryset = queryset.filter(is_late=late)
+    ordering = ["submitted_at", "pk"] if order == "oldest" else ["-submitted_at", "-pk"]
+    return queryset.select_related("assignment__course", "candidate").order_by(*ordering)
+
+
+def submission_for_page(queryset, pk=None) -> QuerySet[Submission]:
+    """Copies with what their pages show: files (newest first), feedback rounds."""
+    if pk is not None:
+        queryset = queryset.filter(pk=pk)
+    return queryset.select_related(
+        "assignment__course", "candidate", "registration__tutor"
+    ).prefetch_related(
+        Prefetch("files", queryset=SubmissionFile.objects.order_by("-number")),
+        Prefetch("feedbacks", queryset=Feedback.objects.select_related("graded_by")),
+    )
+
+
+def extension_for(assignment, candidate) -> Extension | None:
+    return Extension.objects.filter(assignment=assignment, candidate=candidate).first()
+
+
+def my_assignments(user) -> list[dict]:
+    """ "Mes devoirs": the assignments of the courses ``user`` is a candidate
+    of, with their own copy and extension (3 queries whatever the number)."""
+    candidate_courses = Enrolment.objects.filter(
+        user=user, role=Enrolment.Role.CANDIDATE, status=Enrolment.Status.ACTIVE
+    ).values("course_id")
+    assignments = list(
+        assignments_visible_to(user)
+        .filter(course__in=candidate_courses)
+        .select_related("course")
+        .order_by("due_at", "pk")
+    )
+    ids = [a.pk for a in assignments]
+    submissions = {
+        s.assignment_id: s
+        for s in Submission.objects.filter(candidate=user, assignment_id__in=ids).prefetch_related(
+            Prefetch(
+                "feedbacks",
+                queryset=Feedback.objects.filter(returned_at__isnull=False).order_by("-handin"),
+                to_attr="returned_feedbacks",
+            )
+        )
+    }
+    extensions = {
+        e.assignment_id: e for e in Extension.objects.filter(candidate=user, assignment_id__in=ids)
+    }
+    rows = []
+    for assignment in assignments:
+        extension = extensions.get(assignment.pk)
+        submission = submissions.get(assignment.pk)
+        feedback = None
+        if submission is not None and submission.returned_feedbacks:
+            feedback = submission.returned_feedbacks[0]
+        rows.append(
+            {
+                "assignment": assignment,
+                "submission": submission,
+                "extension": extension,
+                "due_at": assignment.due_for(extension),
+                "feedback": feedback,
+            }
+        )
+    return rows

@@ -1,0 +1,73 @@
+"""Access rules about the calendar, as plain predicates. Each predicate
+assumes nothing: it checks visibility itself."""
+
+from accounts.selectors import centres_coordinated_by
+from courses import api as courses_api
+
+from .models import Event
+from .selectors import events_visible_to, preparations_visible_to
+
+
+def can_view_event(user, event: Event) -> bool:
+    return events_visible_to(user).filter(pk=event.pk).exists()
+
+
+def can_view_preparation_calendar(user, preparation) -> bool:
+    """The printable group PDF of a preparation: its candidates (even
+    withdrawn), their tutors, its centre's coordinators, administrators."""
+    return preparations_visible_to(user).filter(pk=preparation.pk).exists()
+
+
+def own_registration(user, preparation):
+    """``user``'s registration in ``preparation`` (any status), or None."""
+    if not user.is_authenticated:
+        return None
+    return courses_api.Registration.objects.filter(candidate=user, preparation=preparation).first()
+
+
+def can_manage_event(user, event: Event) -> bool:
+    """Record attendance, attach the recording or the slides: administrators,
+    the trainers of the event's course (or of its activity's course), the
+    coordinators of the event's preparation's centre."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    course = event.course or (event.activity.course if event.activity_id else None)
+    if course is not None and courses_api.is_trainer_of(user, course):
+        return True
+    if event.preparation_id:
+        centres = centres_coordinated_by(user)
+        return centres.filter(pk=event.preparation.centre_id).exists()
+    return False
+
+
+def is_candidate_for(user, event: Event) -> bool:
+    """Is ``user`` an active candidate of the event's audience (may act:
+    withdrawn and finished candidates only read)?"""
+    if not user.is_authenticated:
+        return False
+    course = event.course or (event.activity.course if event.activity_id else None)
+    if course is not None:
+        return courses_api.tracking_registration(user, course) is not None
+    return courses_api.Registration.objects.filter(
+        candidate=user,
+        preparation_id=event.preparation_id,
+        status=courses_api.Registration.Status.ACTIVE,
+    ).exists()
+
+
+def can_register_to_workshop(user, event: Event, now=None) -> bool:
+    return event.is_workshop and not event.has_ended(now) and is_candidate_for(user, event)
+
+
+def can_see_video_link(user, event: Event, *, is_registered: bool, now=None) -> bool:
+    """Workshops: the link is for registered candidates once it opens (and
+    for the people who run it). Other events: whoever sees the event."""
+    if not event.video_url:
+        return False
+    if not event.is_workshop:
+        return True
+    if can_manage_event(user, event):
+        return True
+    return is_registered and event.link_is_open(now)

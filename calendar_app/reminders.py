@@ -1,0 +1,155 @@
+"""Reminder emails: the day before a workshop (to its registered
+candidates) or a methodology class (to the active candidates it is for),
+and three days before an assignment deadline. Each reminder is a
+``Reminder`` row with a unique key, written before anything is sent, so
+that running the daily task twice sends each reminder once."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from assignments import api as assignments_api
+from courses import api as courses_api
+
+from .models import Event, Reminder, WorkshopRegistration
+from .selectors import local_bounds
+
+logger = logging.getLogger(__name__)
+
+DEADLINE_NOTICE_DAYS = 3
+MAX_ATTEMPTS = 5
+
+
+def wants_reminders(user) -> bool:
+    """The user's "reminder emails" preference (on by default)."""
+    try:
+        from accounts.api import preferences_for
+    except ImportError:  # preferences not available: the default applies
+        return True
+    return bool(getattr(preferences_for(user), "reminders_enabled", True))
+
+
+def _event_recipients(event: Event):
+    User = get_user_model()
+    if event.is_workshop:
+        return User.objects.filter(
+            pk__in=WorkshopRegistration.objects.filter(event=event).values("user_id"),
+            is_active=True,
+        )
+    registrations = courses_api.Registration.objects.filter(
+        status=courses_api.Registration.Status.ACTIVE
+    )
+    if event.preparation_id:
+        registrations = registrations.filter(preparation_id=event.preparation_id)
+    else:
+        registrations = registrations.filter(
+            enrolments__course_id=event.course_id,
+            enrolments__status=courses_api.Enrolment.Status.ACTIVE,
+        )
+    return User.objects.filter(pk__in=registrations.values("candidate_id"), is_active=True)
+
+
+def _render(template: str, context: dict) -> tuple[str, str]:
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
+        subject = render_to_string(f"calendar_app/emails/{template}_subject.txt", context)
+        body = render_to_string(f"calendar_app/emails/{template}.txt", context)
+    return " ".join(subject.split()), body
+
+
+def _queue(user, key: str, subject: str, body: str) -> Reminder | None:
+    """Write the reminder row (once per user and key) and send it after
+    commit. Returns None when it already existed."""
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(user=user, key=key, subject=subject, body=body)
+    except IntegrityError:
+        return None
+    from .tasks import send_reminder_email
+
+    transaction.on_commit(lambda: send_reminder_email.delay(reminder.pk))
+    return reminder
+
+
+def reminders_queue_due(*, today: datetime.date | None = None) -> int:
+    """Create the reminders due ``today`` (Paris): events of tomorrow and
+    deadlines in three days. Safe to run twice. Returns how many were new."""
+    today = today or timezone.localdate()
+    created = 0
+    start, end = local_bounds(
+        today + datetime.timedelta(days=1), today + datetime.timedelta(days=1)
+    )
+    events = Event.objects.filter(
+        kind__in=[Event.Kind.WORKSHOP, Event.Kind.METHODOLOGY],
+        starts_at__gte=start,
+        starts_at__lt=end,
+    ).select_related("course", "preparation")
+    for event in events:
+        for user in _event_recipients(event):
+            if not user.email or not wants_reminders(user):
+                continue
+            context = {"user": user, "event": event, "site_url": settings.SITE_URL}
+            subject, body = _render("event_reminder", context)
+            created += (
+                _queue(user, f"event:{event.uid}:{event.starts_at:%Y%m%d%H%M}", subject, body)
+                is not None
+            )
+    day = today + datetime.timedelta(days=DEADLINE_NOTICE_DAYS)
+    start, end = local_bounds(day, day)
+    candidates = (
+        get_user_model()
+        .objects.filter(
+            Q(
+                registrations__status=courses_api.Registration.Status.ACTIVE,
+                is_active=True,
+            )
+        )
+        .distinct()
+    )
+    for user in candidates:
+        if not user.email:
+            continue
+        deadlines = assignments_api.deadlines_for(user, start, end)
+        if not deadlines or not wants_reminders(user):
+            continue
+        for deadline in deadlines:
+            context = {"user": user, "deadline": deadline, "site_url": settings.SITE_URL}
+            subject, body = _render("deadline_reminder", context)
+            key = f"deadline:{deadline.assignment_id}:{deadline.due_at:%Y%m%d%H%M}"
+            created += _queue(user, key, subject, body) is not None
+    # Reminders written but never sent (broker down, worker lost): again.
+    stuck = Reminder.objects.filter(
+        sent_at=None,
+        attempts__lt=MAX_ATTEMPTS,
+        created_at__lt=timezone.now() - datetime.timedelta(minutes=10),
+    ).values_list("pk", flat=True)
+    from .tasks import send_reminder_email
+
+    for pk in list(stuck):
+        transaction.on_commit(lambda pk=pk: send_reminder_email.delay(pk))
+    return created
+
+
+def reminder_deliver(*, reminder_id: int) -> bool:
+    """Send one reminder unless it was sent already (row locked meanwhile).
+    Returns True when an email left."""
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(pk=reminder_id)
+            .first()
+        )
+        if reminder is None or reminder.sent_at is not None or not reminder.user.email:
+            return False
+        reminder.attempts += 1
+        reminder.save(update_fields=["attempts"])
+    send_mail(reminder.subject, reminder.body, None, [reminder.user.email])
+    Reminder.objects.filter(pk=reminder.pk, sent_at=None).update(sent_at=timezone.now())
+    return True

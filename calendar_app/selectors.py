@@ -1,0 +1,193 @@
+"""Reads about the calendar: every queryset here returns only what ``user``
+may see."""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from assignments import api as assignments_api
+from courses import api as courses_api
+
+from .models import CalendarPdf, Event, WorkshopRegistration
+
+PARIS = ZoneInfo(settings.TIME_ZONE)
+
+
+def preparations_visible_to(user):
+    """Preparations whose calendar ``user`` may see: the ones they are (or
+    were: read access is kept) registered in, the ones of candidates they
+    tutor, their centres' ones for coordinators, all for administrators."""
+    Preparation = courses_api.Preparation
+    if not user.is_authenticated:
+        return Preparation.objects.none()
+    if user.is_superuser:
+        return Preparation.objects.all()
+    registrations = courses_api.Registration.objects.filter(preparation=OuterRef("pk")).filter(
+        Q(candidate=user) | Q(tutor=user)
+    )
+    return Preparation.objects.filter(
+        Exists(registrations) | Q(centre__coordinators=user)
+    ).distinct()
+
+
+def events_visible_to(user):
+    """Events ``user`` may see: their preparations' events (see
+    ``preparations_visible_to``) and the events of the courses they read
+    (``courses.api.courses_visible_to``). One query when evaluated."""
+    if not user.is_authenticated:
+        return Event.objects.none()
+    if user.is_superuser:
+        return Event.objects.all()
+    preparation_ids = preparations_visible_to(user).values("pk")
+    course_ids = courses_api.courses_visible_to(user).values("pk")
+    return Event.objects.filter(Q(preparation__in=preparation_ids) | Q(course__in=course_ids))
+
+
+def event_detail(user, pk):
+    """The event ``pk`` if ``user`` may see it, with its course, preparation
+    and activity, the number of registrations and whether ``user`` is
+    registered (raises Event.DoesNotExist otherwise)."""
+    return (
+        events_visible_to(user)
+        .select_related("course", "preparation", "activity")
+        .annotate(
+            registered_count=Count("registrations"),
+            is_registered=Exists(
+                WorkshopRegistration.objects.filter(event=OuterRef("pk"), user=user)
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def local_bounds(first: datetime.date, last: datetime.date):
+    """Aware datetimes covering the local days ``first``..``last`` (Paris),
+    correct across daylight-saving changes."""
+    start = datetime.datetime.combine(first, datetime.time.min, tzinfo=PARIS)
+    end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min)
+    return start, end.replace(tzinfo=PARIS)
+
+
+@dataclass
+class Entry:
+    """One line of the calendar: an event or an assignment deadline."""
+
+    title: str
+    kind: str
+    kind_label: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime | None
+    url: str
+    course_title: str = ""
+    place: str = ""
+    event: Event | None = None
+    ics_url: str = ""
+
+    @property
+    def is_deadline(self) -> bool:
+        return self.event is None
+
+
+@dataclass
+class Day:
+    date: datetime.date
+    in_month: bool
+    is_today: bool
+    entries: list[Entry] = field(default_factory=list)
+
+
+def entries_for(user, start, end, *, course=None, kind: str = "") -> list[Entry]:
+    """Events and assignment deadlines of ``user`` overlapping [start, end),
+    sorted by start, filtered by course and kind. One query for the events
+    plus what ``assignments.api.deadlines_for`` costs (constant)."""
+    from django.urls import reverse
+
+    events = (
+        events_visible_to(user)
+        .filter(starts_at__lt=end, ends_at__gte=start)
+        .select_related("course")
+        .order_by("starts_at", "pk")
+    )
+    if course is not None:
+        events = events.filter(course=course)
+    if kind:
+        events = events.filter(kind=kind)
+    entries = [
+        Entry(
+            title=event.title,
+            kind=event.kind,
+            kind_label=event.get_kind_display(),
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            url=event.get_absolute_url(),
+            course_title=event.course.title if event.course_id else "",
+            place=event.place,
+            event=event,
+            ics_url=reverse("calendar_app:event_ics", kwargs={"pk": event.pk}),
+        )
+        for event in events
+    ]
+    if not kind or kind == Event.Kind.DEADLINE:
+        for deadline in assignments_api.deadlines_for(user, start, end):
+            if course is not None and deadline.course_id != course.pk:
+                continue
+            entries.append(
+                Entry(
+                    title=deadline.title,
+                    kind=Event.Kind.DEADLINE,
+                    kind_label=gettext("Assignment deadline"),
+                    starts_at=deadline.due_at,
+                    ends_at=None,
+                    url=deadline.url,
+                    course_title=deadline.course_title,
+                )
+            )
+    entries.sort(key=lambda e: e.starts_at)
+    return entries
+
+
+def month_grid(year: int, month: int, entries: list[Entry], today: datetime.date):
+    """Weeks (Monday first) of ``year``-``month`` with each day's entries,
+    days taken in Paris time. An event spanning several days shows on each."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    days = {d: Day(d, d.month == month, d == today) for week in weeks for d in week}
+    for entry in entries:
+        first = timezone.localtime(entry.starts_at, PARIS).date()
+        last = timezone.localtime(entry.ends_at or entry.starts_at, PARIS).date()
+        if entry.ends_at and entry.ends_at > entry.starts_at:
+            # An event ending at midnight does not occupy the next day.
+            end_local = timezone.localtime(entry.ends_at, PARIS)
+            if end_local.time() == datetime.time.min:
+                last -= datetime.timedelta(days=1)
+        day = max(first, weeks[0][0])
+        while day <= min(last, weeks[-1][-1]):
+            days[day].entries.append(entry)
+            day += datetime.timedelta(days=1)
+    return [[days[d] for d in week] for week in weeks]
+
+
+def grid_bounds(year: int, month: int):
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    return local_bounds(weeks[0][0], weeks[-1][-1])
+
+
+def month_bounds(year: int, month: int):
+    last_day = calendar.monthrange(year, month)[1]
+    return local_bounds(datetime.date(year, month, 1), datetime.date(year, month, last_day))
+
+
+def feed_window(now=None):
+    """The period a calendar feed covers: from three months ago to 15
+    months ahead (a preparation year)."""
+    now = now or timezone.now()
+    return now - datetime.timedelta(days=92), now + datetime.timedelta(days=460)
+
+
+def pdf_for(preparation, candidate=None):
+    return CalendarPdf.objects.filter(preparation=preparation, candidate=candidate).first()

@@ -1,0 +1,346 @@
+"""Calendar pages. Access comes from ``calendar_app.selectors`` and
+``calendar_app.permissions`` (404 for what the user may not see, 403 for a
+visible thing they may not do)."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assignments import api as assignments_api
+
+from . import api, ics, permissions, selectors, services
+from .forms import AttachForm, AttendanceForm, FilterForm, parse_month
+from .models import Event, FeedToken, WorkshopRegistration
+
+
+def _month_or_404(year, month) -> datetime.date:
+    if year is None:
+        today = timezone.localdate()
+        return today.replace(day=1)
+    first = parse_month(year, month)
+    if first is None:
+        raise Http404(_("This month does not exist."))
+    return first
+
+
+def _shift(first: datetime.date, months: int) -> datetime.date:
+    index = first.year * 12 + first.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _calendar_page(request, year, month, *, view_name, template):
+    first = _month_or_404(year, month)
+    form = FilterForm(request.GET or None, user=request.user)
+    status = 200
+    course, kind = None, ""
+    if form.is_bound:
+        if form.is_valid():
+            course, kind = form.cleaned_data["cours"], form.cleaned_data["type"]
+        else:
+            status = 400
+    if view_name == "month":
+        start, end = selectors.grid_bounds(first.year, first.month)
+    else:
+        start, end = selectors.month_bounds(first.year, first.month)
+    entries = selectors.entries_for(request.user, start, end, course=course, kind=kind)
+    today = timezone.localdate()
+    query = form.query_string()
+    suffix = f"?{query}" if query else ""
+
+    def month_url(date):
+        url = reverse(f"calendar_app:{view_name}", kwargs={"year": date.year, "month": date.month})
+        return url + suffix
+
+    context = {
+        "first": first,
+        "form": form,
+        "entries": entries,
+        "previous_url": month_url(_shift(first, -1)),
+        "next_url": month_url(_shift(first, 1)),
+        "today_url": month_url(today),
+        "month_url": reverse(
+            "calendar_app:month", kwargs={"year": first.year, "month": first.month}
+        )
+        + suffix,
+        "list_url": reverse("calendar_app:list", kwargs={"year": first.year, "month": first.month})
+        + suffix,
+        "previous_month": _shift(first, -1),
+        "next_month": _shift(first, 1),
+        "is_current_month": first == today.replace(day=1),
+        "view_name": view_name,
+        "pdf_links": api.calendar_links_for(request.user),
+        "course_options": [("", _("All courses"))]
+        + [(c.pk, c.title) for c in form.fields["cours"].queryset],
+    }
+    if view_name == "month":
+        context["weeks"] = selectors.month_grid(first.year, first.month, entries, today)
+    else:
+        days: dict[datetime.date, list] = {}
+        for entry in entries:
+            days.setdefault(timezone.localtime(entry.starts_at).date(), []).append(entry)
+        context["days"] = sorted(days.items())
+    return render(request, template, context, status=status)
+
+
+def month(request, year=None, month=None):
+    return _calendar_page(
+        request, year, month, view_name="month", template="calendar_app/month.html"
+    )
+
+
+def month_list(request, year=None, month=None):
+    return _calendar_page(request, year, month, view_name="list", template="calendar_app/list.html")
+
+
+def _event_or_404(request, pk) -> Event:
+    try:
+        return selectors.event_detail(request.user, pk)
+    except Event.DoesNotExist:
+        raise Http404(_("No such event.")) from None
+
+
+def event_detail(request, pk):
+    event = _event_or_404(request, pk)
+    now = timezone.now()
+    can_manage = permissions.can_manage_event(request.user, event)
+    local_start = timezone.localtime(event.starts_at)
+    context = {
+        "event": event,
+        "month_url": reverse(
+            "calendar_app:month", kwargs={"year": local_start.year, "month": local_start.month}
+        ),
+        "can_manage": can_manage,
+        "show_link": permissions.can_see_video_link(
+            request.user, event, is_registered=event.is_registered, now=now
+        ),
+        "can_register": (
+            event.is_workshop
+            and not event.is_registered
+            and permissions.can_register_to_workshop(request.user, event, now)
+        ),
+        "is_full": event.capacity is not None and event.registered_count >= event.capacity,
+        "can_unregister": event.is_registered and event.starts_at > now,
+        "has_ended": event.has_ended(now),
+        "started": event.starts_at <= now,
+    }
+    return render(request, "calendar_app/event_detail.html", context)
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def event_ics(request, pk):
+    event = _event_or_404(request, pk)
+    show = permissions.can_see_video_link(request.user, event, is_registered=event.is_registered)
+    return _ics_response(ics.single_event(event, show_link=show), f"evenement-{event.pk}.ics")
+
+
+@require_POST
+def workshop_register(request, pk):
+    event = _event_or_404(request, pk)
+    if not event.is_workshop:
+        raise Http404(_("No such workshop."))
+    try:
+        services.workshop_register(actor=request.user, event=event)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You are registered to this workshop."))
+    return redirect(event)
+
+
+@require_POST
+def workshop_unregister(request, pk):
+    event = _event_or_404(request, pk)
+    try:
+        services.workshop_unregister(actor=request.user, event=event)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect(event)
+
+
+def workshop_attendance(request, pk):
+    event = _event_or_404(request, pk)
+    if not event.is_workshop:
+        raise Http404(_("No such workshop."))
+    if not permissions.can_manage_event(request.user, event):
+        raise PermissionDenied
+    registrations = list(WorkshopRegistration.objects.filter(event=event).select_related("user"))
+    posted = request.method == "POST"
+    form = AttendanceForm(request.POST if posted else None, registrations=registrations)
+    if posted and form.is_valid():
+        try:
+            present = services.workshop_record_attendance(
+                actor=request.user, event=event, attended_user_ids=form.cleaned_data["present"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Attendance recorded: %(count)d present.") % {"count": present}
+            )
+            return redirect(event)
+    return render(
+        request,
+        "calendar_app/attendance.html",
+        {"event": event, "form": form, "registrations": registrations},
+        status=400 if form.errors else 200,
+    )
+
+
+def workshop_attach(request, pk):
+    event = _event_or_404(request, pk)
+    if not event.is_workshop:
+        raise Http404(_("No such workshop."))
+    if not permissions.can_manage_event(request.user, event):
+        raise PermissionDenied
+    posted = request.method == "POST"
+    form = AttachForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        services.workshop_attach(
+            actor=request.user,
+            event=event,
+            recording_url=form.cleaned_data["recording_url"],
+            slides=form.cleaned_data["slides"],
+        )
+        messages.success(request, _("The materials are attached to the workshop."))
+        return redirect(event)
+    return render(
+        request,
+        "calendar_app/attach.html",
+        {"event": event, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def workshop_slides(request, pk):
+    event = _event_or_404(request, pk)
+    if not event.slides:
+        raise Http404(_("No slides."))
+    return FileResponse(
+        event.slides.open("rb"),
+        as_attachment=True,
+        filename=event.slides.name.rsplit("/", 1)[-1],
+    )
+
+
+# --- Personal feed ---------------------------------------------------------------
+
+
+def feed_settings(request):
+    token = FeedToken.objects.filter(user=request.user).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("calendar_app:feed", kwargs={"token": token.token}))
+        if token
+        else ""
+    )
+    return render(request, "calendar_app/feed_settings.html", {"feed_url": feed_url})
+
+
+@require_POST
+def feed_regenerate(request):
+    had_one = FeedToken.objects.filter(user=request.user).exists()
+    services.feed_token_regenerate(actor=request.user)
+    if had_one:
+        messages.success(request, _("A new address was created; the previous one no longer works."))
+    else:
+        messages.success(request, _("Your calendar address was created."))
+    return redirect("calendar_app:feed_settings")
+
+
+@require_POST
+def feed_revoke(request):
+    services.feed_token_revoke(actor=request.user)
+    messages.success(request, _("Your calendar address is revoked."))
+    return redirect("calendar_app:feed_settings")
+
+
+@login_not_required
+def feed(request, token):
+    """The personal feed, reached by calendar applications without a
+    session: the secret in the URL is the credential. Unknown or revoked:
+    404, the same as for any missing page."""
+    feed_token = FeedToken.objects.select_related("user").filter(token=token).first()
+    if feed_token is None or not feed_token.user.is_active:
+        raise Http404
+    user = feed_token.user
+    start, end = selectors.feed_window()
+    events = list(
+        selectors.events_visible_to(user)
+        .filter(starts_at__lt=end, ends_at__gte=start)
+        .select_related("course", "preparation", "activity")
+        .order_by("starts_at", "pk")
+    )
+    registered = set(
+        WorkshopRegistration.objects.filter(
+            user=user, event__in=[e.pk for e in events]
+        ).values_list("event_id", flat=True)
+    )
+    deadlines = assignments_api.deadlines_for(user, start, end)
+
+    now = timezone.now()
+
+    def show_link(event):
+        # Same rule as the event page: a workshop's link only for its
+        # registered candidates, once it opens (the entry always carries the
+        # event page's URL, where the link appears).
+        if not event.video_url:
+            return False
+        if not event.is_workshop:
+            return True
+        return event.pk in registered and event.link_is_open(now)
+
+    content = ics.feed(_("Callisto calendar"), events, deadlines, show_link=show_link)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="callisto.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- PDF calendars ---------------------------------------------------------------
+
+
+def _serve_pdf(request, preparation, candidate):
+    pdf = services.calendar_pdf_request(
+        preparation=preparation, candidate=candidate, immediately=True
+    )
+    pdf.refresh_from_db()
+    if pdf.file and (not pdf.stale or request.GET.get("precedent")):
+        filename = "mon-calendrier.pdf" if candidate else "calendrier-de-la-preparation.pdf"
+        return FileResponse(pdf.file.open("rb"), filename=filename, content_type="application/pdf")
+    return render(
+        request,
+        "calendar_app/pdf_pending.html",
+        {"preparation": preparation, "pdf": pdf, "mine": candidate is not None},
+        status=202,
+    )
+
+
+def pdf(request, preparation_id):
+    preparation = get_object_or_404(
+        selectors.preparations_visible_to(request.user), pk=preparation_id
+    )
+    return _serve_pdf(request, preparation, None)
+
+
+def pdf_mine(request, preparation_id):
+    preparation = get_object_or_404(
+        selectors.preparations_visible_to(request.user), pk=preparation_id
+    )
+    if permissions.own_registration(request.user, preparation) is None:
+        raise PermissionDenied
+    return _serve_pdf(request, preparation, request.user)

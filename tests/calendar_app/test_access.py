@@ -1,0 +1,95 @@
+"""Access rules: each predicate agrees with its selector for every role, and
+every calendar URL is covered by a role matrix."""
+
+import pytest
+from django.urls import reverse
+
+from calendar_app import urls
+from calendar_app.permissions import can_view_event, can_view_preparation_calendar
+from calendar_app.selectors import events_visible_to, preparations_visible_to
+from tests.calendar_app.factories import WorkshopRegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+# URL names and the tests holding their role matrix.
+COVERED = {
+    "month": "test_pages.test_month_and_list_show_only_the_events_of_the_user",
+    "list": "test_pages.test_month_and_list_show_only_the_events_of_the_user",
+    "event": "test_pages.test_event_pages_are_404_for_whoever_may_not_see_them",
+    "event_ics": "test_pages.test_event_pages_are_404_for_whoever_may_not_see_them",
+    "register": "test_workshops.test_only_active_candidates_can_register",
+    "unregister": "test_access.test_unregister_by_role",
+    "attendance": "test_workshops.test_attendance_and_attach_pages_by_role",
+    "attach": "test_workshops.test_attendance_and_attach_pages_by_role",
+    "slides": "test_workshops.test_trainer_attaches_recording_and_slides_...",
+    "feed_settings": "test_ical.test_feed_settings_need_a_login_and_post",
+    "feed_regenerate": "test_ical.test_feed_settings_need_a_login_and_post",
+    "feed_revoke": "test_ical.test_feed_settings_need_a_login_and_post",
+    "feed": "test_ical.test_unknown_old_or_revoked_token_is_a_plain_404",
+    "pdf": "test_pdf.test_pdf_download_by_role",
+    "pdf_mine": "test_pdf.test_pdf_download_by_role",
+}
+
+
+def test_every_calendar_url_is_in_a_role_matrix():
+    names = {pattern.name for pattern in urls.urlpatterns}
+    assert names == set(COVERED), f"URLs without a role matrix: {names - set(COVERED)}"
+
+
+def test_event_predicate_agrees_with_the_selector_for_every_role(
+    roles, prep_event, other_prep_event, workshop
+):
+    events = [prep_event, other_prep_event, workshop]
+    for role, user in roles.items():
+        visible = set(events_visible_to(user).values_list("pk", flat=True))
+        for event in events:
+            assert can_view_event(user, event) is (event.pk in visible), (role, event)
+
+
+def test_preparation_predicate_agrees_with_the_selector_for_every_role(
+    roles, preparation, other_preparation
+):
+    for role, user in roles.items():
+        visible = set(preparations_visible_to(user).values_list("pk", flat=True))
+        for preparation_ in (preparation, other_preparation):
+            expected = preparation_.pk in visible
+            assert can_view_preparation_calendar(user, preparation_) is expected, role
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("candidate", 302), ("other_candidate", 302), ("user", 404), ("other_coordinator", 404)],
+)
+def test_unregister_by_role(client, roles, workshop, role, status):
+    from unittest import mock
+
+    from tests.calendar_app.factories import paris
+
+    registration = WorkshopRegistrationFactory(event=workshop, user=roles["candidate"])
+    client.force_login(roles[role])
+    with mock.patch("django.utils.timezone.now", return_value=paris(2026, 11, 1, 9, 0)):
+        response = client.post(reverse("calendar_app:unregister", kwargs={"pk": workshop.pk}))
+    assert response.status_code == status
+    # Only one's own registration can be cancelled.
+    still_there = workshop.registrations.filter(pk=registration.pk).exists()
+    assert still_there is (role != "candidate")
+
+
+def test_event_page_queries_do_not_grow_with_registrations(
+    client, candidate, workshop, django_assert_max_num_queries
+):
+    from tests.factories import UserFactory
+
+    client.force_login(candidate)
+    url = reverse("calendar_app:event", kwargs={"pk": workshop.pk})
+    WorkshopRegistrationFactory(event=workshop, user=UserFactory())
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for _ in range(40):
+        WorkshopRegistrationFactory(event=workshop, user=UserFactory())
+    # session, user, event (with counts), trainer check, registration check.
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200

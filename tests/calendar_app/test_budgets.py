@@ -1,0 +1,99 @@
+"""Query budgets: the calendar pages cost the same number of queries with 10
+or 1,000 events."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from calendar_app.api import calendar_links_for, upcoming_for
+from calendar_app.models import Event
+from tests.calendar_app.factories import paris
+
+pytestmark = pytest.mark.django_db
+
+# 1 session, 2 user, 3 courses of the filter (choices), 4 events of the
+# period, 5-6 PDF links ("Les incontournables": own registrations,
+# preparations visible). Deadlines: assignments.api (constant).
+MONTH_BUDGET = 6
+
+
+def _events(preparation, courses, n):
+    """``n`` events spread over November 2026, half of them workshops of
+    "Les Ateliers", half methodology classes of the preparation."""
+    start = paris(2026, 11, 1, 9, 0)
+    Event.objects.bulk_create(
+        Event(
+            preparation=preparation if i % 2 else None,
+            course=None if i % 2 else courses["ateliers"],
+            kind="workshop" if i % 2 == 0 else "methodology",
+            theme="administration" if i % 2 == 0 else "",
+            title=f"Séance n° {i}",
+            starts_at=start + datetime.timedelta(hours=(i * 7) % (29 * 24)),
+            ends_at=start + datetime.timedelta(hours=(i * 7) % (29 * 24) + 1),
+        )
+        for i in range(n)
+    )
+
+
+def _count(client, url, **params):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+@pytest.mark.parametrize("name", ["calendar_app:month", "calendar_app:list"])
+@pytest.mark.parametrize("filters", [{}, {"type": "workshop"}, "course"])
+def test_month_and_list_queries_do_not_grow_with_events(
+    client, candidate, preparation, courses, django_assert_max_num_queries, name, filters
+):
+    if filters == "course":
+        filters = {"cours": courses["ateliers"].pk}
+    url = reverse(name, kwargs={"year": 2026, "month": 11})
+    client.force_login(candidate)
+    _events(preparation, courses, 10)
+    small, response = _count(client, url, **filters)
+    assert response.content.decode().count("calendar-entry") >= 5
+    _events(preparation, courses, 990)
+    with django_assert_max_num_queries(MONTH_BUDGET + (1 if "cours" in filters else 0)):
+        big, response = _count(client, url, **filters)
+    assert big == small
+    assert response.content.decode().count("calendar-entry") >= 500
+
+
+def test_feed_queries_do_not_grow_with_events(client, candidate, preparation, courses):
+    from calendar_app.services import feed_token_for
+
+    url = reverse("calendar_app:feed", kwargs={"token": feed_token_for(candidate).token})
+    _events(preparation, courses, 10)
+    small, _response = _count(client, url)
+    _events(preparation, courses, 990)
+    big, response = _count(client, url)
+    # token + user, events, workshop registrations.
+    assert big == small <= 3
+    assert response.content.count(b"BEGIN:VEVENT") == 1000
+
+
+def test_upcoming_for_and_links_cost_constant_queries(
+    candidate, preparation, courses, django_assert_num_queries
+):
+    from unittest import mock
+
+    _events(preparation, courses, 30)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=paris(2026, 10, 30, 9, 0)),
+        django_assert_num_queries(1),
+    ):
+        upcoming = upcoming_for(candidate, limit=5)
+    assert len(upcoming) == 5
+    assert upcoming == sorted(upcoming, key=lambda u: u.starts_at)
+    assert upcoming[0].kind_label in {"Atelier", "Méthodologie"}
+    with django_assert_num_queries(2):
+        links = calendar_links_for(candidate)
+    assert [link.label for link in links] == [
+        "Mon calendrier (PDF) — Préparation Callisto 2027",
+        "Calendrier de la formation (PDF) — Préparation Callisto 2027",
+    ]
