@@ -99,7 +99,50 @@ A_TUTORING = expect(404, anonymous=LOGIN, tutor=200, coordinator=200, admin=200)
 # A's tutoring thread: A, A's tutor, and those who read (coordinator, admin).
 A_TUTORING_THREAD = {**A_TUTORING, "candidate": 200}
 
-# fmt: off
+# A's course, its producers (quizzes, glossary, media, review) or its trainers
+# (assignments); the course's other people see it (403), others get 404.
+A_COURSE_PRODUCERS = {
+    **A_COURSE,
+    **dict.fromkeys(ROLES[1:8], 403),
+    "other_trainer": 404,
+    "producer": 200,
+    "admin": 200,
+}
+A_COURSE_PRODUCERS_POST = {**A_COURSE_PRODUCERS, "producer": REDIRECT, "admin": REDIRECT}
+A_COURSE_TRAINERS = {**A_COURSE_PRODUCERS, "trainer": 200, "producer": 403}
+A_COURSE_TRAINERS_POST = {**A_COURSE_TRAINERS, "trainer": REDIRECT, "admin": REDIRECT}
+# An action for the course's candidates (each on their own behalf).
+A_COURSE_CANDIDATES_POST = {
+    **A_COURSE,
+    **dict.fromkeys(ROLES[1:4], REDIRECT),
+    **dict.fromkeys(ROLES[4:8], 403),
+    "other_trainer": 404,
+    "producer": 403,
+    "admin": 403,
+}
+# Centre A's preparation (its events, its PDF calendar): its candidates and
+# tutors, its coordinators, admins; not trainers or producers.
+A_PREPARATION = expect(
+    200,
+    anonymous=LOGIN,
+    candidate_other_centre=404,
+    trainer=404,
+    other_trainer=404,
+    other_coordinator=404,
+    producer=404,
+)
+# A's copy: A, A's tutor, the course's trainer, A's coordinator, admins.
+A_COPY = expect(
+    404, anonymous=LOGIN, candidate=200, tutor=200, trainer=200, coordinator=200, admin=200
+)
+# Grading A's copy: trainer and admin; those who see the copy get 403.
+A_COPY_GRADERS_POST = {
+    **A_COPY,
+    **dict.fromkeys(("candidate", "tutor", "coordinator"), 403),
+    "trainer": REDIRECT,
+    "admin": REDIRECT,
+}
+
 MATRIX = {
     # --- core -------------------------------------------------------------
     "home": Url(ANONYMOUS_ONLY),  # users go on to their dashboard
@@ -137,15 +180,27 @@ MATRIX = {
     ),
     # Candidates of the course tick (for themselves); its staff see but may not.
     "courses:activity_tick": Url(
-        {**A_COURSE, **dict.fromkeys(("tutor", "other_tutor", "trainer", "producer", "admin"), 403),
-         "candidate": REDIRECT, "other_candidate": REDIRECT, "candidate_other_centre": REDIRECT},
+        {
+            **A_COURSE,
+            **dict.fromkeys(("tutor", "other_tutor", "trainer", "producer", "admin"), 403),
+            "candidate": REDIRECT,
+            "other_candidate": REDIRECT,
+            "candidate_other_centre": REDIRECT,
+        },
         lambda w: {"slug": w.course.slug, "activity_id": w.activity.pk},
         "POST",
     ),
     # --- tutoring -------------------------------------------------------------
     # Candidates are sent to their questions; other staff see an empty board.
-    "tutoring:board": Url(expect(200, anonymous=LOGIN, candidate=REDIRECT,
-                                 other_candidate=REDIRECT, candidate_other_centre=REDIRECT)),
+    "tutoring:board": Url(
+        expect(
+            200,
+            anonymous=LOGIN,
+            candidate=REDIRECT,
+            other_candidate=REDIRECT,
+            candidate_other_centre=REDIRECT,
+        )
+    ),
     "tutoring:candidate": Url(A_TUTORING, lambda w: {"registration_id": w.registration.pk}),
     # Reminders and the first interview: A's tutor only (readers get 403).
     "tutoring:reminder_new": Url(
@@ -208,6 +263,209 @@ MATRIX = {
     # One-click unsubscribe from an email (RFC 8058): the signed token is the key.
     "forums:unsubscribe": Url(PUBLIC, lambda w: {"token": w.unsubscribe_token}),
     "forums:search": Url(LOGGED_IN),
+    # --- assignments ------------------------------------------------------------
+    "assignments:mine": Url(expect(200, anonymous=LOGIN)),
+    "assignments:grading_queue": Url(
+        expect(403, anonymous=LOGIN, trainer=200, other_trainer=200, admin=200)
+    ),
+    "assignments:create": Url(A_COURSE_TRAINERS, lambda w: {"course_slug": w.course.slug}),
+    "assignments:detail": Url(A_COURSE, lambda w: {"pk": w.assignment.pk}),
+    "assignments:edit": Url(A_COURSE_TRAINERS, lambda w: {"pk": w.assignment.pk}),
+    "assignments:upload": Url(
+        A_COURSE_CANDIDATES_POST, lambda w: {"pk": w.assignment.pk}, method="POST"
+    ),
+    "assignments:hand_in": Url(
+        expect(404, anonymous=LOGIN, candidate=200, other_candidate=200),
+        lambda w: {"pk": w.assignment.pk},
+    ),
+    "assignments:remove_file": Url(
+        expect(404, anonymous=LOGIN, candidate=REDIRECT),
+        lambda w: {"pk": w.assignment.pk, "file_id": w.submission_file.pk},
+        method="POST",
+    ),
+    "assignments:subject_file": Url(
+        A_COURSE, lambda w: {"pk": w.assignment.pk, "file_id": w.subject_file.pk}
+    ),
+    "assignments:release": Url(
+        A_COURSE_TRAINERS_POST, lambda w: {"pk": w.assignment.pk}, method="POST"
+    ),
+    "assignments:extension": Url(
+        A_COURSE_TRAINERS_POST, lambda w: {"pk": w.assignment.pk}, method="POST"
+    ),
+    "assignments:report": Url(
+        A_COURSE_TRAINERS_POST, lambda w: {"pk": w.assignment.pk}, method="POST"
+    ),
+    "assignments:zip": Url(A_COURSE_TRAINERS, lambda w: {"pk": w.assignment.pk}),
+    "assignments:archive": Url(
+        A_COURSE_TRAINERS, lambda w: {"pk": w.assignment.pk, "archive_id": w.archive.pk}
+    ),
+    "assignments:submission": Url(A_COPY, lambda w: {"pk": w.submission.pk}),
+    "assignments:grade": Url(A_COPY_GRADERS_POST, lambda w: {"pk": w.submission.pk}, method="POST"),
+    "assignments:return": Url(
+        A_COPY_GRADERS_POST, lambda w: {"pk": w.submission.pk}, method="POST"
+    ),
+    "assignments:file": Url(
+        A_COPY, lambda w: {"pk": w.submission.pk, "file_id": w.submission_file.pk}
+    ),
+    "assignments:annotated": Url(
+        expect(404, anonymous=LOGIN, trainer=200, admin=200),
+        lambda w: {"pk": w.submission.pk, "feedback_id": w.feedback.pk},
+    ),
+    # --- calendar ----------------------------------------------------------------
+    "calendar_app:month calendrier/": Url(expect(200, anonymous=LOGIN)),
+    "calendar_app:month calendrier/<int:year>/<int:month>/": Url(
+        expect(200, anonymous=LOGIN), lambda w: {"year": 2026, "month": 11}
+    ),
+    "calendar_app:list calendrier/liste/": Url(expect(200, anonymous=LOGIN)),
+    "calendar_app:list calendrier/liste/<int:year>/<int:month>/": Url(
+        expect(200, anonymous=LOGIN), lambda w: {"year": 2026, "month": 11}
+    ),
+    "calendar_app:event": Url(A_PREPARATION, lambda w: {"pk": w.event.pk}),
+    "calendar_app:event_ics": Url(A_PREPARATION, lambda w: {"pk": w.event.pk}),
+    "calendar_app:register": Url(
+        expect(
+            403,
+            anonymous=LOGIN,
+            candidate=REDIRECT,
+            other_candidate=REDIRECT,
+            candidate_other_centre=REDIRECT,
+            trainer=404,
+            coordinator=404,
+            other_coordinator=404,
+        ),
+        lambda w: {"pk": w.workshop.pk},
+        method="POST",
+    ),
+    "calendar_app:unregister": Url(
+        expect(REDIRECT, anonymous=LOGIN, trainer=404, coordinator=404, other_coordinator=404),
+        lambda w: {"pk": w.workshop.pk},
+        method="POST",
+    ),
+    "calendar_app:attendance": Url(
+        expect(
+            403,
+            anonymous=LOGIN,
+            trainer=404,
+            other_trainer=200,
+            coordinator=404,
+            other_coordinator=404,
+            admin=200,
+        ),
+        lambda w: {"pk": w.workshop.pk},
+    ),
+    "calendar_app:attach": Url(
+        expect(
+            403,
+            anonymous=LOGIN,
+            trainer=404,
+            other_trainer=200,
+            coordinator=404,
+            other_coordinator=404,
+            admin=200,
+        ),
+        lambda w: {"pk": w.workshop.pk},
+    ),
+    "calendar_app:slides": Url(
+        expect(200, anonymous=LOGIN, trainer=404, coordinator=404, other_coordinator=404),
+        lambda w: {"pk": w.workshop.pk},
+    ),
+    "calendar_app:feed_settings": Url(expect(200, anonymous=LOGIN)),
+    "calendar_app:feed_regenerate": Url(expect(REDIRECT, anonymous=LOGIN), method="POST"),
+    "calendar_app:feed_revoke": Url(expect(REDIRECT, anonymous=LOGIN), method="POST"),
+    "calendar_app:feed": Url(expect(200), lambda w: {"token": w.feed_token}),
+    "calendar_app:pdf": Url(
+        expect(
+            202,
+            anonymous=LOGIN,
+            candidate_other_centre=404,
+            trainer=404,
+            other_trainer=404,
+            other_coordinator=404,
+            producer=404,
+        ),
+        lambda w: {"preparation_id": w.preparation.pk},
+    ),
+    "calendar_app:pdf_mine": Url(
+        expect(
+            404,
+            anonymous=LOGIN,
+            candidate=202,
+            other_candidate=202,
+            tutor=403,
+            other_tutor=403,
+            coordinator=403,
+            admin=403,
+        ),
+        lambda w: {"preparation_id": w.preparation.pk},
+    ),
+    # --- content ------------------------------------------------------------------
+    "content:quiz": Url(A_COURSE, lambda w: {"quiz_id": w.quiz.pk}),
+    "content:attempt_start": Url(
+        A_COURSE_CANDIDATES_POST, lambda w: {"quiz_id": w.quiz.pk}, method="POST"
+    ),
+    "content:attempt": Url(
+        expect(
+            404, anonymous=LOGIN, candidate=200, tutor=200, trainer=200, producer=200, admin=200
+        ),
+        lambda w: {"quiz_id": w.quiz.pk, "attempt_id": w.attempt.pk},
+    ),
+    "content:attempt_autosave": Url(
+        expect(
+            404, anonymous=LOGIN, candidate=200, tutor=403, trainer=403, producer=403, admin=403
+        ),
+        lambda w: {"quiz_id": w.quiz.pk, "attempt_id": w.attempt.pk},
+        method="POST",
+    ),
+    "content:quiz_settings": Url(A_COURSE_PRODUCERS, lambda w: {"activity_id": w.quiz.activity_id}),
+    "content:bank": Url(A_COURSE_PRODUCERS, lambda w: {"bank_id": w.quiz.bank_id}),
+    "content:question_create": Url(A_COURSE_PRODUCERS, lambda w: {"bank_id": w.quiz.bank_id}),
+    "content:question_edit": Url(
+        A_COURSE_PRODUCERS, lambda w: {"bank_id": w.quiz.bank_id, "question_id": w.question.pk}
+    ),
+    "content:question_retire": Url(
+        A_COURSE_PRODUCERS_POST,
+        lambda w: {"bank_id": w.quiz.bank_id, "question_id": w.question.pk},
+        method="POST",
+    ),
+    "content:my_results": Url(A_COURSE, lambda w: {"course_slug": w.course.slug}),
+    "content:glossary": Url(A_COURSE, lambda w: {"course_slug": w.course.slug}),
+    "content:glossary_create": Url(
+        expect(
+            200,
+            anonymous=LOGIN,
+            tutor=403,
+            other_tutor=403,
+            trainer=403,
+            other_trainer=404,
+            coordinator=404,
+            other_coordinator=404,
+        ),
+        lambda w: {"course_slug": w.course.slug},
+    ),
+    "content:glossary_proposals": Url(A_COURSE_PRODUCERS, lambda w: {"course_slug": w.course.slug}),
+    "content:glossary_edit": Url(
+        expect(404, anonymous=LOGIN, candidate=403, producer=200, admin=200),
+        lambda w: {"course_slug": w.course.slug, "entry_id": w.glossary_entry.pk},
+    ),
+    "content:glossary_moderate": Url(
+        expect(404, anonymous=LOGIN, candidate=403, producer=REDIRECT, admin=REDIRECT),
+        lambda w: {"course_slug": w.course.slug, "entry_id": w.glossary_entry.pk},
+        method="POST",
+    ),
+    "content:audio_edit": Url(
+        A_COURSE_PRODUCERS, lambda w: {"activity_id": w.audio_media.activity_id}
+    ),
+    "content:audio_file": Url(A_COURSE, lambda w: {"activity_id": w.audio_media.activity_id}),
+    "content:review_list": Url(expect(403, anonymous=LOGIN, producer=200, admin=200)),
+    "content:review_mark": Url(
+        A_COURSE_PRODUCERS_POST, lambda w: {"activity_id": w.activity.pk}, method="POST"
+    ),
+    "content:report_create": Url(A_COURSE, lambda w: {"activity_id": w.activity.pk}),
+    "content:report_list": Url(expect(200, anonymous=LOGIN)),
+    "content:report": Url(
+        expect(404, anonymous=LOGIN, candidate=200, producer=200, admin=200),
+        lambda w: {"report_id": w.error_report.pk},
+    ),
     # --- allauth pages a user reaches (login, password, e-mail, 2FA, sessions) --
     "account_login": Url(ANONYMOUS_ONLY),
     "account_logout": Url(expect(200, anonymous=REDIRECT)),
@@ -232,8 +490,9 @@ MATRIX = {
     "mfa_activate_totp": Url(expect(REDIRECT, anonymous=LOGIN)),  # reauthenticate first
     # Only staff have a TOTP authenticator in the tests (conftest gives them one).
     "mfa_deactivate_totp": Url(
-        expect(404, anonymous=LOGIN, coordinator=REDIRECT, other_coordinator=REDIRECT,
-               admin=REDIRECT)
+        expect(
+            404, anonymous=LOGIN, coordinator=REDIRECT, other_coordinator=REDIRECT, admin=REDIRECT
+        )
     ),
     "mfa_view_recovery_codes": Url(expect(404, anonymous=LOGIN)),  # none generated
     "mfa_generate_recovery_codes": Url(expect(REDIRECT, anonymous=LOGIN)),
@@ -243,16 +502,18 @@ MATRIX = {
     "socialaccount_signup": Url(expect(LOGIN)),  # shadowed: no public sign-up
     "socialaccount_connections": Url(LOGGED_IN),
     # allauth's old addresses, permanently redirected to the new ones.
-    "compte/social/login/cancelled/": Url(expect(301, anonymous=LOGIN),
-                                          path="/compte/social/login/cancelled/"),
-    "compte/social/login/error/": Url(expect(301, anonymous=LOGIN),
-                                      path="/compte/social/login/error/"),
+    "compte/social/login/cancelled/": Url(
+        expect(301, anonymous=LOGIN), path="/compte/social/login/cancelled/"
+    ),
+    "compte/social/login/error/": Url(
+        expect(301, anonymous=LOGIN), path="/compte/social/login/error/"
+    ),
     "compte/social/signup/": Url(expect(301, anonymous=LOGIN), path="/compte/social/signup/"),
-    "compte/social/connections/": Url(expect(301, anonymous=LOGIN),
-                                      path="/compte/social/connections/"),
+    "compte/social/connections/": Url(
+        expect(301, anonymous=LOGIN), path="/compte/social/connections/"
+    ),
     "usersessions_list": Url(LOGGED_IN),
 }
-# fmt: on
 
 
 # --- The resolver ---------------------------------------------------------------
@@ -270,19 +531,22 @@ def _walk(patterns, prefix="", namespaces=()):
 
 def project_urls() -> list[str]:
     """Every URL of the project: ``namespace:name``, or the route of an
-    unnamed pattern; exclusions above left out."""
-    keys = set()
+    unnamed pattern, or ``namespace:name route`` for a name given to several
+    patterns; exclusions above left out."""
+    found = []
     for namespaces, name, route in _walk(get_resolver().url_patterns):
         if set(namespaces) & EXCLUDED_NAMESPACES or name in EXCLUDED_NAMES:
             continue
-        keys.add(":".join((*namespaces, name)) if name else route)
-    return sorted(keys)
+        found.append((":".join((*namespaces, name)) if name else route, route))
+    names = Counter(key for key, _route in found)
+    return sorted({key if names[key] == 1 else f"{key} {route}" for key, route in found})
 
 
 def url_of(key: str, row: Url, world) -> str:
     if row.path:
         return row.path
-    return reverse(key, kwargs=row.kwargs(world) if row.kwargs else None)
+    name = key.split(" ")[0]
+    return reverse(name, kwargs=row.kwargs(world) if row.kwargs else None)
 
 
 # --- Requests -------------------------------------------------------------------

@@ -167,16 +167,132 @@ def build_world(size: int = 1):
     from django.core.files.storage import default_storage
 
     default_storage.save("exports/a.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
+
+    _add_assignments(w, size)
+    _add_calendar(w, size)
+    _add_content(w, size)
     return w
+
+
+def _add_assignments(w, size):
+    """An assignment of A's course with a subject; A's copy handed in, graded
+    with an annotated copy; B's copy handed in; a ZIP of the copies."""
+    from assignments import services
+    from tests.assignments.factories import AssignmentFactory, pdf_upload
+
+    p = w.people
+    w.assignment = AssignmentFactory(course=w.course)
+    w.subject_file = services.assignment_save(
+        actor=p["trainer"],
+        course=w.course,
+        assignment=w.assignment,
+        data={},
+        subject_files=[pdf_upload("sujet.pdf", "Sujet")],
+    ).subject_files.get()
+    extra = list(w.extra_candidates[: 2 * size])
+    copies = {}
+    for user in [p["candidate"], p["other_candidate"], *extra]:
+        (file,) = services.submission_upload(
+            actor=user, assignment=w.assignment, uploads=[pdf_upload(f"{user.username}.pdf")]
+        )
+        services.submission_hand_in(actor=user, submission=file.submission, statement="oui")
+        copies[user.pk] = file
+    w.submission_file = copies[p["candidate"].pk]
+    w.submission = w.submission_file.submission
+    w.other_submission = copies[p["other_candidate"].pk].submission
+    w.feedback = services.feedback_save(
+        actor=p["trainer"],
+        submission=w.submission,
+        grade="14,5",
+        comment="Bonne problématique.",
+        annotated=pdf_upload("annotee.pdf", "Annotations"),
+    )
+    w.archive = services.archive_request(actor=p["trainer"], assignment=w.assignment)
+    services.archive_build(archive_id=w.archive.pk)
+
+
+def _add_calendar(w, size):
+    """An event of A's preparation, a workshop of Les Ateliers A registered
+    to (with slides), A's feed token."""
+    from calendar_app import services
+    from courses.models import Activity
+    from tests.calendar_app.factories import EventFactory, paris
+
+    ateliers = w.courses["ateliers"]
+    for n in range(3 * size):
+        EventFactory(
+            preparation=w.preparation,
+            title=f"Méthodologie n° {n}",
+            starts_at=paris(2026, 11, 2 + n % 25, 9, 30),
+            ends_at=paris(2026, 11, 2 + n % 25, 12, 0),
+        )
+    w.event = EventFactory(
+        preparation=w.preparation,
+        kind="welcome",
+        title="Réunion de rentrée",
+        starts_at=paris(2026, 11, 10, 9, 30),
+        ends_at=paris(2026, 11, 10, 12, 0),
+    )
+    w.workshop = EventFactory(
+        workshop=True,
+        course=ateliers,
+        activity=ActivityFactory(
+            section=ateliers.sections.first(),
+            kind=Activity.Kind.WORKSHOP,
+            title="Atelier : l'actualité culturelle",
+            completion_rule=Activity.CompletionRule.ATTENDANCE,
+        ),
+        starts_at=paris(2026, 11, 27, 18, 0),
+        ends_at=paris(2026, 11, 27, 19, 0),
+        capacity=20,
+    )
+    w.workshop.slides.save("diaporama.pdf", SimpleUploadedFile("d.pdf", PDF), save=True)
+    services.workshop_register(actor=w.people["candidate"], event=w.workshop)
+    w.feed_token = services.feed_token_for(w.people["candidate"]).token
+
+
+def _add_content(w, size):
+    """A quiz of A's course with A's attempt, a glossary entry A proposed,
+    the audio activity's media, A's error report."""
+    from content import services
+    from content.models import AudioMedia, GlossaryEntry
+    from courses.models import Activity
+    from tests.content.factories import (
+        ErrorReportFactory,
+        GlossaryEntryFactory,
+        QuizFactory,
+        fill_bank,
+    )
+
+    p = w.people
+    w.quiz = QuizFactory(
+        activity__section=w.course.sections.order_by("pk").last(), activity__course=w.course
+    )
+    fill_bank(w.quiz.bank, 5 * size)
+    w.question = w.quiz.bank.questions.order_by("pk").first()
+    w.attempt = services.attempt_start(actor=p["candidate"], quiz=w.quiz)
+    GlossaryEntryFactory.create_batch(5 * size, course=w.course)
+    w.glossary_entry = GlossaryEntryFactory(
+        course=w.course,
+        term="Désherbage",
+        status=GlossaryEntry.Status.PROPOSED,
+        proposed_by=p["candidate"],
+    )
+    w.audio_media = AudioMedia.objects.create(
+        activity=w.activities[Activity.Kind.AUDIO], transcript="Transcription."
+    )
+    w.audio_media.file.save("cours.mp3", SimpleUploadedFile("cours.mp3", b"ID3" + b"\0" * 64))
+    w.audio_media.content_type = "audio/mpeg"
+    w.audio_media.save()
+    w.error_report = ErrorReportFactory(activity=w.activity, reporter=p["candidate"])
 
 
 def _grow_courses(w, size):
     """More courses, activities, completions and candidates (A's tutor gets
     them too) as ``size`` grows."""
     p = w.people
-    from courses.services import enrol_staff
-
     from courses.models import Enrolment
+    from courses.services import enrol_staff
 
     for n in range(size - 1):
         extra = CourseFactory(title=f"Cours complémentaire {n}", slug=f"complement-{n}")
@@ -194,9 +310,11 @@ def _grow_courses(w, size):
     section = SectionFactory(course=w.course, title="Approfondissements")
     for activity in ActivityFactory.create_batch(5 * size, section=section):
         CompletionFactory(user=p["candidate"], activity=activity)
+    w.extra_candidates = []
     for n in range(4 * size):
         extra_candidate = UserFactory(username=f"candidat-{size}-{n}", centre=w.centre)
         register(extra_candidate, w.preparation, tutor=p["tutor"])
+        w.extra_candidates.append(extra_candidate)
 
 
 def world_fixture(request, django_db_setup, django_db_blocker, tmp_path_factory):
