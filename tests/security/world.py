@@ -181,6 +181,7 @@ def _add_assignments(w, size):
     from tests.assignments.factories import AssignmentFactory, pdf_upload
 
     p = w.people
+    AssignmentFactory.create_batch(2 * size, course=w.course)  # more deadlines
     w.assignment = AssignmentFactory(course=w.course)
     w.subject_file = services.assignment_save(
         actor=p["trainer"],
@@ -285,6 +286,8 @@ def _add_content(w, size):
     w.audio_media.content_type = "audio/mpeg"
     w.audio_media.save()
     w.error_report = ErrorReportFactory(activity=w.activity, reporter=p["candidate"])
+    for activity in list(w.activities.values())[: 2 * size]:
+        ErrorReportFactory(activity=activity, reporter=p["candidate"])
 
 
 def _grow_courses(w, size):
@@ -332,5 +335,21 @@ def world_fixture(request, django_db_setup, django_db_blocker, tmp_path_factory)
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
+        _restore_migrated_rows()
         yield build_world(size)
         transaction.set_rollback(True)
+
+
+def _restore_migrated_rows():
+    """Browser and worker tests flush the database: put back the exams and
+    legal pages the migrations create (tests/conftest.py does it per test,
+    after module fixtures)."""
+    from django.contrib.flatpages.models import FlatPage
+    from django.contrib.sites.models import Site
+
+    from core.legal_content import ensure_pages
+    from courses.catalogue import ensure_exams
+    from courses.models import Exam
+
+    ensure_pages(Site, FlatPage)
+    ensure_exams(Exam)
