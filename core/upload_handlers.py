@@ -20,7 +20,7 @@ body is parsed before the view); none does.
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import QueryDict
+from django.http import HttpResponseBadRequest, QueryDict, UnreadablePostError
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.datastructures import MultiValueDict
@@ -85,7 +85,8 @@ def too_large_response(request, *, reason: str, limit: int | None = None):
             "reason": reason,
             "max_size": filesizeformat(limit) if limit else "",
             "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
-            "back_url": request.path,
+            # Same-site path only ("//host/..." would leave the site).
+            "back_url": "/" + request.path.lstrip("/"),
         },
         status=413,
     )
@@ -104,6 +105,10 @@ class UploadLimitMiddleware:
                 request.FILES  # noqa: B018 -- parse now, through LimitedUploadHandler
             except TooManyFilesSent:
                 return too_large_response(request, reason="count")
+            except UnreadablePostError:
+                # The client went away mid-upload: nobody reads this answer,
+                # but it must not be logged as a server error.
+                return HttpResponseBadRequest()
             except RequestDataTooBig:
                 return too_large_response(
                     request, reason="fields", limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE

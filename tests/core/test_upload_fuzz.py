@@ -4,6 +4,7 @@ passes. Never a crash or a 500; a file is stored only when it is valid,
 byte for byte, under a random name."""
 
 import io
+import os
 import re
 import string
 
@@ -29,7 +30,7 @@ RANDOM_NAME = re.compile(r"essai/fuzz/[0-9a-f]{32}\.[a-z0-9]{2,5}")
 MAX_SIZE = 64 * 1024
 SAMPLES = valid_samples()
 FUZZ = settings(
-    max_examples=200,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "200")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

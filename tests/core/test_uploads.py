@@ -581,3 +581,38 @@ def test_download_headers_survive_the_middleware_stack(client, storage, tmp_path
     assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == PDF_BYTES
     response.close()
+
+
+class BrokenPayload(FakePayload):
+    """A client that goes away in the middle of its upload."""
+
+    def read(self, size=-1):
+        raise OSError("connection reset by peer")
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db
+def test_a_client_gone_mid_upload_is_not_a_server_error(client, limits):
+    body = encode_multipart(BOUNDARY, {"file": upload("c.pdf", PDF_BYTES)})
+    response = client.generic(
+        "POST",
+        "/essai-depot/",
+        body,
+        content_type=MULTIPART_CONTENT,
+        **{"wsgi.input": BrokenPayload(body)},
+    )
+    assert response.status_code == 400
+    assert VIEW_CALLS == []
+
+
+def test_the_413_back_link_stays_on_the_site(rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.upload_handlers import too_large_response
+
+    request = rf.post("/devoirs/")
+    request.path = "//evil.example/devoirs/"  # what a crafted request line gives
+    request.user = AnonymousUser()
+    response = too_large_response(request, reason="size", limit=1000)
+    assert response.status_code == 413
+    assert 'href="/evil.example/devoirs/"' in response.content.decode()
