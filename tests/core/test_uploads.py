@@ -162,6 +162,23 @@ def test_a_macro_enabled_word_file_is_refused():
     assert refusal("copie.docx", content, kinds=["docx"]).code == "zip_macros"
 
 
+def test_an_opendocument_file_with_basic_macros_is_refused():
+    content = odt_bytes(extra={"Basic/Standard/Module1.xml": b"<script:module/>"})
+    assert refusal("copie.odt", content, kinds=["odt"]).code == "zip_macros"
+
+
+def test_a_docm_renamed_docx_is_not_a_docx():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types><Override PartName="/word/document.xml" '
+            'ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>',
+        )
+        archive.writestr("word/document.xml", "<w:document/>")
+    assert refusal("copie.docx", buffer.getvalue(), kinds=["docx"]).code == "type"
+
+
 # --- ZIP-based office files ----------------------------------------------------------------------
 
 

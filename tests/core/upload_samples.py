@@ -114,6 +114,11 @@ MP3_BYTES = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x64" + b"\x00" *
 OGG_BYTES = b"OggS\x00\x02" + b"\x00" * 20 + b"\x01\x1evorbis" + b"\x00" * 200
 M4A_BYTES = b"\x00\x00\x00\x20ftypM4A \x00\x00\x00\x00M4A mp42isom" + b"\x00" * 300
 FLAC_BYTES = b"fLaC\x00\x00\x00\x22" + b"\x00" * 300
+# Word 97-2003: an OLE2 compound file whose first sector is a Word FIB.
+DOC_BYTES = (
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + b"\xec\xa5\xc1\x00" + b"\x00" * 508
+)
+RTF_BYTES = b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} Copie de synth\\'e8se.}"
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
 HTML_BYTES = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
 
@@ -124,6 +129,8 @@ def valid_samples() -> dict[str, tuple[str, bytes]]:
         "pdf": ("copie.pdf", PDF_BYTES),
         "docx": ("copie.docx", docx_bytes()),
         "odt": ("copie.odt", odt_bytes()),
+        "doc": ("ancienne-copie.doc", DOC_BYTES),
+        "rtf": ("copie.rtf", RTF_BYTES),
         "xlsx": ("notes.xlsx", ooxml_bytes("xlsx")),
         "pptx": ("diaporama.pptx", ooxml_bytes("pptx")),
         "ods": ("notes.ods", odf_bytes("application/vnd.oasis.opendocument.spreadsheet")),
