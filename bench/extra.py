@@ -58,9 +58,12 @@ def forums(data: dict) -> None:
         ),
         batch_size=5000,
     )
+    # Every candidate is in Les Fondamentaux: its forum's threads are the
+    # ones every simulated candidate may read.
+    fondamentaux = next(c.pk for c in data["courses"] if c.kind == "fondamentaux")
     data.setdefault("extra_out", {})["thread_urls"] = [
-        f"/forums/sujets/{t.pk}/" for t in threads[:200]
-    ]
+        f"/forums/sujets/{t.pk}/" for t in threads if t.forum.course_id == fondamentaux
+    ][:200]
     data["counts"]["forum posts"] = len(threads) * POSTS_PER_THREAD
 
 
