@@ -58,9 +58,12 @@ def forums(data: dict) -> None:
         ),
         batch_size=5000,
     )
+    # Every candidate is in Les Fondamentaux: its forum's threads are the
+    # ones every simulated candidate may read.
+    fondamentaux = next(c.pk for c in data["courses"] if c.kind == "fondamentaux")
     data.setdefault("extra_out", {})["thread_urls"] = [
-        f"/forums/sujets/{t.pk}/" for t in threads[:200]
-    ]
+        f"/forums/sujets/{t.pk}/" for t in threads if t.forum.course_id == fondamentaux
+    ][:200]
     data["counts"]["forum posts"] = len(threads) * POSTS_PER_THREAD
 
 
@@ -94,3 +97,111 @@ def tutoring(data: dict) -> None:
 
 
 EXTRA.extend([forums, tutoring])
+
+
+SUBMISSIONS = 6_000
+EVENTS = 300
+
+
+def assignments(data: dict) -> None:
+    """Two assignments per exam course and the RAEP course, copies handed in
+    and graded for 6,000 (candidate, assignment) pairs, and one open
+    assignment in Les Fondamentaux for the deadline spike."""
+    from assignments.models import Assignment, Feedback, Submission
+    from courses.models import Course, Enrolment
+
+    now = timezone.now()
+    courses = [c for c in data["courses"] if c.kind in (Course.Kind.EXAM, Course.Kind.RAEP)]
+    made = []
+    for course in courses:
+        for n in (1, 2):
+            made.append(
+                Assignment.objects.create(
+                    course=course,
+                    title=f"Devoir n° {n} — {course.title}",
+                    instructions="<p>Rédigez une note de synthèse à partir du dossier.</p>",
+                    opens_at=now - datetime.timedelta(days=40),
+                    due_at=now - datetime.timedelta(days=10 * n),
+                    cutoff_at=now - datetime.timedelta(days=10 * n - 3),
+                )
+            )
+    for assignment, trainer in zip(made, data["trainers"] * 2, strict=False):
+        assignment.trainers.add(trainer)
+    enrolled = {}
+    for enrolment in Enrolment.objects.filter(role="candidate").values("user_id", "course_id"):
+        enrolled.setdefault(enrolment["course_id"], []).append(enrolment["user_id"])
+    submissions, number = [], {}
+    for assignment in made:
+        for user_id in enrolled.get(assignment.course_id, []):
+            if len(submissions) >= SUBMISSIONS:
+                break
+            number[assignment.pk] = number.get(assignment.pk, 0) + 1
+            submissions.append(
+                Submission(
+                    assignment=assignment,
+                    candidate_id=user_id,
+                    registration_id=data["registration_of"][user_id],
+                    status=("returned", "submitted", "graded")[number[assignment.pk] % 3],
+                    blind_number=number[assignment.pk],
+                    handin=1,
+                    submitted_at=assignment.due_at - datetime.timedelta(hours=5),
+                )
+            )
+    submissions = Submission.objects.bulk_create(submissions, batch_size=2000)
+    trainer_of = {a.pk: t for a, t in zip(made, data["trainers"] * 2, strict=False)}
+    Feedback.objects.bulk_create(
+        (
+            Feedback(
+                submission=s,
+                handin=1,
+                grade=10 + (s.blind_number % 10),
+                comment="Bon travail de synthèse ; soignez l'introduction.",
+                graded_by=trainer_of[s.assignment_id],
+                returned_at=now - datetime.timedelta(days=2) if s.status == "returned" else None,
+            )
+            for s in submissions
+            if s.status in ("returned", "graded")
+        ),
+        batch_size=2000,
+    )
+    fondamentaux = next(c for c in data["courses"] if c.kind == Course.Kind.FONDAMENTAUX)
+    spike = Assignment.objects.create(
+        course=fondamentaux,
+        title="Devoir de la veille de l'échéance",
+        instructions="<p>Déposez votre copie.</p>",
+        opens_at=now - datetime.timedelta(days=1),
+        due_at=now + datetime.timedelta(days=1),
+        cutoff_at=now + datetime.timedelta(days=2),
+        max_files=10,
+        max_size_mb=5,
+    )
+    data["counts"]["submissions"] = len(submissions)
+    out = data.setdefault("extra_out", {})
+    out["upload_urls"] = [f"/devoirs/{spike.pk}/deposer/"]
+    out["upload_field"] = "files"
+    out["spike_assignment"] = spike.pk
+
+
+def calendar(data: dict) -> None:
+    from zoneinfo import ZoneInfo
+
+    from calendar_app.models import Event
+
+    paris = ZoneInfo("Europe/Paris")
+    start = timezone.now().astimezone(paris).replace(hour=9, minute=0, second=0, microsecond=0)
+    kinds = ["methodology", "workshop", "other", "written_exam"]
+    Event.objects.bulk_create(
+        Event(
+            preparation=data["preparations"][i % len(data["preparations"])],
+            kind=kinds[i % len(kinds)],
+            title=f"Séance n° {i + 1}",
+            starts_at=start + datetime.timedelta(days=i % 60 - 20, hours=i % 5),
+            ends_at=start + datetime.timedelta(days=i % 60 - 20, hours=i % 5 + 1),
+            place="Visioconférence",
+        )
+        for i in range(EVENTS)
+    )
+    data["counts"]["events"] = EVENTS
+
+
+EXTRA.extend([assignments, calendar])

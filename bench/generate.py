@@ -200,6 +200,7 @@ def generate(*, seed: int = 2027, stdout=None) -> dict:
     data = {
         "counts": {"completions": len(completions), "enrolments": len(enrolments)},
         "prep_of": {r.candidate_id: r.preparation_id for r in registrations},
+        "registration_of": {r.candidate_id: r.pk for r in registrations},
         "rng": rng,
         "password": password,
         "centres": centres,

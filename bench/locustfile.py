@@ -168,7 +168,8 @@ class LoginUser(HttpUser):
     @task
     def login(self):
         self.client.cookies.clear()
-        headers = {"X-Forwarded-Proto": "https"}
+        ip = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
+        headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": ip}
         form = self.client.get("/connexion/", name="login form", headers=headers)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
         username = random.choice(DATA["login_users"])

@@ -57,6 +57,10 @@ ENV = {
     "MEDIA_ROOT": str(WORK / "media"),
     "STATIC_ROOT": str(WORK / "static"),
     "LOG_LEVEL": "WARNING",
+    # The load comes from one machine: each simulated user sends its own
+    # X-Forwarded-For, as real users behind the proxy would, so the per-IP
+    # login throttle applies per user and not to the whole bench.
+    "TRUSTED_PROXY_COUNT": "1",
     "PYTHONPATH": str(ROOT),
 }
 

@@ -506,3 +506,29 @@ CELERY_BEAT_SCHEDULE["calendar-reminders"] = {
     "task": "calendar_app.tasks.send_due_reminders",
     "schedule": crontab(hour=7, minute=30),
 }
+# --- Uploads (core/uploads.py, core/upload_handlers.py, docs/uploads.md) ---------
+# Largest multipart body per path prefix (longest prefix wins), refused with a
+# 413 before the body is read; the files themselves are checked again, one by
+# one, by core.uploads.check_upload with each form's own limits.
+UPLOAD_LIMIT_DEFAULT = 10 * 1024 * 1024
+UPLOAD_LIMITS = {
+    "/devoirs/": 60 * 1024 * 1024,
+    "/forums/": 20 * 1024 * 1024,
+    "/tutorat/": 20 * 1024 * 1024,
+    "/calendrier/": 25 * 1024 * 1024,
+    "/audio/": 110 * 1024 * 1024,
+    "/admin/": 60 * 1024 * 1024,
+}
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_HANDLERS = [
+    "core.upload_handlers.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+MIDDLEWARE += ["core.upload_handlers.UploadLimitMiddleware"]
+# ZIP-based office files (DOCX, ODT, XLSX...): decompression-bomb limits.
+UPLOAD_ZIP_MAX_ENTRIES = 1000
+UPLOAD_ZIP_MAX_UNPACKED = 100 * 1024 * 1024
+UPLOAD_ZIP_MAX_RATIO = 100
+UPLOAD_IMAGE_MAX_PIXELS = 40_000_000
+# --- End of the uploads block ------------------------------------------------------

@@ -654,12 +654,24 @@ def review_reminder_send(*, reminder_id: int, today: datetime.date | None = None
 @transaction.atomic
 def error_report_create(*, actor, activity: Activity, text: str) -> ErrorReport:
     """File what ``actor`` found wrong in ``activity``; the activity shows in
-    its producers' "À relire" list until the report is closed.
-    The preparation's "Signalements" forum is not connected yet."""
+    its producers' "À relire" list until the report is closed. It is also
+    posted in the "Signalements" forum of the reporter's preparation, where
+    the staff and the reporter can discuss it."""
+    from django.urls import reverse
+
+    from forums import api as forums_api
+
     text = text.strip()
     if len(text) < 10:
         raise ValidationError(_("Please say in a few words what is wrong."))
-    return ErrorReport.objects.create(activity=activity, reporter=actor, text=text[:5000])
+    report = ErrorReport.objects.create(activity=activity, reporter=actor, text=text[:5000])
+    forums_api.report_error(
+        reporter=actor,
+        activity=activity,
+        text=report.text,
+        report_url=reverse("content:report", kwargs={"report_id": report.pk}),
+    )
+    return report
 
 
 @transaction.atomic

@@ -98,6 +98,8 @@ def my_courses(request):
 
 @require_GET
 def course_detail(request, slug):
+    from calendar_app import api as calendar_api
+
     user = request.user
     course = get_object_or_404(courses_visible_to(user), slug=slug)
     enrolments = selectors.candidate_enrolments(user, course)
@@ -109,12 +111,16 @@ def course_detail(request, slug):
     for _section, activities in outline:
         for activity in activities:
             activity.is_done = activity.pk in done
+    # The training calendar (PDF) belongs to "Les incontournables".
+    has_essentials = any(section.is_essential for section, _activities in outline)
+    calendar_links = calendar_api.calendar_links_for(user) if has_essentials else []
     return render(
         request,
         "courses/course_detail.html",
         {
             "course": course,
             "outline": outline,
+            "calendar_links": calendar_links,
             "done_ids": done,
             "progress": progress,
             "registration": registration,

@@ -26,3 +26,43 @@ def unread_count(user) -> int:
     from .selectors import unread_total
 
     return unread_total(user)
+
+
+def report_error(*, reporter, activity, text: str, report_url: str = ""):
+    """Post an error report about ``activity`` in the "Signalements" forum of
+    the reporter's preparation that includes the activity's course (staff
+    answer there; the reporter follows the thread). Returns the thread, or
+    None when the reporter has no such preparation. Runs in the caller's
+    transaction."""
+    from django.utils.html import escape
+    from django.utils.translation import gettext as _
+
+    from courses.api import Registration
+
+    from . import permissions, services
+    from .models import Forum
+
+    preparation_ids = Registration.objects.filter(
+        candidate=reporter, enrolments__course_id=activity.course_id
+    ).values_list("preparation_id", flat=True)
+    forum = (
+        Forum.objects.filter(preparation_id__in=preparation_ids, kind=Forum.Kind.REPORTS)
+        .order_by("-preparation__session_year")
+        .first()
+    )
+    if forum is None or not permissions.can_start_thread(reporter, forum):
+        return None
+    link = f' <a href="{escape(report_url)}">{escape(report_url)}</a>' if report_url else ""
+    intro = _("Error reported in “%(title)s” (%(course)s):") % {
+        "title": activity.title,
+        "course": activity.course.title,
+    }
+    body = (
+        f"<p>{escape(intro)}</p><p>{escape(text)}</p><p>{escape(_('Follow the report:'))}{link}</p>"
+    )
+    return services.thread_create(
+        actor=reporter,
+        forum=forum,
+        title=_("Error: %(title)s") % {"title": activity.title},
+        body=body,
+    )

@@ -465,3 +465,10 @@ def test_a_stored_javascript_address_never_becomes_a_link(client, candidate, exa
     )
     client.force_login(candidate)
     assert "javascript:" not in html(client.get(activity.get_absolute_url()))
+
+
+def test_les_incontournables_offer_the_training_calendar(client, candidate, exam_course):
+    client.force_login(candidate)
+    html = client.get(exam_course.get_absolute_url()).content.decode()
+    assert "Mon calendrier (PDF) — Préparation Callisto 2027" in html
+    assert "Calendrier de la formation (PDF)" in html
