@@ -180,13 +180,7 @@ MATRIX = {
     ),
     # Candidates of the course tick (for themselves); its staff see but may not.
     "courses:activity_tick": Url(
-        {
-            **A_COURSE,
-            **dict.fromkeys(("tutor", "other_tutor", "trainer", "producer", "admin"), 403),
-            "candidate": REDIRECT,
-            "other_candidate": REDIRECT,
-            "candidate_other_centre": REDIRECT,
-        },
+        A_COURSE_CANDIDATES_POST,
         lambda w: {"slug": w.course.slug, "activity_id": w.activity.pk},
         "POST",
     ),
@@ -264,7 +258,8 @@ MATRIX = {
     "forums:unsubscribe": Url(PUBLIC, lambda w: {"token": w.unsubscribe_token}),
     "forums:search": Url(LOGGED_IN),
     # --- assignments ------------------------------------------------------------
-    "assignments:mine": Url(expect(200, anonymous=LOGIN)),
+    "assignments:mine": Url(LOGGED_IN),
+    # The grading queue: trainers (Les Ateliers' one has an empty queue), admins.
     "assignments:grading_queue": Url(
         expect(403, anonymous=LOGIN, trainer=200, other_trainer=200, admin=200)
     ),
@@ -274,6 +269,7 @@ MATRIX = {
     "assignments:upload": Url(
         A_COURSE_CANDIDATES_POST, lambda w: {"pk": w.assignment.pk}, method="POST"
     ),
+    # The hand-in step: candidates with a copy of their own (A, B); C has none.
     "assignments:hand_in": Url(
         expect(404, anonymous=LOGIN, candidate=200, other_candidate=200),
         lambda w: {"pk": w.assignment.pk},
@@ -307,21 +303,24 @@ MATRIX = {
     "assignments:file": Url(
         A_COPY, lambda w: {"pk": w.submission.pk, "file_id": w.submission_file.pk}
     ),
+    # A's annotated copy, graded but not returned yet: graders only.
     "assignments:annotated": Url(
         expect(404, anonymous=LOGIN, trainer=200, admin=200),
         lambda w: {"pk": w.submission.pk, "feedback_id": w.feedback.pk},
     ),
     # --- calendar ----------------------------------------------------------------
-    "calendar_app:month calendrier/": Url(expect(200, anonymous=LOGIN)),
+    "calendar_app:month calendrier/": Url(LOGGED_IN),
     "calendar_app:month calendrier/<int:year>/<int:month>/": Url(
-        expect(200, anonymous=LOGIN), lambda w: {"year": 2026, "month": 11}
+        LOGGED_IN, lambda w: {"year": 2026, "month": 11}
     ),
-    "calendar_app:list calendrier/liste/": Url(expect(200, anonymous=LOGIN)),
+    "calendar_app:list calendrier/liste/": Url(LOGGED_IN),
     "calendar_app:list calendrier/liste/<int:year>/<int:month>/": Url(
-        expect(200, anonymous=LOGIN), lambda w: {"year": 2026, "month": 11}
+        LOGGED_IN, lambda w: {"year": 2026, "month": 11}
     ),
     "calendar_app:event": Url(A_PREPARATION, lambda w: {"pk": w.event.pk}),
     "calendar_app:event_ics": Url(A_PREPARATION, lambda w: {"pk": w.event.pk}),
+    # The workshop belongs to Les Ateliers (``other_trainer`` teaches it; A is
+    # registered): every candidate of the course may register, its staff see it.
     "calendar_app:register": Url(
         expect(
             403,
@@ -369,10 +368,12 @@ MATRIX = {
         expect(200, anonymous=LOGIN, trainer=404, coordinator=404, other_coordinator=404),
         lambda w: {"pk": w.workshop.pk},
     ),
-    "calendar_app:feed_settings": Url(expect(200, anonymous=LOGIN)),
+    "calendar_app:feed_settings": Url(LOGGED_IN),
     "calendar_app:feed_regenerate": Url(expect(REDIRECT, anonymous=LOGIN), method="POST"),
     "calendar_app:feed_revoke": Url(expect(REDIRECT, anonymous=LOGIN), method="POST"),
+    # The personal iCalendar feed: the secret token is the key.
     "calendar_app:feed": Url(expect(200), lambda w: {"token": w.feed_token}),
+    # PDF calendars are built in the background: 202 with a page to wait on.
     "calendar_app:pdf": Url(
         expect(
             202,
@@ -403,6 +404,8 @@ MATRIX = {
     "content:attempt_start": Url(
         A_COURSE_CANDIDATES_POST, lambda w: {"quiz_id": w.quiz.pk}, method="POST"
     ),
+    # A's quiz attempt: A, A's tutor, the course's trainer and producer, admins;
+    # only A answers.
     "content:attempt": Url(
         expect(
             404, anonymous=LOGIN, candidate=200, tutor=200, trainer=200, producer=200, admin=200
@@ -429,6 +432,7 @@ MATRIX = {
     ),
     "content:my_results": Url(A_COURSE, lambda w: {"course_slug": w.course.slug}),
     "content:glossary": Url(A_COURSE, lambda w: {"course_slug": w.course.slug}),
+    # Proposing a glossary entry: active candidates of the course; producers edit.
     "content:glossary_create": Url(
         expect(
             200,
@@ -443,6 +447,7 @@ MATRIX = {
         lambda w: {"course_slug": w.course.slug},
     ),
     "content:glossary_proposals": Url(A_COURSE_PRODUCERS, lambda w: {"course_slug": w.course.slug}),
+    # The entry A proposed: A sees it (403 to edit), producers moderate.
     "content:glossary_edit": Url(
         expect(404, anonymous=LOGIN, candidate=403, producer=200, admin=200),
         lambda w: {"course_slug": w.course.slug, "entry_id": w.glossary_entry.pk},
@@ -461,7 +466,8 @@ MATRIX = {
         A_COURSE_PRODUCERS_POST, lambda w: {"activity_id": w.activity.pk}, method="POST"
     ),
     "content:report_create": Url(A_COURSE, lambda w: {"activity_id": w.activity.pk}),
-    "content:report_list": Url(expect(200, anonymous=LOGIN)),
+    "content:report_list": Url(LOGGED_IN),
+    # A's error report: A and the course's producers.
     "content:report": Url(
         expect(404, anonymous=LOGIN, candidate=200, producer=200, admin=200),
         lambda w: {"report_id": w.error_report.pk},
@@ -633,6 +639,10 @@ def test_every_role_gets_the_expected_status(key, world, client):
         for role in ROLES
         if got[role] != row.expect[role]
     ]
+    if row.method == "POST":  # and a GET is refused whoever asks
+        got_get = status_of(client, world.sessions["admin"], "GET", url_of(key, row, world))
+        if got_get != 405:
+            mismatches.append(f"  GET as admin: expected 405, got {got_get}")
     assert not mismatches, f"{key} ({row.method} {url_of(key, row, world)}):\n" + "\n".join(
         mismatches
     )
