@@ -442,5 +442,5 @@ def test_grades_and_releases_are_in_the_site_audit_log(world, trainer):
     ).get()
     assert graded.actor == trainer
     assert graded.target_id == str(world.other_submission.pk)
-    assert graded.data["grade"] == "9"
+    assert graded.data["grade"] == "9.00"
     assert AuditEntry.objects.filter(action="assignments.grades_released").exists()
