@@ -29,6 +29,25 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
+    def pre_authenticate(self, request, **credentials):
+        """Throttled attempts (too many failures for this account or this
+        address) leave an entry in the audit log."""
+        from django.core.exceptions import ValidationError
+
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            from core.models import AuditEntry
+
+            login = str(credentials.get("username") or credentials.get("email") or "")[:150]
+            AuditEntry.objects.create(
+                action="login.throttled",
+                summary=login,
+                data={"login": login},
+                ip=request.META.get("REMOTE_ADDR") if request is not None else None,
+            )
+            raise
+
     def send_mail(self, template_prefix, email, context):
         """Render now (the request is at hand); the email is a row sent by
         Celery after commit."""

@@ -77,6 +77,19 @@ class User(AbstractUser):
     def get_display_name(self) -> str:
         return self.display_name or self.get_full_name() or self.username
 
+    def _get_session_auth_hash(self, secret=None):
+        """Sessions die when the password changes (Django's rule) and also
+        when the account gains or loses staff or administrator rights: the
+        person logs in again and gets a new session."""
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac(
+            "accounts.User.get_session_auth_hash",
+            f"{self.password}|staff={self.is_staff}|admin={self.is_superuser}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
 
 class Centre(models.Model):
     """A regional training centre (CRFCB) that registers candidates."""

@@ -55,12 +55,24 @@ def sanitise_html(html: str) -> str:
 
 
 def _audit(actor, assignment, action, submission=None, **data):
+    """The assignment's own history, and the site-wide audit log (grades,
+    releases, extensions: what issue "Security" asks to be traceable)."""
+    from core import audit
+
+    details = {k: str(v) for k, v in data.items()}
     AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         assignment=assignment,
         submission=submission,
         action=action,
-        data={k: str(v) for k, v in data.items()},
+        data=details,
+    )
+    audit.record(
+        actor=actor,
+        action=f"assignments.{action}",
+        target=submission or assignment,
+        summary=assignment.title,
+        data=details,
     )
 
 

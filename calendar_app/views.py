@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -320,8 +321,28 @@ def _serve_pdf(request, preparation, candidate):
     )
     pdf.refresh_from_db()
     if pdf.file and (not pdf.stale or request.GET.get("precedent")):
-        filename = "mon-calendrier.pdf" if candidate else "calendrier-de-la-preparation.pdf"
-        return FileResponse(pdf.file.open("rb"), filename=filename, content_type="application/pdf")
+        # The stored PDF only changes when it is rebuilt: its inputs hash is
+        # its ETag, its generation time its Last-Modified (a reprint costs
+        # nothing when nothing changed).
+        etag = f'"{pdf.inputs_hash or pdf.file.name}"'
+        last_modified = pdf.generated_at
+        not_modified = request.headers.get("If-None-Match") == etag or (
+            last_modified
+            and not request.headers.get("If-None-Match")
+            and request.headers.get("If-Modified-Since") == http_date(last_modified.timestamp())
+        )
+        if not_modified:
+            response = HttpResponse(status=304)
+        else:
+            filename = "mon-calendrier.pdf" if candidate else "calendrier-de-la-preparation.pdf"
+            response = FileResponse(
+                pdf.file.open("rb"), filename=filename, content_type="application/pdf"
+            )
+        response["ETag"] = etag
+        if last_modified:
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        response["Cache-Control"] = "private, no-cache"
+        return response
     return render(
         request,
         "calendar_app/pdf_pending.html",

@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import roles  # noqa: F401 - connects the login receiver
+        from . import audit_receivers, roles  # noqa: F401 - connect their receivers
+
+        audit_receivers.connect()

@@ -51,6 +51,7 @@ def request_export(*, user) -> DataExport:
     with transaction.atomic():
         export = DataExport.objects.create(user=user)
         outbox.enqueue("core.tasks.build_data_export", export.pk)
+        audit.record(actor=user, action="rgpd.export", target=export, summary=user.username)
     return export
 
 

@@ -105,6 +105,11 @@ def test_sixth_failure_in_15_minutes_is_refused_even_with_the_right_password(cli
     assert response.status_code == 200
     assert "Trop de tentatives" in response.content.decode()
     assert "_auth_user_id" not in client.session
+    # Each failure and the refusal are in the audit log.
+    from core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="login.failed", summary="someone").count() == 5
+    assert AuditEntry.objects.filter(action="login.throttled", summary="someone").exists()
 
 
 def test_logout_only_by_post(client, user):

@@ -430,3 +430,17 @@ def test_a_coordinator_grants_an_extension_in_admin_for_their_centre_only(
         client.get(reverse("admin:assignments_extension_changelist")).context["cl"].result_count
         == 0
     )
+
+
+def test_grades_and_releases_are_in_the_site_audit_log(world, trainer):
+    from core.models import AuditEntry
+
+    services.feedback_save(actor=trainer, submission=world.other_submission, grade="9")
+    services.assignment_release_grades(actor=trainer, assignment=world.assignment)
+    graded = AuditEntry.objects.filter(
+        action="assignments.graded", target_id=str(world.other_submission.pk)
+    ).get()
+    assert graded.actor == trainer
+    assert graded.target_id == str(world.other_submission.pk)
+    assert graded.data["grade"] == "9.00"
+    assert AuditEntry.objects.filter(action="assignments.grades_released").exists()

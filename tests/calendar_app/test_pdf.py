@@ -196,3 +196,28 @@ def test_a_completion_marks_the_candidates_own_pdf_stale_after_commit(
     theirs.refresh_from_db()
     assert mine.stale and not theirs.stale
     apply_async.assert_called_once_with(args=[preparation.pk, candidate.pk], countdown=30)
+
+
+def test_a_reprint_of_an_unchanged_pdf_costs_nothing(client, candidate, preparation, prep_event):
+    from django.utils import timezone
+    from django.utils.http import http_date
+
+    generated = timezone.now()
+    pdf = CalendarPdf(
+        preparation=preparation, stale=False, inputs_hash="abc123", generated_at=generated
+    )
+    pdf.file.save("calendrier.pdf", ContentFile(b"%PDF-1.7 built"), save=True)
+    client.force_login(candidate)
+    url = reverse(PDF, kwargs={"preparation_id": preparation.pk})
+    again = client.get(url, headers={"If-None-Match": '"abc123"'})
+    assert again.status_code == 304
+    assert again["ETag"] == '"abc123"'
+    since = client.get(url, headers={"If-Modified-Since": http_date(generated.timestamp())})
+    assert since.status_code == 304
+    pdf.inputs_hash = "def456"  # rebuilt with new events
+    pdf.save()
+    changed = client.get(url, headers={"If-None-Match": '"abc123"'})
+    assert changed.status_code == 200
+    assert changed["ETag"] == '"def456"'
+    assert b"".join(changed.streaming_content).startswith(b"%PDF")
+    changed.close()
