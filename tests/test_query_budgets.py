@@ -61,8 +61,9 @@ BUDGETS = {
     "password_reset_confirm": 2,
     # courses
     "courses:activity": 10,
-    # 7 alone; 9 (two preparation queries) after tests/content/test_demo.py ran
-    # in the same process: order-dependent, not data-dependent (to look into).
+    # 7 when run alone, 9 after tests/content/test_demo.py in the same process:
+    # the two extra are calendar_app.api.calendar_links_for (shown when the
+    # outline has an essential section). Order-dependent, not data-dependent.
     "courses:course": 9,
     "courses:my_courses": 4,
     "courses:withdraw": 2,
