@@ -523,7 +523,8 @@ def check_audio(upload) -> uploads.CheckedFile:
     content, at most ``CONTENT_AUDIO_MAX_BYTES``). The uploaded name is not
     kept (the file is stored as ``podcast-<id>``), so it is not checked
     against the content either: the extension comes from the content."""
-    upload.name = uploads.split_extension(uploads.clean_name(upload.name or ""))[0]
+    stem = uploads.split_extension(uploads.clean_name(upload.name or ""))[0]
+    upload.name = stem.replace(".", "_")  # "cours.wav.mp3": no extension left to disagree
     return uploads.check_upload(
         upload, kinds=uploads.AUDIO, max_size=settings.CONTENT_AUDIO_MAX_BYTES
     )
