@@ -423,6 +423,17 @@ def submission_file(request, pk, file_id):
     name = file.original_name
     if not permissions.can_view_identity(request.user, submission):
         name = f"copie-{submission.blind_number}-v{file.number}{_extension(file.original_name)}"
+    if submission.candidate_id != request.user.pk:
+        # Anyone but the author reading a copy is traced (issue "Security").
+        from core import audit
+
+        audit.record(
+            actor=request.user,
+            action="assignments.copy_downloaded",
+            target=file,
+            summary=f"{submission.assignment.title} — v{file.number}",
+            request=request,
+        )
     return _attachment(file.file, name, file.content_type)
 
 
