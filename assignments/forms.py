@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import uploads
 from courses.api import Activity
 
 from .models import FILE_KINDS, Assignment, Submission
@@ -111,7 +112,7 @@ class ReportForm(forms.Form):
 class AssignmentForm(forms.ModelForm):
     accepted_kinds = forms.MultipleChoiceField(
         label=_("Accepted file types"),
-        choices=[(key, label) for key, (label, _ext, _mime) in FILE_KINDS.items()],
+        choices=[(key, uploads.KINDS[key].label) for key in FILE_KINDS],
         widget=forms.CheckboxSelectMultiple,
     )
     subject_files = MultipleFileField(

@@ -18,17 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Accepted kinds of files: key -> (label, extensions, MIME types found by content).
-FILE_KINDS = {
-    "pdf": ("PDF", (".pdf",), ("application/pdf",)),
-    "docx": (
-        "Word (DOCX)",
-        (".docx",),
-        ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",),
-    ),
-    "odt": ("OpenDocument (ODT)", (".odt",), ("application/vnd.oasis.opendocument.text",)),
-}
-DEFAULT_FILE_KINDS = ["pdf", "docx", "odt"]
+from core import uploads
+
+# Accepted kinds of files: codes of core.uploads.KINDS (typed by content there).
+FILE_KINDS = uploads.DOCUMENTS
+DEFAULT_FILE_KINDS = list(uploads.DOCUMENTS)
 
 
 def default_file_kinds():
@@ -134,11 +128,11 @@ class Assignment(models.Model):
 
     @property
     def accepted_extensions(self) -> list[str]:
-        return [ext for kind in self.accepted_kinds for ext in FILE_KINDS[kind][1]]
+        return [ext for kind in self.accepted_kinds for ext in uploads.KINDS[kind].extensions]
 
     @property
     def accepted_labels(self) -> str:
-        return ", ".join(FILE_KINDS[kind][0] for kind in self.accepted_kinds if kind in FILE_KINDS)
+        return uploads.labels(k for k in self.accepted_kinds if k in uploads.KINDS)
 
     @property
     def hides_identity(self) -> bool:

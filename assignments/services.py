@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import outbox
+from core import uploads as core_uploads
 from courses.api import Activity, complete_activity, tracking_registration
 
-from . import files as file_utils
 from .models import (
     Assignment,
     AuditEntry,
@@ -123,17 +123,17 @@ def assignment_save(
     try:
         with transaction.atomic():
             for upload in subject_files:
-                checked = file_utils.check_file(
+                checked = core_uploads.check_upload(
                     upload, kinds=["pdf", "docx", "odt"], max_size=SUBJECT_MAX_SIZE
                 )
-                name = file_utils.store(checked, f"assignments/{assignment.pk}/subject")
+                name = core_uploads.store(checked, f"assignments/{assignment.pk}/subject")
                 stored.append(name)
                 SubjectFile.objects.create(
                     assignment=assignment, file=name, original_name=checked.name,
                     size=checked.size,
                 )  # fmt: skip
     except BaseException:
-        file_utils.delete_quietly(stored)
+        core_uploads.delete_quietly(stored)
         raise
     _audit(actor, assignment, "assignment_saved")
     return assignment
@@ -199,16 +199,18 @@ def submission_upload(*, actor, assignment: Assignment, uploads) -> list[Submiss
     now = timezone.now()
     extension = Extension.objects.filter(assignment=assignment, candidate=actor).first()
     _check_window(assignment, extension, now)
-    checked = [
-        file_utils.check_file(u, kinds=assignment.accepted_kinds, max_size=assignment.max_size)
-        for u in uploads
-    ]
-    if len(checked) > assignment.max_files:
+    if len(uploads) > assignment.max_files:
         raise ValidationError(
             _("Too many files: this assignment takes at most %(max)s.")
             % {"max": assignment.max_files},
             code="count",
         )
+    checked = core_uploads.check_uploads(
+        uploads,
+        kinds=assignment.accepted_kinds,
+        max_size=assignment.max_size,
+        max_count=assignment.max_files,
+    )
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -245,7 +247,7 @@ def submission_upload(*, actor, assignment: Assignment, uploads) -> list[Submiss
             number = submission.files.aggregate(m=Max("number"))["m"] or 0
             created = []
             for item in checked:
-                name = file_utils.store(item, f"assignments/{assignment.pk}")
+                name = core_uploads.store(item, f"assignments/{assignment.pk}")
                 stored.append(name)
                 number += 1
                 created.append(
@@ -262,7 +264,7 @@ def submission_upload(*, actor, assignment: Assignment, uploads) -> list[Submiss
                     )
                 )
     except BaseException:
-        file_utils.delete_quietly(stored)
+        core_uploads.delete_quietly(stored)
         raise
     return created
 
@@ -387,7 +389,7 @@ def feedback_save(
         raise ValidationError(_("Enter a grade before returning the copy."), code="required")
     checked = None
     if annotated:
-        checked = file_utils.check_file(
+        checked = core_uploads.check_upload(
             annotated, kinds=["pdf", "docx", "odt"], max_size=ANNOTATED_MAX_SIZE
         )
     stored: list[str] = []
@@ -409,7 +411,7 @@ def feedback_save(
             feedback.graded_by = actor
             feedback.graded_at = now
             if checked is not None:
-                name = file_utils.store(checked, f"assignments/{assignment.pk}/feedback")
+                name = core_uploads.store(checked, f"assignments/{assignment.pk}/feedback")
                 stored.append(name)
                 feedback.annotated_file = name
                 feedback.annotated_name = checked.name
@@ -424,7 +426,7 @@ def feedback_save(
             if return_now:
                 _return(actor, submission, feedback, now)
     except BaseException:
-        file_utils.delete_quietly(stored)
+        core_uploads.delete_quietly(stored)
         raise
     return feedback
 
@@ -562,7 +564,7 @@ def archive_build(*, archive_id: int) -> bool:
             archive.save(update_fields=["file", "file_count", "status", "built_at"])
     except Exception:
         if name:
-            file_utils.delete_quietly([name])
+            core_uploads.delete_quietly([name])
         CopiesArchive.objects.filter(pk=archive_id).update(status=CopiesArchive.Status.FAILED)
         raise
     return True

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import uploads
 from courses.api import Course, Registration, courses_visible_to, trainers_of
 
 from . import archives, permissions, selectors, services
@@ -27,16 +28,15 @@ def _errors(exc: ValidationError) -> list[str]:
     return exc.messages
 
 
-def _attachment(field_file, filename, content_type="application/octet-stream"):
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=filename,
-                            content_type=content_type)  # fmt: skip
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+def _attachment(field_file, filename, content_type=None):
+    if content_type is None:
+        # Subject and annotated files keep no type: the one of their (checked) extension.
+        extension = "." + uploads.split_extension(filename)[1]
+        content_type = next(
+            (k.content_type for k in uploads.KINDS.values() if extension in k.extensions),
+            "application/octet-stream",
+        )
+    return uploads.file_response(field_file.name, filename=filename, content_type=content_type)
 
 
 # --- lists --------------------------------------------------------------------------
@@ -423,6 +423,17 @@ def submission_file(request, pk, file_id):
     name = file.original_name
     if not permissions.can_view_identity(request.user, submission):
         name = f"copie-{submission.blind_number}-v{file.number}{_extension(file.original_name)}"
+    if submission.candidate_id != request.user.pk:
+        # Anyone but the author reading a copy is traced (issue "Security").
+        from core import audit
+
+        audit.record(
+            actor=request.user,
+            action="assignments.copy_downloaded",
+            target=file,
+            summary=f"{submission.assignment.title} — v{file.number}",
+            request=request,
+        )
     return _attachment(file.file, name, file.content_type)
 
 
@@ -563,9 +574,7 @@ def _attachment_stream(handle, filename, content_type):
     response = FileResponse(
         handle, as_attachment=True, filename=filename, content_type=content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.protect_response(response, filename=filename)
 
 
 # --- creating and editing -------------------------------------------------------------

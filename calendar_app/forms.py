@@ -5,15 +5,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import uploads
 from courses import api as courses_api
 
 from .models import Event
 
 SLIDES_MAX_BYTES = 20 * 1024 * 1024
-# Magic numbers of the accepted slide formats: PDF, and OpenDocument /
-# Office Open XML (zip containers).
-SLIDES_SIGNATURES = (b"%PDF-", b"PK\x03\x04")
-SLIDES_EXTENSIONS = (".pdf", ".odp", ".pptx")
+
+
+def check_slides(upload) -> uploads.CheckedFile:
+    """Workshop slides: PDF, ODP or PPTX by content (``core.uploads``), 20 MB at most."""
+    return uploads.check_upload(upload, kinds=uploads.SLIDES, max_size=SLIDES_MAX_BYTES)
 
 
 def _formfield(db_field, **kwargs):
@@ -136,18 +138,7 @@ class AttachForm(forms.Form):
 
     def clean_slides(self):
         slides = self.cleaned_data.get("slides")
-        if not slides:
-            return slides
-        if slides.size > SLIDES_MAX_BYTES:
-            raise ValidationError(_("The file is larger than 20 MB."))
-        name = slides.name.lower()
-        head = slides.read(8)
-        slides.seek(0)
-        if not name.endswith(SLIDES_EXTENSIONS) or not head.startswith(SLIDES_SIGNATURES):
-            raise ValidationError(_("Send a PDF, ODP or PPTX file."))
-        if "/" in slides.name or "\\" in slides.name or len(slides.name) > 100:
-            raise ValidationError(_("The file name is not valid."))
-        return slides
+        return check_slides(slides) if slides else None
 
     def clean(self):
         data = super().clean()

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import uploads
 from courses import api as courses_api
 
 from . import permissions
@@ -90,18 +91,33 @@ def workshop_record_attendance(*, actor, event: Event, attended_user_ids) -> int
 
 @transaction.atomic
 def workshop_attach(*, actor, event: Event, recording_url: str = "", slides=None) -> Event:
-    """Attach the recording link and/or the slides after the session."""
+    """Attach the recording link and/or the slides after the session.
+    ``slides``: a ``core.uploads.CheckedFile`` (or an upload, checked here),
+    stored under a random name."""
     if not permissions.can_manage_event(actor, event):
         raise PermissionDenied(_("You cannot change this workshop."))
     fields = []
     if recording_url:
         event.recording_url = recording_url
         fields.append("recording_url")
+    stored = ""
     if slides is not None:
-        event.slides.save(slides.name, slides, save=False)
+        if not isinstance(slides, uploads.CheckedFile):
+            from .forms import check_slides
+
+            slides = check_slides(slides)
+        old = event.slides.name
+        stored = uploads.store(slides, f"calendar/slides/{timezone.now():%Y}")
+        event.slides = stored
         fields.append("slides")
-    if fields:
-        event.save(update_fields=[*fields, "updated_at"])
+        if old:
+            transaction.on_commit(lambda: uploads.delete_quietly([old]))
+    try:
+        if fields:
+            event.save(update_fields=[*fields, "updated_at"])
+    except BaseException:
+        uploads.delete_quietly([stored])
+        raise
     return event
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assignments import api as assignments_api
+from core import uploads
 
 from . import api, ics, permissions, selectors, services
 from .forms import AttachForm, AttendanceForm, FilterForm, parse_month
@@ -231,10 +232,16 @@ def workshop_slides(request, pk):
     event = _event_or_404(request, pk)
     if not event.slides:
         raise Http404(_("No slides."))
-    return FileResponse(
-        event.slides.open("rb"),
-        as_attachment=True,
-        filename=event.slides.name.rsplit("/", 1)[-1],
+    # Stored under a random name: downloaded as "Diaporama - <title>.<ext>".
+    extension = "." + uploads.split_extension(event.slides.name)[1]
+    content_type = next(
+        (k.content_type for k in uploads.KINDS.values() if extension in k.extensions),
+        "application/octet-stream",
+    )
+    return uploads.file_response(
+        event.slides.name,
+        filename=_("Slides - %(title)s") % {"title": event.title} + extension,
+        content_type=content_type,
     )
 
 

@@ -7,7 +7,6 @@ import logging
 import secrets
 from decimal import Decimal
 
-import filetype
 import nh3
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core import uploads
 from courses.api import Activity, complete_activity
 
 from . import scoring
@@ -517,39 +517,17 @@ def glossary_entry_moderate(*, actor, entry: GlossaryEntry, approve: bool) -> Gl
 
 # --- Media ---------------------------------------------------------------------
 
-AUDIO_TYPES = {
-    "audio/mpeg",
-    "audio/ogg",
-    "audio/x-wav",
-    "audio/wav",
-    "audio/mp4",
-    "audio/m4a",
-    "audio/x-flac",
-    "audio/opus",
-    "audio/webm",
-}
 
-
-def check_audio(upload) -> tuple[str, str]:
-    """The content type and extension of ``upload`` read from its first bytes
-    (never from its name or the browser's claim). Raises ValidationError for
-    what is not audio or is too big."""
-    if upload.size > settings.CONTENT_AUDIO_MAX_BYTES:
-        raise ValidationError(
-            _("The file is too big (%(size)s MB at most).")
-            % {"size": settings.CONTENT_AUDIO_MAX_BYTES // (1024 * 1024)},
-            code="too_big",
-        )
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in AUDIO_TYPES:
-        raise ValidationError(
-            _("This file is not an audio recording (MP3, Ogg, WAV, M4A, FLAC or Opus)."),
-            code="not_audio",
-        )
-    return kind.mime, kind.extension
+def check_audio(upload) -> uploads.CheckedFile:
+    """``upload`` checked as a recording by ``core.uploads`` (typed by its
+    content, at most ``CONTENT_AUDIO_MAX_BYTES``). The uploaded name is not
+    kept (the file is stored as ``podcast-<id>``), so it is not checked
+    against the content either: the extension comes from the content."""
+    stem = uploads.split_extension(uploads.clean_name(upload.name or ""))[0]
+    upload.name = stem.replace(".", "_")  # "cours.wav.mp3": no extension left to disagree
+    return uploads.check_upload(
+        upload, kinds=uploads.AUDIO, max_size=settings.CONTENT_AUDIO_MAX_BYTES
+    )
 
 
 @transaction.atomic
@@ -558,19 +536,26 @@ def audio_save(*, actor, activity: Activity, transcript: str, upload=None) -> Au
     checked first: a refused file changes nothing."""
     if activity.kind != Activity.Kind.AUDIO:
         raise ValidationError(_("Only audio activities carry a recording."))
-    content_type, extension = check_audio(upload) if upload is not None else (None, None)
+    checked = check_audio(upload) if upload is not None else None
     media, _created = AudioMedia.objects.select_for_update().get_or_create(activity=activity)
     media.transcript = transcript
     media.updated_at = timezone.now()
-    if upload is not None:
+    if checked is not None:
         old = media.file.name
         # The stored name is ours: nothing of the uploaded name is kept.
-        media.file.save(f"podcast-{activity.pk}.{extension}", upload, save=False)
-        media.content_type = content_type
+        media.file.save(f"podcast-{activity.pk}{checked.extension}", checked.upload, save=False)
+        new_name = media.file.name
+        # The type as detected from the content (audio/x-wav, audio/x-flac...),
+        # as recorded before core.uploads.
+        media.content_type = uploads.KINDS[checked.kind].detected[0]
         if old:
-            storage = media.file.storage
-            transaction.on_commit(lambda: storage.delete(old))
-    media.save()
+            transaction.on_commit(lambda: uploads.delete_quietly([old]))
+    try:
+        media.save()
+    except BaseException:
+        if checked is not None:
+            uploads.delete_quietly([new_name])
+        raise
     return media
 
 

@@ -6,13 +6,14 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import uploads
 from courses.api import Activity, activities_visible_to, can_edit_course, courses_visible_to
 
 from . import permissions, selectors, services
@@ -475,6 +476,8 @@ def audio_file(request, activity_id):
     if media is None:
         raise Http404
     content_type = media.content_type or "application/octet-stream"
+    extension = uploads.split_extension(media.file.name)[1]
+    filename = f"{activity.title}.{extension}" if extension else activity.title
     size = media.file.size
     match = RANGE.fullmatch(request.headers.get("Range", "").strip())
     if match and (match[1] or match[2]):
@@ -488,16 +491,20 @@ def audio_file(request, activity_id):
         if start >= size or start > end:
             response = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
-            return response
+            return uploads.protect_response(response, filename=filename)
         with media.file.open("rb") as handle:
             handle.seek(start)
             data = handle.read(end - start + 1)
         response = HttpResponse(data, status=206, content_type=content_type)
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     else:
-        response = FileResponse(media.file.open("rb"), content_type=content_type)
+        response = uploads.file_response(
+            media.file.name, filename=filename, content_type=content_type
+        )
     response["Accept-Ranges"] = "bytes"
-    return response
+    # An <audio> element plays an attachment; the headers stop a browser
+    # from displaying the file as a page.
+    return uploads.protect_response(response, filename=filename)
 
 
 # --- Yearly review -------------------------------------------------------------

@@ -10,3 +10,4 @@ class CoreConfig(AppConfig):
         from . import audit_receivers, roles  # noqa: F401 - connect their receivers
 
         audit_receivers.connect()
+        audit_receivers.connect_roles()

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import uploads
+
 from .models import Activity
 
 
@@ -34,31 +36,10 @@ class CandidateImportForm(forms.Form):
     )
 
 
-# What a file or audio activity may hold: extension → accepted first bytes.
-FILE_SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "odt": (b"PK\x03\x04",),
-    "ods": (b"PK\x03\x04",),
-    "odp": (b"PK\x03\x04",),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-    "pptx": (b"PK\x03\x04",),
-    "epub": (b"PK\x03\x04",),
-    "zip": (b"PK\x03\x04",),
-    "txt": (b"",),
-    "csv": (b"",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-}
-AUDIO_SIGNATURES = {
-    "mp3": (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"),
-    "ogg": (b"OggS",),
-    "oga": (b"OggS",),
-    "opus": (b"OggS",),
-    "m4a": (b"\x00\x00\x00",),  # ISO BMFF: size then "ftyp", checked below
-    "wav": (b"RIFF",),
-}
+# What a file or audio activity may hold (kinds of core.uploads, typed by content).
+FILE_KINDS = ("pdf", "docx", "odt", "doc", "rtf", "xlsx", "ods", "pptx", "odp", "txt", "csv")
+FILE_KINDS += uploads.IMAGES
+AUDIO_KINDS = uploads.AUDIO
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_AUDIO_BYTES = 200 * 1024 * 1024
 
@@ -103,31 +84,15 @@ class ActivityAdminForm(forms.ModelForm):
         if kind not in ("file", "audio"):
             self.add_error("file", _("Only file and audio activities carry a file."))
             return
-        signatures = AUDIO_SIGNATURES if kind == "audio" else FILE_SIGNATURES
-        limit = MAX_AUDIO_BYTES if kind == "audio" else MAX_FILE_BYTES
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if extension not in signatures:
-            self.add_error(
-                "file",
-                _("Accepted files: %(types)s.") % {"types": ", ".join(sorted(signatures))},
+        try:
+            checked = uploads.check_upload(
+                upload,
+                kinds=AUDIO_KINDS if kind == "audio" else FILE_KINDS,
+                max_size=MAX_AUDIO_BYTES if kind == "audio" else MAX_FILE_BYTES,
             )
+        except forms.ValidationError as error:
+            self.add_error("file", error)
             return
-        if upload.size > limit:
-            self.add_error(
-                "file", _("The file is too large (%(mb)s MB at most).") % {"mb": limit // 2**20}
-            )
-            return
-        upload.seek(0)
-        head = upload.read(12)
-        upload.seek(0)
-        valid = any(head.startswith(sig) for sig in signatures[extension])
-        if extension == "m4a":
-            valid = head[4:8] == b"ftyp"
-        if extension in ("txt", "csv"):
-            valid = b"\x00" not in head
-        if not valid:
-            self.add_error(
-                "file",
-                _("The content of the file does not match its extension (.%(ext)s).")
-                % {"ext": extension},
-            )
+        # Saved (under activities/<year>/) with the cleaned name, which is
+        # also the name it is downloaded under.
+        upload.name = checked.name

@@ -9,12 +9,14 @@ import os
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core import uploads
 
 from . import selectors, services
 from .forms import WithdrawalForm
@@ -203,15 +205,12 @@ def activity_file(request, slug, activity_id):
     if not activity.file:
         raise Http404
     name = os.path.basename(activity.file.name)
-    try:
-        handle = activity.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=0"
-    return response
+    extension = "." + uploads.split_extension(name)[1]
+    content_type = next(
+        (k.content_type for k in uploads.KINDS.values() if extension in k.extensions),
+        mimetypes.guess_type(name)[0] or "application/octet-stream",
+    )
+    return uploads.file_response(activity.file.name, filename=name, content_type=content_type)
 
 
 def _wants_json(request) -> bool:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Subscription
-from .uploads import MAX_FILES
+from .services import ATTACHMENT_MAX_FILES as MAX_FILES
 
 
 class MultipleFileInput(forms.ClearableFileInput):

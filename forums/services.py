@@ -18,8 +18,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from core import outbox
+from core import outbox, uploads
 from courses.api import Course, Preparation, Registration
 
 from . import permissions
@@ -35,7 +36,10 @@ from .models import (
     ThreadRead,
 )
 from .richtext import sanitise, to_text
-from .uploads import check_attachments
+
+# Attachments of a message: kinds, size and count (checked by core.uploads).
+ATTACHMENT_MAX_SIZE = 5 * 1024 * 1024
+ATTACHMENT_MAX_FILES = 3
 
 logger = logging.getLogger(__name__)
 
@@ -206,16 +210,37 @@ def _clean_body(body: str) -> tuple[str, str]:
 
 
 def _attach(post: Post, files) -> None:
+    files = [f for f in files if f]
+    if len(files) > ATTACHMENT_MAX_FILES:
+        raise ValidationError(
+            {
+                "attachments": ngettext(
+                    "At most %(count)d file per message.",
+                    "At most %(count)d files per message.",
+                    ATTACHMENT_MAX_FILES,
+                )
+                % {"count": ATTACHMENT_MAX_FILES}
+            }
+        )
     try:
-        checked = check_attachments(files)
+        checked = uploads.check_uploads(
+            files,
+            kinds=uploads.ATTACHMENTS,
+            max_size=ATTACHMENT_MAX_SIZE,
+            max_count=ATTACHMENT_MAX_FILES,
+        )
     except ValidationError as exc:
         raise ValidationError({"attachments": exc.messages}) from exc
-    for upload, content_type in checked:
-        attachment = Attachment(
-            post=post, name=upload.name[:200], content_type=content_type, size=upload.size
-        )
-        attachment.file.save(upload.name, upload, save=False)
-        attachment.save()
+    names = uploads.store_all(checked, f"forums/{timezone.now():%Y/%m}")
+    try:
+        for item, name in zip(checked, names, strict=True):
+            Attachment.objects.create(
+                post=post, file=name, name=item.name[:200], content_type=item.content_type,
+                size=item.size,
+            )  # fmt: skip
+    except BaseException:
+        uploads.delete_quietly(names)
+        raise
 
 
 def _queue_delivery(post: Post) -> None:

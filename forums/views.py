@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
+
+from core import uploads
 
 from . import permissions, selectors, services
 from .forms import EditForm, MoveForm, PostForm, SubscriptionsForm, ThreadForm
@@ -277,14 +279,9 @@ def attachment_download(request, attachment_id):
         thread = _thread_or_404(request.user, attachment.post.thread_id)
         if not permissions.can_moderate(request.user, thread.forum):
             raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
+    return uploads.file_response(
+        attachment.file.name, filename=attachment.name, content_type=attachment.content_type
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_http_methods(["GET", "POST"])

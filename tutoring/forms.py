@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .files import check_attachment
+from . import services
 from .models import Interview, Reminder
 
 
@@ -10,7 +10,7 @@ class _AttachmentMixin:
     def clean_attachment(self):
         uploaded = self.cleaned_data.get("attachment")
         if uploaded:
-            check_attachment(uploaded)
+            services.check_attachment(uploaded)
         return uploaded
 
 

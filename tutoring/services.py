@@ -15,11 +15,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assignments import api as assignments_api
+from core import uploads
 from courses import api as courses_api
 
 from . import permissions
 from .business_days import reply_due_on
-from .files import check_attachment
 from .models import EXCHANGES_PER_THEME, Attachment, Interview, Message, Reminder, Thread
 from .selectors import tutoring_registration_for
 
@@ -44,18 +44,33 @@ def clean_body(body: str) -> str:
     return body
 
 
+def check_attachment(uploaded) -> uploads.CheckedFile:
+    """The attachment of a message, checked by content, size and name
+    (``core.uploads``); a French ``ValidationError`` otherwise."""
+    return uploads.check_upload(
+        uploaded, kinds=uploads.ATTACHMENTS, max_size=settings.TUTORING_ATTACHMENT_MAX_BYTES
+    )
+
+
 def _attach(message: Message, uploaded) -> None:
     if uploaded is None:
         return
     try:
-        content_type, name = check_attachment(uploaded)
+        checked = check_attachment(uploaded)
     except ValidationError as exc:
         raise ValidationError({"attachment": exc.messages}) from exc
-    attachment = Attachment(
-        message=message, name=name, content_type=content_type, size=uploaded.size
-    )
-    attachment.file.save(name, uploaded, save=False)
-    attachment.save()
+    name = uploads.store(checked, f"tutoring/{timezone.now():%Y/%m}")
+    try:
+        Attachment.objects.create(
+            message=message,
+            file=name,
+            name=checked.name[:120],
+            content_type=checked.content_type,
+            size=checked.size,
+        )
+    except BaseException:
+        uploads.delete_quietly([name])
+        raise
 
 
 def queue_task(task, *args) -> None:

@@ -3,12 +3,13 @@ visible); writes go through ``tutoring.services``."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assignments import api as assignments_api
+from core import uploads
 from courses import api as courses_api
 
 from . import permissions, selectors, services
@@ -278,11 +279,6 @@ def attachment(request, pk):
         ),
         pk=pk,
     )
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
+    return uploads.file_response(
+        attachment.file.name, filename=attachment.name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import zipfile
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from assignments.models import Assignment
 from courses.models import Activity
+from tests.core.upload_samples import docx_bytes  # noqa: F401  (a real DOCX)
 from tests.factories import ActivityFactory
 
 
@@ -38,14 +38,6 @@ def pdf_bytes(text: str = "Copie") -> bytes:
         b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     )
     return out.getvalue()
-
-
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
 
 
 def exe_bytes() -> bytes:

@@ -186,6 +186,8 @@ def test_status_by_role(row, world, client, login_as):
             if name in ("file", "annotated", "subject_file", "zip", "archive") and expected == 200:
                 assert response["Content-Disposition"].startswith("attachment")
                 assert response["X-Content-Type-Options"] == "nosniff"
+                assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+                assert response["Cache-Control"] == "private, no-store"
         close_file(response)
         if not ok:
             wrong.append((role, expected, response.status_code))

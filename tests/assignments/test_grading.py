@@ -444,3 +444,17 @@ def test_grades_and_releases_are_in_the_site_audit_log(world, trainer):
     assert graded.target_id == str(world.other_submission.pk)
     assert graded.data["grade"] == "9.00"
     assert AuditEntry.objects.filter(action="assignments.grades_released").exists()
+
+
+def test_a_copy_read_by_someone_else_than_its_author_is_traced(client, world, trainer, candidate):
+    from core.models import AuditEntry
+
+    url = reverse("assignments:file", kwargs={"pk": world.submission.pk, "file_id": world.file.pk})
+    client.force_login(candidate)  # the author
+    b"".join(client.get(url).streaming_content)
+    assert not AuditEntry.objects.filter(action="assignments.copy_downloaded").exists()
+    client.force_login(trainer)
+    b"".join(client.get(url).streaming_content)
+    entry = AuditEntry.objects.get(action="assignments.copy_downloaded")
+    assert entry.actor == trainer
+    assert entry.target_id == str(world.file.pk)

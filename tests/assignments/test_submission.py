@@ -190,9 +190,9 @@ BAD_UPLOADS = {
     ),
     "pdf named docx": (lambda: SimpleUploadedFile("copie.docx", pdf_bytes()), "ne correspond pas"),
     "empty": (lambda: SimpleUploadedFile("copie.pdf", b""), "est vide"),
-    "path characters": (
-        lambda: SimpleUploadedFile("..\\..\\copie.pdf", pdf_bytes()),
-        "n’est pas accepté",
+    "cut short pdf": (
+        lambda: SimpleUploadedFile("copie.pdf", pdf_bytes()[:-40]),
+        "semble endommagé",
     ),
     "text file": (
         lambda: SimpleUploadedFile("copie.pdf", b"%PDX not really"),
@@ -211,6 +211,17 @@ def test_bad_file_is_refused_and_nothing_changes(
         upload(candidate, assignment, make())
     assert message in " ".join(info.value.messages)
     assert snapshot(media_root) == before
+
+
+def test_name_with_folder_part_is_cleaned_not_used_as_a_path(candidate, assignment, media_root):
+    # docs/decisions/0010: names are cleaned, never refused; the stored name is random.
+    (created,) = upload(
+        candidate, assignment, SimpleUploadedFile("..\\..\\copie\u202e.pdf", pdf_bytes())
+    )
+    assert created.original_name == "copie.pdf"
+    assert ".." not in created.file.name and "copie" not in created.file.name
+    assert (media_root / created.file.name).read_bytes() == pdf_bytes()
+    assert all(media_root in p.parents for p in stored_files(media_root))
 
 
 def test_too_large_file_is_refused(candidate, assignment, with_first_version, media_root):

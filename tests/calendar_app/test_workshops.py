@@ -11,6 +11,7 @@ from django.urls import reverse
 from calendar_app.models import WorkshopRegistration
 from courses.models import Completion
 from tests.calendar_app.factories import WorkshopRegistrationFactory, paris
+from tests.core.upload_samples import PDF_BYTES
 from tests.factories import UserFactory, register
 
 pytestmark = pytest.mark.django_db
@@ -178,7 +179,7 @@ def test_trainer_attaches_recording_and_slides_that_registered_candidates_downlo
     client, other_trainer, candidate, candidate_other_centre, workshop, user
 ):
     client.force_login(other_trainer)
-    slides = SimpleUploadedFile("diaporama.pdf", b"%PDF-1.4 diaporama", "application/pdf")
+    slides = SimpleUploadedFile("diaporama.pdf", PDF_BYTES, "application/pdf")
     response = client.post(
         _url("attach", workshop),
         {"recording_url": "https://videos.example.fr/atelier-1", "slides": slides},
@@ -189,7 +190,10 @@ def test_trainer_attaches_recording_and_slides_that_registered_candidates_downlo
     assert "https://videos.example.fr/atelier-1" in page
     download = client.get(_url("slides", workshop))
     assert download.status_code == 200
-    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert b"".join(download.streaming_content) == PDF_BYTES
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert "diaporama" not in workshop.__class__.objects.get(pk=workshop.pk).slides.name
     client.force_login(user)
     assert client.get(_url("slides", workshop)).status_code == 404
 
@@ -201,11 +205,11 @@ def test_trainer_attaches_recording_and_slides_that_registered_candidates_downlo
         ({}, "Indiquez un lien vers l"),
         (
             {"slides": SimpleUploadedFile("virus.pdf", b"MZ\x90\x00", "application/pdf")},
-            "Envoyez un fichier PDF, ODP ou PPTX.",
+            "n’est pas d’un type accepté",
         ),
         (
-            {"slides": SimpleUploadedFile("notes.txt", b"%PDF-1.4", "text/plain")},
-            "Envoyez un fichier PDF, ODP ou PPTX.",
+            {"slides": SimpleUploadedFile("notes.txt", PDF_BYTES, "text/plain")},
+            "ne correspond pas à son extension",
         ),
     ],
 )

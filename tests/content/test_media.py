@@ -7,10 +7,11 @@ import wave
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from content import api
 from content.models import AudioMedia
+from core import uploads
 from courses.models import Activity
 from tests.factories import ActivityFactory
 
@@ -79,7 +80,10 @@ def test_non_audio_upload_is_refused_with_a_clear_message(client, producer, audi
     client.force_login(producer)
     response = _upload(client, audio, name, content)
     assert response.status_code == 200
-    assert "n’est pas un enregistrement audio" in response.content.decode()
+    # The shared refusal of core.uploads, listing the accepted audio kinds.
+    with translation.override("fr"):
+        accepted = uploads.labels(uploads.AUDIO)
+    assert f"(acceptés\xa0: {accepted})" in response.content.decode()
     assert not AudioMedia.objects.exists()
 
 
@@ -154,6 +158,8 @@ def test_player_seeks_with_byte_ranges(client, producer, candidate, audio):
     part = client.get(url, headers={"Range": "bytes=0-3"})
     assert part.status_code == 206 and part.content == b"RIFF"
     assert part["Content-Range"] == f"bytes 0-3/{size}" and part["Accept-Ranges"] == "bytes"
+    assert part["X-Content-Type-Options"] == "nosniff"
+    assert part["Content-Security-Policy"] == "default-src 'none'; sandbox"
     tail = client.get(url, headers={"Range": "bytes=-10"})
     assert tail.status_code == 206 and len(tail.content) == 10
     assert client.get(url, headers={"Range": f"bytes={size}-"}).status_code == 416

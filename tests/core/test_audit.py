@@ -35,3 +35,17 @@ def test_gaining_staff_rights_ends_the_sessions(client, user):
     response = client.get(reverse("dashboard"))
     assert response.status_code == 302  # logged out: log in again
     assert reverse("login") in response["Location"]
+
+
+def test_role_changes_are_audited(user, centre):
+    user.is_staff = True
+    user.save()
+    entry = AuditEntry.objects.get(action="role.changed")
+    assert entry.target_id == str(user.pk)
+    assert entry.data["after"]["is_staff"] is True
+    centre.coordinators.add(user)
+    added = AuditEntry.objects.get(action="role.coordinator_added")
+    assert added.data["users"] == [user.pk]
+    user.first_name = "Autre"
+    user.save()  # not a change of rights
+    assert AuditEntry.objects.filter(action="role.changed").count() == 1

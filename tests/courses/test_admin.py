@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from courses.models import Enrolment, Registration
+from tests.core.upload_samples import PDF_BYTES
 from tests.factories import UserFactory, exam
 
 pytestmark = pytest.mark.django_db
@@ -377,11 +378,12 @@ def test_a_file_over_one_megabyte_is_refused(client, coordinator, preparation):
 @pytest.mark.parametrize(
     ("kind", "name", "content", "error"),
     [
-        ("file", "programme.pdf", b"%PDF-1.7 ...", None),
-        ("file", "programme.pdf", b"<html>not a pdf</html>", "ne correspond pas"),
-        ("file", "virus.exe", b"MZ\x90\x00", "Fichiers acceptés"),
+        ("file", "programme.pdf", PDF_BYTES, None),
+        ("file", "programme.pdf", b"<html>not a pdf</html>", "n’est pas d’un type accepté"),
+        ("file", "virus.exe", b"MZ\x90\x00", "n’est pas d’un type accepté"),
+        ("file", "programme.docx", PDF_BYTES, "ne correspond pas"),
         ("audio", "podcast.mp3", b"ID3\x04\x00", None),
-        ("audio", "podcast.mp3", b"%PDF-1.7", "ne correspond pas"),
+        ("audio", "podcast.mp3", b"%PDF-1.7", "qui n’est pas accepté ici"),
         ("sheet", "programme.pdf", b"%PDF-1.7", "Seules les activités"),
     ],
 )

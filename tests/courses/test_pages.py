@@ -335,6 +335,8 @@ def test_file_is_downloaded_as_an_attachment(client, candidate, exam_course, set
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert b"".join(response.streaming_content) == b"%PDF-1.4 annales"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
 
 def test_file_of_a_sheet_or_a_missing_file_is_a_404(client, candidate, exam_course):

@@ -251,6 +251,8 @@ def test_attachment_checked_by_content_and_served_with_access_check(
     response = client.get(attachment.get_absolute_url())
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     client.force_login(candidate_other_centre)
     assert client.get(attachment.get_absolute_url()).status_code == 404
 
@@ -258,10 +260,10 @@ def test_attachment_checked_by_content_and_served_with_access_check(
 @pytest.mark.parametrize(
     ("files", "message"),
     [
-        ([("script.pdf", b"#!/bin/sh\nrm -rf /\n")], "n’est pas un fichier accepté"),
+        ([("script.pdf", b"#!/bin/sh\nrm -rf /\n")], "n’est pas d’un type accepté"),
         (
             [("page.html", b"<html><script>alert(1)</script></html>")],
-            "n’est pas un fichier accepté",
+            "n’est pas d’un type accepté",
         ),
         ([("gros.pdf", PDF + b"0" * (5 * 1024 * 1024))], "est trop volumineux"),
         ([(f"f{i}.png", PNG) for i in range(4)], "3 fichiers au plus par message"),

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.core.upload_samples import PDF_BYTES
 from tutoring import privacy
 from tutoring.models import Attachment, Interview, Message, Reminder, Thread
 from tutoring.services import interview_save, message_post, reminder_send, thread_open
@@ -19,7 +20,7 @@ def history(candidate, tutor, registration):
         actor=candidate,
         title="Oral",
         body="Ma question personnelle",
-        attachment=SimpleUploadedFile("cv.pdf", b"%PDF-1.4 cv"),
+        attachment=SimpleUploadedFile("cv.pdf", PDF_BYTES),
     )
     message_post(actor=tutor, thread=thread, body="Ma réponse")
     reminder_send(actor=tutor, registration=registration, template="inactive")

@@ -1,9 +1,7 @@
 """Question themes: the two-exchange rule, due dates, bad input, escalation."""
 
 import datetime
-import io
 import threading
-import zipfile
 import zoneinfo
 
 import pytest
@@ -13,6 +11,7 @@ from django.db import connection
 from django.urls import reverse
 
 from courses.models import Registration
+from tests.core.upload_samples import PDF_BYTES, docx_bytes, image_bytes
 from tutoring.models import Attachment, Message, Thread
 from tutoring.services import message_post, thread_escalate, thread_open
 
@@ -190,21 +189,13 @@ def test_course_outside_the_registration_is_refused(candidate, registration, cou
 # --- Attachments ----------------------------------------------------------------
 
 
-def _docx() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<document/>")
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("plan.pdf", b"%PDF-1.7\n..."),
-        ("schema.png", b"\x89PNG\r\n\x1a\n...."),
-        ("photo.jpg", b"\xff\xd8\xff\xe0...."),
-        ("copie.docx", _docx()),
+        ("plan.pdf", PDF_BYTES),
+        ("schema.png", image_bytes("PNG")),
+        ("photo.jpg", image_bytes("JPEG")),
+        ("copie.docx", docx_bytes()),
     ],
 )
 def test_good_attachments_are_kept_and_served_to_the_tutor(client, candidate, tutor, name, content):
@@ -220,15 +211,17 @@ def test_good_attachments_are_kept_and_served_to_the_tutor(client, candidate, tu
     response = client.get(reverse("tutoring:attachment", args=[attachment.pk]))
     assert b"".join(response.streaming_content) == content
     assert "attachment" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
 
 @pytest.mark.parametrize(
     ("name", "content", "error"),
     [
-        ("virus.exe", b"MZ\x90\x00", "Seuls les fichiers PDF"),
-        ("faux.pdf", b"<html>not a pdf</html>", "ne correspond pas"),
-        ("image.pdf", b"\x89PNG\r\n\x1a\n....", "ne correspond pas"),
-        ("archive.docx", b"PK\x03\x04garbage", "ne correspond pas"),
+        ("virus.exe", b"MZ\x90\x00", "n’est pas d’un type accepté"),
+        ("faux.pdf", b"<html>not a pdf</html>", "n’est pas d’un type accepté"),
+        ("image.pdf", image_bytes("PNG"), "ne correspond pas"),
+        ("archive.docx", b"PK\x03\x04garbage", "semble endommagé"),
         ("vide.pdf", b"", "vide"),
     ],
 )
@@ -257,7 +250,7 @@ def test_too_large_attachment_is_refused(client, candidate, registration, settin
         {
             "title": "Pièce",
             "body": "Ci-joint",
-            "attachment": SimpleUploadedFile("gros.pdf", b"%PDF-" + b"0" * 2000),
+            "attachment": SimpleUploadedFile("gros.pdf", PDF_BYTES + b"0" * 2000),
         },
     )
     assert "trop volumineux" in response.content.decode()
@@ -269,7 +262,7 @@ def test_attachment_name_is_made_safe(candidate, registration):
         actor=candidate,
         title="Pièce",
         body="Ci-joint",
-        attachment=SimpleUploadedFile("../../etc/<plan>.PDF", b"%PDF-1.4"),
+        attachment=SimpleUploadedFile("../../etc/<plan>.PDF", PDF_BYTES),
     )
     attachment = Attachment.objects.get(message__thread=thread)
     assert attachment.name == "_plan_.pdf"
