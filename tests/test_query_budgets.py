@@ -1,0 +1,192 @@
+"""Query budgets (issue 9): every page that answers HTML to some role (the
+URLs the access matrix expects a 200 for) stays under a fixed number of
+queries, for every such role, at a small and at a large data size. The bound
+is the same at both sizes: a page whose count grows with the data (an N+1)
+fails at the large size.
+
+``size`` multiplies what the pages list (tests/security/world.py): courses,
+activities and completions, forum threads and posts, candidates followed by
+A's tutor, assignments and handed-in copies, events, quiz questions, glossary
+entries, error reports. The world is built once per size. Each page is asked
+once before counting (the session then comes from the cache, as it does in
+production after the first request).
+"""
+
+import pytest
+from django.conf import settings
+
+from tests.security.test_access_matrix import MATRIX, ROLES, url_of
+from tests.security.world import world_fixture
+
+pytestmark = pytest.mark.django_db
+
+SIZES = {"small": 1, "large": 5}
+
+# Pages that answer something else than HTML (files, JSON): no budget here.
+NOT_HTML = {
+    "health",  # JSON for load balancers
+    "my_data_download",
+    "courses:activity_file",
+    "forums:attachment",
+    "tutoring:attachment",
+    "assignments:subject_file",
+    "assignments:file",
+    "assignments:annotated",
+    "assignments:zip",
+    "assignments:archive",
+    "calendar_app:event_ics",
+    "calendar_app:feed",
+    "calendar_app:slides",
+    "content:audio_file",
+}
+
+# Maximum number of queries per page, whoever the role (the largest count
+# observed, measured at both sizes).
+# fmt: off
+BUDGETS = {
+    # core and legal pages
+    "accessibility": 2,
+    "dashboard": 8,
+    "help": 2,
+    "home": 0,
+    "legal_notice": 2,
+    "my_data": 3,
+    "privacy": 2,
+    "sitemap": 1,
+    "terms": 2,
+    # accounts
+    "accounts:settings": 5,
+    "login": 1,
+    "password_reset_complete": 1,
+    "password_reset_confirm": 2,
+    # courses
+    "courses:activity": 10,
+    # 7 when run alone, 9 after tests/content/test_demo.py in the same process:
+    # the two extra are calendar_app.api.calendar_links_for (shown when the
+    # outline has an essential section). Order-dependent, not data-dependent.
+    "courses:course": 9,
+    "courses:my_courses": 4,
+    "courses:withdraw": 2,
+    # tutoring
+    "tutoring:board": 18,
+    "tutoring:candidate": 19,
+    "tutoring:interview": 3,
+    "tutoring:my_threads": 4,
+    "tutoring:thread": 5,
+    "tutoring:thread_new": 3,
+    # forums
+    "forums:forum": 5,
+    "forums:index": 4,
+    "forums:post_edit": 3,
+    "forums:reply": 2,
+    "forums:search": 1,
+    "forums:subscriptions": 3,
+    "forums:thread": 5,
+    "forums:thread_create": 2,
+    "forums:thread_move": 4,
+    "forums:unsubscribe": 1,
+    # assignments
+    "assignments:create": 5,
+    "assignments:detail": 13,
+    "assignments:edit": 7,
+    "assignments:grading_queue": 7,
+    "assignments:hand_in": 6,
+    "assignments:mine": 7,
+    "assignments:submission": 7,
+    # calendar
+    "calendar_app:attach": 3,
+    "calendar_app:attendance": 4,
+    "calendar_app:event": 3,
+    "calendar_app:feed_settings": 2,
+    "calendar_app:list calendrier/liste/": 7,
+    "calendar_app:list calendrier/liste/<int:year>/<int:month>/": 7,
+    "calendar_app:month calendrier/": 7,
+    "calendar_app:month calendrier/<int:year>/<int:month>/": 7,
+    # content
+    "content:attempt": 5,
+    "content:audio_edit": 4,
+    "content:bank": 6,
+    "content:glossary": 7,
+    "content:glossary_create": 5,
+    "content:glossary_edit": 6,
+    "content:glossary_proposals": 4,
+    "content:my_results": 3,
+    "content:question_create": 3,
+    "content:question_edit": 5,
+    "content:quiz": 8,
+    "content:quiz_settings": 6,
+    "content:report": 3,
+    "content:report_create": 2,
+    "content:report_list": 3,
+    "content:review_list": 3,
+    # allauth pages
+    "account_change_password": 1,
+    "account_confirm_email": 1,
+    "account_email": 5,
+    "account_email_verification_sent": 1,
+    "account_inactive": 1,
+    "account_login": 1,
+    "account_logout": 1,
+    "account_reauthenticate": 7,
+    "account_reset_password": 1,
+    "account_reset_password_done": 1,
+    "account_reset_password_from_key": 2,
+    "account_reset_password_from_key_done": 1,
+    "mfa_index": 3,
+    "mfa_reauthenticate": 7,
+    "socialaccount_connections": 4,
+    "socialaccount_login_cancelled": 1,
+    "usersessions_list": 2,
+}
+# fmt: on
+
+
+def html_pages() -> dict[str, list[str]]:
+    """URL name -> roles for which the access matrix expects a 200 on GET."""
+    pages = {}
+    for key, row in MATRIX.items():
+        if row.method != "GET" or key in NOT_HTML:
+            continue
+        roles = [role for role in ROLES if row.expect[role] == 200]
+        if roles:
+            pages[key] = roles
+    return pages
+
+
+PAGES = html_pages()
+
+
+@pytest.fixture(scope="module", params=SIZES.values(), ids=SIZES.keys(), name="world")
+def _world(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    from django.test import Client
+
+    world = world_fixture(request, django_db_setup, django_db_blocker, tmp_path_factory)
+    built = next(world)
+    with django_db_blocker.unblock():
+        built.sessions = {}
+        for role, user in built.people.items():
+            if user is not None:
+                client = Client()
+                client.force_login(user)
+                built.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    yield built
+    next(world, None)
+
+
+def test_every_html_page_has_a_budget():
+    assert sorted(set(PAGES) - set(BUDGETS)) == []
+    assert sorted(set(BUDGETS) - set(PAGES)) == []
+
+
+@pytest.mark.parametrize("key", sorted(PAGES))
+def test_page_stays_within_its_budget(key, world, client, django_assert_max_num_queries):
+    url = url_of(key, MATRIX[key], world)
+    for role in PAGES[key]:
+        client.cookies.clear()
+        if role != "anonymous":
+            client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
+        client.get(url)  # warm: session in the cache, per-process memos
+        with django_assert_max_num_queries(BUDGETS.get(key, 0), info=f"{key} as {role}"):
+            response = client.get(url)
+        assert response.status_code == 200, f"{key} as {role}"
+        assert response["Content-Type"].startswith("text/html"), f"{key} is not HTML"
