@@ -140,10 +140,23 @@ def _calendar(user):
     user.get("/calendrier/", "calendar month")
 
 
+# A 2 MB copy: a real PDF (WeasyPrint) padded with a PDF comment, built once.
+_COPY: list[bytes] = []
+
+
+def _copy() -> bytes:
+    if not _COPY:
+        from weasyprint import HTML
+
+        pdf = HTML(string="<h1>Copie</h1><p>Note de synthèse.</p>").write_pdf()
+        _COPY.append(pdf + b"%" + b"0" * (2 * 1024 * 1024 - len(pdf) - 2) + b"\n")
+    return _COPY[0]
+
+
 @page("upload")
 def _upload(user):
     url = random.choice(DATA["upload_urls"])
-    payload = Path(DATA["upload_file"]).read_bytes()
+    payload = _copy()
     user.post(
         url,
         "submission upload",

@@ -90,7 +90,11 @@ def forum_fanout(base_url: str) -> dict:
         timings[label] = round(statistics.median(samples) * 1000, 1)
     last = Thread.objects.filter(forum=busy).first().posts.order_by("-pk").first()
     began = time.perf_counter()
-    while Delivery.objects.filter(post=last).count() < 1900 and time.perf_counter() - began < 120:
+    seen, steady = -1, 0
+    while steady < 4 and time.perf_counter() - began < 120:  # stable for 2 s: done
+        count = Delivery.objects.filter(post=last).count()
+        steady = steady + 1 if count == seen and count > 0 else 0
+        seen = count
         time.sleep(0.5)
     return {
         "reply_ms_median_2000_subscribers": timings["2000_subscribers"],
