@@ -53,10 +53,16 @@ def forget_current_terms() -> None:
 
 def current_terms_versions() -> list[TermsVersion]:
     """The current version of each kind (CGU, mentions légales)."""
-    published = TermsVersion.objects.filter(published_at__lte=timezone.now()).order_by(
-        "kind", "-published_at", "-pk"
+    from django.db.models import OuterRef, Subquery
+
+    # One query on every database (the embedded demo runs on SQLite, which
+    # has no DISTINCT ON): each row that is the newest published of its kind.
+    newest = (
+        TermsVersion.objects.filter(kind=OuterRef("kind"), published_at__lte=timezone.now())
+        .order_by("-published_at", "-pk")
+        .values("pk")[:1]
     )
-    return list(published.distinct("kind"))
+    return list(TermsVersion.objects.filter(pk=Subquery(newest)).order_by("kind"))
 
 
 def accepted_terms_ids(user: User, ids: list[int]) -> set[int]:
