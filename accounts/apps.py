@@ -7,4 +7,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from core import fragments
+
+        from .models import Centre, User
+
+        # Cached fragments (core/fragments.py): a person's own record, and
+        # the centres and their coordinators, which decide who sees what.
+        fragments.watch_users(User, "pk")
+        fragments.watch_content(Centre)
+        fragments.watch_m2m(Centre.coordinators.through)
         from . import signals  # noqa: F401

@@ -8,6 +8,13 @@ class CalendarAppConfig(AppConfig):
     verbose_name = _("Calendar")
 
     def ready(self):
+        from core import fragments
+
+        from . import models as m
+
+        # Cached fragments (core/fragments.py).
+        fragments.watch_content(m.Event, m.CalendarPdf)
+        fragments.watch_users(m.WorkshopRegistration, "user")
         from courses import api as courses_api
 
         from . import receivers

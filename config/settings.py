@@ -132,6 +132,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Busy pages keep their costly fragments this long at most (core/fragments.py);
+# a change to what they show makes a new key at once. 0 turns it off; it is
+# off without Redis, where each process would keep its own copy.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=60 if REDIS_URL else 0)
 
 # --- Celery ------------------------------------------------------------------
 

@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
+
+    def ready(self):
+        from core import fragments
+
+        from . import models as m
+
+        # Cached fragments (core/fragments.py): what staff edit, and what
+        # belongs to one person.
+        fragments.watch_content(m.Exam, m.Preparation, m.Course, m.Section, m.Activity)
+        fragments.watch_m2m(m.Preparation.exams.through, m.Registration.exams.through)
+        fragments.watch_users(m.Registration, "candidate", "tutor")
+        fragments.watch_users(m.Enrolment, "user")
+        # Who sees what also follows other people's rows (a trainer moderates
+        # the forums of the preparations whose candidates they teach): any
+        # enrolment or registration change renews every fragment.
+        fragments.watch_content(m.Registration, m.Enrolment)
+        fragments.watch_users(m.Completion, "user")
+        fragments.watch_users(m.LastVisit, "user")

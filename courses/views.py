@@ -11,12 +11,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import uploads
+from core import fragments, uploads
 
 from . import selectors, services
 from .forms import WithdrawalForm
@@ -74,21 +75,34 @@ def _staff_links(user, overview) -> list[dict]:
 @require_GET
 def dashboard(request):
     """Vue d'ensemble des cours: progress per course, next deadlines and
-    events, the last activity opened, links for staff."""
+    events, the last activity opened, links for staff. The body is a
+    fragment cached per user until one of their rows or the content
+    changes (core/fragments.py)."""
+    user = request.user
+    body = fragments.cached(
+        "courses.dashboard",
+        [fragments.user_scope(user), fragments.CONTENT],
+        lambda: render_to_string(
+            "courses/includes/dashboard_body.html", _dashboard_context(user), request=request
+        ),
+        vary=[user.pk],
+    )
+    return render(request, "courses/dashboard.html", {"body": body})
+
+
+def _dashboard_context(user) -> dict:
     from calendar_app.api import upcoming_for
 
-    user = request.user
     overview = selectors.overview_for(user)
     course_ids = overview.course_ids
     last_visit = selectors.last_visit_for(user, course_ids) if course_ids else None
-    context = {
+    return {
         "overview": overview,
         "cards": overview.unique_candidate_cards(),
         "last_visit": last_visit,
         "upcoming": upcoming_for(user, limit=5),
         "staff_links": _staff_links(user, overview),
     }
-    return render(request, "courses/dashboard.html", context)
 
 
 @require_GET
@@ -100,10 +114,26 @@ def my_courses(request):
 
 @require_GET
 def course_detail(request, slug):
-    from calendar_app import api as calendar_api
-
+    """A course's outline with the user's ticks and progress. The access
+    check runs on every request; the outline is a fragment cached per user
+    and course (it holds the tick forms, so it also varies on the CSRF
+    secret)."""
     user = request.user
     course = get_object_or_404(courses_visible_to(user), slug=slug)
+    body = fragments.cached(
+        "courses.course",
+        [fragments.user_scope(user), fragments.CONTENT],
+        lambda: render_to_string(
+            "courses/includes/course_body.html", _course_context(user, course), request=request
+        ),
+        vary=[user.pk, course.pk, fragments.csrf_variant(request)],
+    )
+    return render(request, "courses/course_detail.html", {"course": course, "body": body})
+
+
+def _course_context(user, course) -> dict:
+    from calendar_app import api as calendar_api
+
     enrolments = selectors.candidate_enrolments(user, course)
     registration = enrolments[0].registration if enrolments else None
     can_act = registration is not None and registration.is_active
@@ -116,19 +146,15 @@ def course_detail(request, slug):
     # The training calendar (PDF) belongs to "Les incontournables".
     has_essentials = any(section.is_essential for section, _activities in outline)
     calendar_links = calendar_api.calendar_links_for(user) if has_essentials else []
-    return render(
-        request,
-        "courses/course_detail.html",
-        {
-            "course": course,
-            "outline": outline,
-            "calendar_links": calendar_links,
-            "done_ids": done,
-            "progress": progress,
-            "registration": registration,
-            "can_act": can_act,
-        },
-    )
+    return {
+        "course": course,
+        "outline": outline,
+        "calendar_links": calendar_links,
+        "done_ids": done,
+        "progress": progress,
+        "registration": registration,
+        "can_act": can_act,
+    }
 
 
 def _external_url(activity) -> str | None:
@@ -146,7 +172,6 @@ def _external_url(activity) -> str | None:
 def _media_html(activity) -> str:
     """The content app's player (uploaded audio with its transcript, or a
     video embedded from an allow-listed host), when there is one."""
-    from django.template.loader import render_to_string
 
     from content import api as content_api
 

@@ -5,14 +5,16 @@ Predicates accept a forum annotated by ``selectors.forum_for`` /
 ``selectors.thread_for`` (``is_moderator``, ``is_open``) and fall back to a
 query otherwise."""
 
-import datetime
-
 from django.utils import timezone
 
 from .models import Forum, Post, Thread
-from .selectors import forums_moderated_by, forums_open_to, forums_visible_to, threads_visible_to
-
-EDIT_WINDOW = datetime.timedelta(minutes=30)
+from .selectors import (
+    EDIT_WINDOW,
+    forums_moderated_by,
+    forums_open_to,
+    forums_visible_to,
+    threads_visible_to,
+)
 
 
 def can_view_forum(user, forum: Forum) -> bool:

@@ -24,7 +24,9 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
+from core import fragments
 from courses.api import Course, Enrolment, Preparation, Registration, courses_visible_to
 
 from .models import Forum, ForumRead, Post, Subscription, Thread, ThreadRead
@@ -32,6 +34,8 @@ from .models import Forum, ForumRead, Post, Subscription, Thread, ThreadRead
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
+# Authors may edit their message this long after posting it.
+EDIT_WINDOW = datetime.timedelta(minutes=30)
 
 
 def _taught_courses(user):
@@ -245,24 +249,59 @@ def with_unread(user, threads, forum: Forum | None = None) -> list[Thread]:
     return threads
 
 
+def forum_rights(user) -> dict[int, tuple[bool, bool]]:
+    """{forum id: (moderates it, takes part in it)} for every forum ``user``
+    may open. One query, kept in the cache until the user's rows or the
+    content change (core/fragments.py): enrolments, registrations, centres
+    and forums all renew it."""
+    if not user.is_authenticated:
+        return {}
+
+    def build():
+        rows = _with_rights(forums_visible_to(user), user).values_list(
+            "pk", "is_moderator", "is_open"
+        )
+        return {pk: (bool(moderates), bool(is_open)) for pk, moderates, is_open in rows}
+
+    return fragments.cached_value(
+        "forums.rights", [fragments.user_scope(user), fragments.CONTENT], build, vary=[user.pk]
+    )
+
+
 def thread_for(user, thread_id: int) -> Thread | None:
-    """The thread with its forum annotated with the user's rights, or None."""
+    """The thread with its forum annotated with the user's rights, or None
+    when ``user`` may not open it (the same rule as ``threads_visible_to``)."""
+    rights = forum_rights(user)
     thread = (
-        threads_visible_to(user)
+        Thread.objects.filter(pk=thread_id, forum_id__in=list(rights))
         .select_related("forum__preparation", "forum__course", "author")
         .annotate(
-            forum_is_moderator=_in("forum_id", forums_moderated_by(user)),
-            forum_is_open=_in("forum_id", forums_open_to(user)),
             read_at=Subquery(
                 ThreadRead.objects.filter(user=user, thread=OuterRef("pk")).values("read_at")[:1]
             ),
+            # The user posted here within the edit window (their own
+            # messages then show an "Edit" button: see forums.views).
+            has_own_recent_post=Exists(
+                Post.objects.filter(
+                    thread=OuterRef("pk"),
+                    author_id=user.pk,
+                    created_at__gte=timezone.now() - EDIT_WINDOW,
+                )
+            ),
         )
-        .filter(pk=thread_id)
         .first()
     )
-    if thread is not None:
-        thread.forum.is_moderator = thread.forum_is_moderator
-        thread.forum.is_open = thread.forum_is_open
+    if thread is None:
+        return None
+    moderates, is_open = rights[thread.forum_id]
+    if (
+        thread.forum.kind == Forum.Kind.REPORTS
+        and not (user.is_superuser or moderates)
+        and thread.author_id != user.pk
+    ):
+        return None
+    thread.forum.is_moderator = moderates
+    thread.forum.is_open = is_open
     return thread
 
 

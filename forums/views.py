@@ -10,12 +10,14 @@ from django.db import connection
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core import uploads
+from core import fragments, uploads
 
 from . import permissions, selectors, services
 from .forms import EditForm, MoveForm, PostForm, SubscriptionsForm, ThreadForm
@@ -110,31 +112,76 @@ def thread_create(request, forum_id):
 
 
 def thread_detail(request, thread_id):
-    thread = _thread_or_404(request.user, thread_id)
+    user = request.user
+    thread = _thread_or_404(user, thread_id)
     forum = thread.forum
-    page = Paginator(selectors.posts_of(thread), selectors.POSTS_PER_PAGE).get_page(
-        request.GET.get("page")
+    is_moderator = permissions.can_moderate(user, forum)
+    can_reply = permissions.can_reply(user, thread)
+    number = _page_number(request.GET.get("page"), thread.post_count)
+    # The messages of a page are one fragment shared by every reader with
+    # the same rights (core/fragments.py), renewed by any change to the
+    # thread's messages. Moderators' copy holds their forms (CSRF); an
+    # author may edit their message for 30 minutes, so whoever posted in
+    # that window gets their own copy.
+    own_recent = not is_moderator and can_reply and thread.has_own_recent_post
+    messages_page = fragments.cached_value(
+        "forums.thread",
+        [f"forum-thread:{thread.pk}", fragments.CONTENT],
+        lambda: _thread_page(request, thread, number, is_moderator, can_reply),
+        vary=[
+            thread.pk,
+            number,
+            is_moderator,
+            can_reply,
+            user.pk if own_recent else 0,
+            fragments.csrf_variant(request) if is_moderator else "",
+        ],
     )
-    posts = list(page.object_list)
-    for post in posts:
-        post.thread = thread
-        post.can_edit = permissions.can_edit_post(request.user, post)
-    if posts:
-        services.thread_mark_read(user=request.user, thread=thread, up_to=posts[-1].created_at)
-    can_reply = permissions.can_reply(request.user, thread)
+    if messages_page["up_to"] is not None:
+        services.thread_mark_read(user=user, thread=thread, up_to=messages_page["up_to"])
     return render(
         request,
         "forums/thread.html",
         {
             "forum": forum,
             "thread": thread,
-            "page": page,
-            "posts": posts,
-            "is_moderator": permissions.can_moderate(request.user, forum),
+            "messages_html": mark_safe(messages_page["html"]),  # noqa: S308 - our template
+            "is_moderator": is_moderator,
             "can_reply": can_reply,
             "form": PostForm() if can_reply else None,
         },
     )
+
+
+def _page_number(raw, post_count: int) -> int:
+    """The page asked for, as ``Paginator.get_page`` reads it (not a
+    number: the first; past the end: the last)."""
+    last = max(1, -(-post_count // selectors.POSTS_PER_PAGE))
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), last) if number >= 1 else last
+
+
+def _thread_page(request, thread, number, is_moderator, can_reply) -> dict:
+    page = Paginator(selectors.posts_of(thread), selectors.POSTS_PER_PAGE).get_page(number)
+    posts = list(page.object_list)
+    for post in posts:
+        post.thread = thread
+        post.can_edit = permissions.can_edit_post(request.user, post)
+    html = render_to_string(
+        "forums/_thread_posts.html",
+        {
+            "thread": thread,
+            "page": page,
+            "posts": posts,
+            "is_moderator": is_moderator,
+            "can_reply": can_reply,
+        },
+        request=request,
+    )
+    return {"html": html, "up_to": posts[-1].created_at if posts else None}
 
 
 def thread_first_unread(request, thread_id):

@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assignments import api as assignments_api
-from core import uploads
+from core import fragments, uploads
 from courses import api as courses_api
 
 from . import permissions, selectors, services
@@ -27,9 +28,6 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 def board(request):
     user = request.user
-    followed = selectors.tutored_registrations_visible_to(user)
-    if not followed.exists() and user.registrations.exists():
-        return redirect("tutoring:my_threads")
     tutors = selectors.board_tutors(user)
     form = BoardFilterForm(request.GET or None, tutors=tutors)
     tutor_id = None
@@ -46,22 +44,50 @@ def board(request):
             "sort": data.get("tri") or "name",
         }
     registrations = selectors.board_registrations(user, tutor_id)
+    shown = list(registrations.values_list("pk", "candidate_id"))
+    if (
+        not shown
+        and tutor_id is None
+        and not selectors.tutored_registrations_visible_to(user).exists()
+        and user.registrations.exists()
+    ):
+        # A candidate who follows nobody: their own questions instead.
+        return redirect("tutoring:my_threads")
+    # The table is a fragment cached until the viewer, one of the candidates
+    # shown or the content changes (core/fragments.py); the risk flags that
+    # only time changes are at most FRAGMENT_CACHE_SECONDS late.
+    table = fragments.cached(
+        "tutoring.board",
+        [
+            fragments.user_scope(user),
+            fragments.CONTENT,
+            *(fragments.user_scope(candidate_id) for _pk, candidate_id in shown),
+        ],
+        lambda: render_to_string(
+            "tutoring/_board_table.html",
+            _board_table(user, registrations, filters),
+            request=request,
+        ),
+        vary=[user.pk, tutor_id, sorted(filters.items()), [pk for pk, _candidate in shown]],
+    )
+    return render(
+        request,
+        "tutoring/board.html",
+        {
+            "table": table,
+            "form": form,
+            "show_tutor_picker": user.is_superuser or len(tutors) > 1,
+        },
+    )
+
+
+def _board_table(user, registrations, filters) -> dict:
     rows = selectors.board_rows(registrations)
     total = len(rows)
     rows = selectors.filter_and_sort(rows, **filters)
     # The tutor column helps whoever looks at someone else's candidates.
     show_tutor = any(r.registration.tutor_id != user.pk for r in rows)
-    return render(
-        request,
-        "tutoring/board.html",
-        {
-            "rows": rows,
-            "total": total,
-            "form": form,
-            "show_tutor_picker": user.is_superuser or len(tutors) > 1,
-            "show_tutor": show_tutor,
-        },
-    )
+    return {"rows": rows, "total": total, "show_tutor": show_tutor}
 
 
 def candidate(request, registration_id):
