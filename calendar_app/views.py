@@ -242,6 +242,7 @@ def workshop_slides(request, pk):
         event.slides.name,
         filename=_("Slides - %(title)s") % {"title": event.title} + extension,
         content_type=content_type,
+        request=request,
     )
 
 
