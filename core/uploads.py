@@ -16,7 +16,8 @@ Rules (docs/uploads.md):
   under a random name ``<folder>/<uuid><ext>``.
 - Files go out only through :func:`file_response` (attachment, nosniff,
   private, sandboxed), from a view that checked access; never from a public
-  media URL.
+  media URL. They carry ETag and Last-Modified and answer conditional
+  requests with a 304 (docs/decisions/0011-conditional-downloads.md).
 
 Every refusal is a ``ValidationError`` with a French message naming the
 file; nothing else escapes :func:`check_upload` for any input.

@@ -797,3 +797,28 @@ def test_the_413_back_link_stays_on_the_site(rf):
     response = too_large_response(request, reason="size", limit=1000)
     assert response.status_code == 413
     assert 'href="/evil.example/devoirs/"' in response.content.decode()
+
+
+def test_every_download_view_passes_its_request_to_file_response():
+    """Without the request there is no 304: each caller passes it (after
+    its access checks)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    apps = ["assignments", "calendar_app", "content", "courses", "forums", "tutoring"]
+    calls = []
+    for app in apps:
+        for source in sorted((root / app).rglob("*.py")):
+            for node in ast.walk(ast.parse(source.read_text(), str(source))):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "file_response"
+                ):
+                    keywords = {k.arg for k in node.keywords}
+                    calls.append(
+                        (f"{source.relative_to(root)}:{node.lineno}", "request" in keywords)
+                    )
+    assert {path.split("/")[0] for path, _ in calls} == set(apps)
+    assert [path for path, passed in calls if not passed] == []
