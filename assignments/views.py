@@ -28,7 +28,7 @@ def _errors(exc: ValidationError) -> list[str]:
     return exc.messages
 
 
-def _attachment(field_file, filename, content_type=None):
+def _attachment(request, field_file, filename, content_type=None):
     if content_type is None:
         # Subject and annotated files keep no type: the one of their (checked) extension.
         extension = "." + uploads.split_extension(filename)[1]
@@ -36,7 +36,9 @@ def _attachment(field_file, filename, content_type=None):
             (k.content_type for k in uploads.KINDS.values() if extension in k.extensions),
             "application/octet-stream",
         )
-    return uploads.file_response(field_file.name, filename=filename, content_type=content_type)
+    return uploads.file_response(
+        field_file.name, filename=filename, content_type=content_type, request=request
+    )
 
 
 # --- lists --------------------------------------------------------------------------
@@ -312,7 +314,7 @@ def hand_in(request, pk):
 def subject_file(request, pk, file_id):
     assignment = _visible_assignment(request, pk)
     file = get_object_or_404(assignment.subject_files, pk=file_id)
-    return _attachment(file.file, file.original_name)
+    return _attachment(request, file.file, file.original_name)
 
 
 # --- a copy ---------------------------------------------------------------------------
@@ -423,8 +425,13 @@ def submission_file(request, pk, file_id):
     name = file.original_name
     if not permissions.can_view_identity(request.user, submission):
         name = f"copie-{submission.blind_number}-v{file.number}{_extension(file.original_name)}"
-    if submission.candidate_id != request.user.pk:
+    # Access is settled above: a 304 below tells the client its copy is the file.
+    response = _attachment(request, file.file, name, file.content_type)
+    if submission.candidate_id != request.user.pk and response.status_code in (200, 304):
         # Anyone but the author reading a copy is traced (issue "Security").
+        # A 304 is traced too, marked as such: the reader still opens the
+        # copy, from the one they kept. A missing file (404) or a failed
+        # If-Match (412) shows nothing and is not traced.
         from core import audit
 
         audit.record(
@@ -432,9 +439,10 @@ def submission_file(request, pk, file_id):
             action="assignments.copy_downloaded",
             target=file,
             summary=f"{submission.assignment.title} — v{file.number}",
+            data={"not_modified": True} if response.status_code == 304 else None,
             request=request,
         )
-    return _attachment(file.file, name, file.content_type)
+    return response
 
 
 def annotated_file(request, pk, feedback_id):
@@ -446,7 +454,7 @@ def annotated_file(request, pk, feedback_id):
         request.user, submission.assignment
     ):
         raise Http404
-    return _attachment(feedback.annotated_file, feedback.annotated_name)
+    return _attachment(request, feedback.annotated_file, feedback.annotated_name)
 
 
 def _grade_text(feedback):
@@ -567,7 +575,7 @@ def download_zip(request, pk):
 def archive_file(request, pk, archive_id):
     assignment = _managed_assignment(request, pk)
     archive = get_object_or_404(assignment.archives, pk=archive_id, status="ready")
-    return _attachment(archive.file, f"copies-{assignment.pk}.zip", "application/zip")
+    return _attachment(request, archive.file, f"copies-{assignment.pk}.zip", "application/zip")
 
 
 def _attachment_stream(handle, filename, content_type):

@@ -11,7 +11,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import http_date
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -242,6 +243,7 @@ def workshop_slides(request, pk):
         event.slides.name,
         filename=_("Slides - %(title)s") % {"title": event.title} + extension,
         content_type=content_type,
+        request=request,
     )
 
 
@@ -331,16 +333,14 @@ def _serve_pdf(request, preparation, candidate):
         # The stored PDF only changes when it is rebuilt: its inputs hash is
         # its ETag, its generation time its Last-Modified (a reprint costs
         # nothing when nothing changed).
-        etag = f'"{pdf.inputs_hash or pdf.file.name}"'
+        etag = quote_etag(pdf.inputs_hash or pdf.file.name)
         last_modified = pdf.generated_at
-        not_modified = request.headers.get("If-None-Match") == etag or (
-            last_modified
-            and not request.headers.get("If-None-Match")
-            and request.headers.get("If-Modified-Since") == http_date(last_modified.timestamp())
+        response = get_conditional_response(
+            request,
+            etag=etag,
+            last_modified=int(last_modified.timestamp()) if last_modified else None,
         )
-        if not_modified:
-            response = HttpResponse(status=304)
-        else:
+        if response is None:
             filename = "mon-calendrier.pdf" if candidate else "calendrier-de-la-preparation.pdf"
             response = FileResponse(
                 pdf.file.open("rb"), filename=filename, content_type="application/pdf"

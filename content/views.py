@@ -499,7 +499,7 @@ def audio_file(request, activity_id):
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     else:
         response = uploads.file_response(
-            media.file.name, filename=filename, content_type=content_type
+            media.file.name, filename=filename, content_type=content_type, request=request
         )
     response["Accept-Ranges"] = "bytes"
     # An <audio> element plays an attachment; the headers stop a browser

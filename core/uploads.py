@@ -16,7 +16,8 @@ Rules (docs/uploads.md):
   under a random name ``<folder>/<uuid><ext>``.
 - Files go out only through :func:`file_response` (attachment, nosniff,
   private, sandboxed), from a view that checked access; never from a public
-  media URL.
+  media URL. They carry ETag and Last-Modified and answer conditional
+  requests with a 304 (docs/decisions/0011-conditional-downloads.md).
 
 Every refusal is a ``ValidationError`` with a French message naming the
 file; nothing else escapes :func:`check_upload` for any input.
@@ -41,12 +42,22 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.template.defaultfilters import filesizeformat
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 MB = 1024 * 1024
+
+try:  # the object store's client errors, when django-storages' S3 backend is installed
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:  # pragma: no cover
+    _METADATA_ERRORS: tuple[type[Exception], ...] = (OSError, NotImplementedError, ValueError)
+else:
+    _METADATA_ERRORS = (OSError, NotImplementedError, ValueError, BotoCoreError, ClientError)
 
 # --- The kinds of files Callisto accepts ------------------------------------------
 
@@ -757,16 +768,65 @@ def protect_response(response, *, filename: str):
     return response
 
 
+def file_validators(
+    storage_name: str, *, filename: str, content_type: str, storage: Storage | None = None
+) -> tuple[str | None, float | None]:
+    """``(etag, last_modified)`` of a stored file, from the storage's
+    metadata only (modification time and size; one or two HEAD requests on
+    S3): the file is never read. ``(None, None)`` when the storage cannot
+    say, so the download goes out without validators rather than failing.
+
+    Stored names are random and never reused (``store``), so name, size and
+    time make a strong validator. The served name and type are in it too: a
+    304 does not refresh ``Content-Disposition``, so a renamed download
+    (identity revealed, event retitled) must look like a new file."""
+    storage = storage or default_storage
+    try:
+        modified = storage.get_modified_time(storage_name)
+        size = storage.size(storage_name)
+    except _METADATA_ERRORS:
+        return None, None
+    last_modified = modified.timestamp()
+    digest = hashlib.sha256(
+        "\0".join(
+            [storage_name, str(size), repr(last_modified), clean_name(filename), content_type]
+        ).encode()
+    ).hexdigest()[:32]
+    return quote_etag(digest), last_modified
+
+
 def file_response(
     storage_name: str,
     *,
     filename: str,
     content_type: str,
     storage: Storage | None = None,
-) -> FileResponse:
+    request: HttpRequest | None = None,
+) -> HttpResponseBase:
     """Stream a stored file as a download. The calling view has already
-    checked that the user may see it; a missing file is a 404."""
+    checked that the user may see it (a 304 says "you have it": it must
+    never reach someone who may not); a missing file is a 404.
+
+    The response carries ``ETag`` and ``Last-Modified`` when the storage
+    knows them (:func:`file_validators`). Given the ``request``, a matching
+    ``If-None-Match`` or ``If-Modified-Since`` gets a bodiless 304 without
+    the file being opened (``django.utils.cache.get_conditional_response``;
+    a failed ``If-Match`` is a 412)."""
     storage = storage or default_storage
+    content_type = content_type or "application/octet-stream"
+    etag, last_modified = file_validators(
+        storage_name, filename=filename, content_type=content_type, storage=storage
+    )
+    if request is not None and (etag or last_modified):
+        conditional = get_conditional_response(
+            request,
+            etag=etag,
+            last_modified=int(last_modified) if last_modified is not None else None,
+        )
+        if conditional is not None:
+            return _with_validators(
+                protect_response(conditional, filename=filename), etag, last_modified
+            )
     try:
         handle = storage.open(storage_name, "rb")
     except (FileNotFoundError, OSError) as exc:
@@ -775,6 +835,14 @@ def file_response(
         handle,
         as_attachment=True,
         filename=clean_name(filename),
-        content_type=content_type or "application/octet-stream",
+        content_type=content_type,
     )
-    return protect_response(response, filename=filename)
+    return _with_validators(protect_response(response, filename=filename), etag, last_modified)
+
+
+def _with_validators(response, etag: str | None, last_modified: float | None):
+    if etag:
+        response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    return response

@@ -235,7 +235,9 @@ def activity_file(request, slug, activity_id):
         (k.content_type for k in uploads.KINDS.values() if extension in k.extensions),
         mimetypes.guess_type(name)[0] or "application/octet-stream",
     )
-    return uploads.file_response(activity.file.name, filename=name, content_type=content_type)
+    return uploads.file_response(
+        activity.file.name, filename=name, content_type=content_type, request=request
+    )
 
 
 def _wants_json(request) -> bool:

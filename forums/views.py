@@ -327,7 +327,10 @@ def attachment_download(request, attachment_id):
         if not permissions.can_moderate(request.user, thread.forum):
             raise Http404
     return uploads.file_response(
-        attachment.file.name, filename=attachment.name, content_type=attachment.content_type
+        attachment.file.name,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+        request=request,
     )
 
 

@@ -306,5 +306,8 @@ def attachment(request, pk):
         pk=pk,
     )
     return uploads.file_response(
-        attachment.file.name, filename=attachment.name, content_type=attachment.content_type
+        attachment.file.name,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+        request=request,
     )

@@ -194,6 +194,75 @@ def test_status_by_role(row, world, client, login_as):
     assert not wrong, f"{name}: (role, expected, got) {wrong}"
 
 
+# Stored files (the inline ZIP is built per request and carries no validators).
+STORED_DOWNLOADS = ("file", "annotated", "subject_file", "archive")
+
+
+@pytest.mark.parametrize(
+    "row",
+    [row for row in MATRIX if row[0] in STORED_DOWNLOADS],
+    ids=[row[0] for row in MATRIX if row[0] in STORED_DOWNLOADS],
+)
+def test_revalidation_is_a_304_only_for_those_who_may_download(row, world, client, login_as):
+    """Access is checked before the validators: a role that may download
+    gets a 304 for its own ETag and for the Last-Modified; every other role
+    sent the ETag and Last-Modified of someone who may still gets exactly
+    its status of the matrix, never a 304."""
+    name, kwargs, _method, table = row
+    url = reverse(f"assignments:{name}", kwargs=kwargs(world))
+    readers = [role for role in ROLES if table[role] == 200]
+    login_as(readers[0])
+    first = client.get(url)
+    close_file(first)
+    known = {"If-None-Match": first["ETag"], "If-Modified-Since": first["Last-Modified"]}
+    wrong = []
+    for role in ROLES:
+        login_as(role)
+        if role in readers:
+            own = client.get(url)
+            close_file(own)
+            attempts = [
+                ({"If-None-Match": own["ETag"]}, 304),
+                ({"If-Modified-Since": own["Last-Modified"]}, 304),
+            ]
+        else:
+            expected = 302 if table[role] == LOGIN else table[role]
+            attempts = [(known, expected), ({"If-None-Match": known["If-None-Match"]}, expected)]
+        for headers, expected in attempts:
+            response = client.get(url, headers=headers)
+            close_file(response)
+            if expected == 304:
+                assert response.content == b""
+                assert response["Cache-Control"] == "private, no-store"
+            if response.status_code != expected:
+                wrong.append((role, headers, expected, response.status_code))
+    assert not wrong, f"{name}: (role, headers, expected, got) {wrong}"
+
+
+def test_a_new_annotated_copy_has_a_new_etag(world, client, trainer):
+    from assignments import services
+    from tests.assignments.factories import pdf_upload
+
+    client.force_login(trainer)
+    url = reverse(
+        "assignments:annotated",
+        kwargs={"pk": world.submission.pk, "feedback_id": world.feedback.pk},
+    )
+    first = client.get(url)
+    close_file(first)
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    services.feedback_save(
+        actor=trainer,
+        submission=world.submission,
+        grade="15",
+        annotated=pdf_upload("annotee-v2.pdf", "Annotations, seconde lecture"),
+    )
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    assert b"seconde lecture" in b"".join(again.streaming_content)
+
+
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
 def test_predicates_agree_with_selectors(role, world, request):
     user = request.getfixturevalue(role)

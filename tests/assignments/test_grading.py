@@ -458,3 +458,42 @@ def test_a_copy_read_by_someone_else_than_its_author_is_traced(client, world, tr
     entry = AuditEntry.objects.get(action="assignments.copy_downloaded")
     assert entry.actor == trainer
     assert entry.target_id == str(world.file.pk)
+
+
+def test_a_copy_revalidated_by_someone_else_than_its_author_is_traced_too(
+    client, world, trainer, candidate, other_candidate
+):
+    """A 304 still shows the copy (from the reader's own copy of it): it is
+    traced, marked as not modified. The author's revalidations are not; a
+    refused reader holding a valid ETag gets the 404 and no entry."""
+    from core.models import AuditEntry
+
+    url = reverse("assignments:file", kwargs={"pk": world.submission.pk, "file_id": world.file.pk})
+    entries = AuditEntry.objects.filter(action="assignments.copy_downloaded")
+    client.force_login(candidate)
+    own = client.get(url)
+    b"".join(own.streaming_content)
+    assert client.get(url, headers={"If-None-Match": own["ETag"]}).status_code == 304
+    assert not entries.exists()
+
+    client.force_login(trainer)
+    first = client.get(url)
+    b"".join(first.streaming_content)
+    assert entries.get().data == {}
+    for headers in (
+        {"If-None-Match": first["ETag"]},
+        {"If-Modified-Since": first["Last-Modified"]},
+    ):
+        response = client.get(url, headers=headers)
+        assert response.status_code == 304
+        assert response.content == b""
+    assert entries.count() == 3
+    assert [e.data for e in entries.order_by("pk")][1:] == [{"not_modified": True}] * 2
+    assert {e.actor for e in entries} == {trainer}
+
+    client.force_login(other_candidate)
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 404
+    assert client.get(url, headers={"If-Modified-Since": first["Last-Modified"]}).status_code == (
+        404
+    )
+    assert entries.count() == 3

@@ -214,6 +214,11 @@ def test_a_reprint_of_an_unchanged_pdf_costs_nothing(client, candidate, preparat
     assert again["ETag"] == '"abc123"'
     since = client.get(url, headers={"If-Modified-Since": http_date(generated.timestamp())})
     assert since.status_code == 304
+    # Django's comparison: a list of ETags, weak forms, a later date.
+    listed = client.get(url, headers={"If-None-Match": '"old", W/"abc123"'})
+    assert listed.status_code == 304
+    later = client.get(url, headers={"If-Modified-Since": http_date(generated.timestamp() + 60)})
+    assert later.status_code == 304
     pdf.inputs_hash = "def456"  # rebuilt with new events
     pdf.save()
     changed = client.get(url, headers={"If-None-Match": '"abc123"'})

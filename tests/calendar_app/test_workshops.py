@@ -198,6 +198,40 @@ def test_trainer_attaches_recording_and_slides_that_registered_candidates_downlo
     assert client.get(_url("slides", workshop)).status_code == 404
 
 
+def test_slides_revalidate_for_those_who_see_the_workshop_only(
+    client, other_trainer, candidate, user, workshop
+):
+    def attach(content):
+        client.force_login(other_trainer)
+        slides = SimpleUploadedFile("diaporama.pdf", content, "application/pdf")
+        response = client.post(
+            _url("attach", workshop),
+            {"recording_url": "https://videos.example.fr/atelier-1", "slides": slides},
+        )
+        assert response.status_code == 302
+
+    attach(PDF_BYTES)
+    client.force_login(candidate)
+    first = client.get(_url("slides", workshop))
+    b"".join(first.streaming_content)
+    for headers in (
+        {"If-None-Match": first["ETag"]},
+        {"If-Modified-Since": first["Last-Modified"]},
+    ):
+        response = client.get(_url("slides", workshop), headers=headers)
+        assert response.status_code == 304 and response.content == b""
+        assert response["Cache-Control"] == "private, no-store"
+    # Someone who does not see the workshop: the 404, whatever they send.
+    client.force_login(user)
+    assert client.get(_url("slides", workshop), headers=headers).status_code == 404
+    # New slides: a new ETag and the new file.
+    attach(PDF_BYTES + b"%v2\n")
+    client.force_login(candidate)
+    newer = client.get(_url("slides", workshop), headers={"If-None-Match": first["ETag"]})
+    assert newer.status_code == 200 and newer["ETag"] != first["ETag"]
+    assert b"".join(newer.streaming_content) == PDF_BYTES + b"%v2\n"
+
+
 @pytest.mark.parametrize(
     ("data", "error"),
     [

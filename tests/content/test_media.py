@@ -68,6 +68,27 @@ def test_producer_uploads_a_recording_and_candidates_hear_it(client, producer, c
     assert "<audio controls" in html and "Bonjour à tous." in html and "Transcription" in html
 
 
+def test_a_recording_revalidates_and_a_new_one_has_a_new_etag(client, producer, candidate, audio):
+    client.force_login(producer)
+    _upload(client, audio, "podcast.wav", tiny_wav())
+    url = reverse("content:audio_file", args=[audio.pk])
+    client.force_login(candidate)
+    first = client.get(url)
+    close_stream(first)
+    assert first["ETag"] and first["Last-Modified"]
+    same = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert same.status_code == 304 and same.content == b""
+    assert same["Accept-Ranges"] == "bytes"
+    assert same["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    client.force_login(producer)
+    assert _upload(client, audio, "podcast.wav", tiny_wav() + b"\0\0").status_code == 302
+    client.force_login(candidate)
+    newer = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert newer.status_code == 200
+    assert newer["ETag"] != first["ETag"]
+    close_stream(newer)
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [

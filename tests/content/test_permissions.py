@@ -148,6 +148,31 @@ def test_every_page_answers_each_role_as_expected(client, request, objects, role
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_the_recording_revalidates_only_for_those_who_see_the_course(
+    client, request, objects, role, candidate
+):
+    """A 304 only after the access checks: a reader's ETag and date give
+    anyone who may not see the course its usual status, never a 304."""
+    url = reverse("content:audio_file", args=[objects["audio"].pk])
+    client.force_login(candidate)
+    first = client.get(url)
+    close_stream(first)
+    client.logout()
+    _log_in(client, request, role)
+    expected = SEE_COURSE[ROLES.index(role)]
+    for headers in (
+        {"If-None-Match": first["ETag"]},
+        {"If-Modified-Since": first["Last-Modified"]},
+    ):
+        response = client.get(url, headers=headers)
+        close_stream(response)
+        assert response.status_code == (304 if expected == 200 else expected)
+        if expected == 200:
+            assert response.content == b""
+            assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_every_action_answers_each_role_as_expected(client, request, objects, role):
     _log_in(client, request, role)
     index = ROLES.index(role)

@@ -1,6 +1,7 @@
 """Uploaded files on an S3-compatible object store (several web machines
 share it), tested against a local S3 server (moto) over HTTP."""
 
+import contextlib
 import importlib
 
 import boto3
@@ -37,10 +38,12 @@ def s3_storage(s3_server, monkeypatch, settings):
         aws_secret_access_key="test",
         region_name="eu-west-3",
     )
-    client.create_bucket(
-        Bucket="callisto-media",
-        CreateBucketConfiguration={"LocationConstraint": "eu-west-3"},
-    )
+    # The server lives for the module: the bucket may already be there.
+    with contextlib.suppress(client.exceptions.BucketAlreadyOwnedByYou):
+        client.create_bucket(
+            Bucket="callisto-media",
+            CreateBucketConfiguration={"LocationConstraint": "eu-west-3"},
+        )
     storages._storages = {}
     yield storages["default"], client
     storages._storages = {}
@@ -63,3 +66,41 @@ def test_files_go_to_the_object_store_privately(s3_storage):
     assert other != name
     storage.delete(name)
     assert not storage.exists(name)
+
+
+def test_downloads_from_the_object_store_carry_validators_and_revalidate(s3_storage, monkeypatch):
+    from django.http import Http404
+    from django.test import RequestFactory
+
+    from core import uploads
+
+    storage, _client = s3_storage
+    name = storage.save("devoirs/3f2a.pdf", ContentFile(b"%PDF-1.4 copie"))
+
+    def get(name, **headers):
+        request = RequestFactory().get("/telechargement/", headers=headers)
+        return uploads.file_response(
+            name, filename="Copie.pdf", content_type="application/pdf", request=request
+        )
+
+    response = get(name)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 copie"
+    response.close()
+    etag, last_modified = response["ETag"], response["Last-Modified"]
+
+    # Revalidated from the object's metadata alone: the object is never fetched.
+    monkeypatch.setattr(type(storage), "open", lambda *args, **kwargs: pytest.fail("opened"))
+    assert get(name, **{"If-None-Match": etag}).status_code == 304
+    assert get(name, **{"If-Modified-Since": last_modified}).status_code == 304
+    monkeypatch.undo()
+
+    other = storage.save("devoirs/3f2a.pdf", ContentFile(b"%PDF-1.4 autre"))
+    response = get(other, **{"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    response.close()
+
+    # A missing object: no validators to compare, so the 404 of the missing file.
+    with pytest.raises(Http404):
+        get("devoirs/absent.pdf", **{"If-None-Match": "*"})

@@ -14,8 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
+from django.test import RequestFactory
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, FakePayload, encode_multipart
 from django.urls import path
+from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
 from config import urls as project_urls
@@ -422,6 +424,156 @@ def test_file_response_for_a_missing_file_is_a_404(storage):
         )
 
 
+# --- Conditional downloads: ETag, Last-Modified, 304 ---------------------------------------------
+
+
+class CountingStorage(FileSystemStorage):
+    """Remembers how many times a file was opened."""
+
+    opened = 0
+
+    def open(self, name, mode="rb"):
+        self.opened += 1
+        return super().open(name, mode)
+
+
+@pytest.fixture
+def counting_storage(tmp_path):
+    return CountingStorage(location=tmp_path)
+
+
+def stored_pdf(storage, content=PDF_BYTES):
+    checked = uploads.check_upload(upload("a.pdf", content), kinds=["pdf"], max_size=MB)
+    return uploads.store(checked, "devoirs", storage)
+
+
+def download(storage, name, filename="Copie.pdf", **headers):
+    request = RequestFactory().get("/telechargement/", headers=headers)
+    response = uploads.file_response(
+        name, filename=filename, content_type="application/pdf", storage=storage, request=request
+    )
+    if hasattr(response, "file_to_stream"):
+        response.file_to_stream.close()
+    return response
+
+
+def test_a_download_carries_an_opaque_etag_and_last_modified(storage):
+    name = stored_pdf(storage)
+    response = download(storage, name)
+    assert response.status_code == 200
+    etag = response["ETag"]
+    assert etag.startswith('"') and etag.endswith('"')
+    # Opaque: the storage name is not given away.
+    assert name.rsplit("/", 1)[1].split(".")[0] not in etag
+    modified = storage.get_modified_time(name).timestamp()
+    assert response["Last-Modified"] == http_date(modified)
+    assert download(storage, name)["ETag"] == etag
+
+
+def test_a_matching_if_none_match_is_a_bodiless_304_without_opening_the_file(counting_storage):
+    name = stored_pdf(counting_storage)
+    etag = download(counting_storage, name)["ETag"]
+    assert counting_storage.opened == 1
+    response = download(counting_storage, name, **{"If-None-Match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert counting_storage.opened == 1
+    assert response["ETag"] == etag
+    # Still personal, never stored by anyone, sandboxed.
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert download(counting_storage, name, **{"If-None-Match": f'"x", W/{etag}'}).status_code == (
+        304
+    )
+
+
+def test_another_etag_gets_the_file(storage):
+    name = stored_pdf(storage)
+    response = download(storage, name, **{"If-None-Match": '"autre"'})
+    assert response.status_code == 200
+
+
+def test_if_modified_since_is_honoured_when_no_etag_is_sent(counting_storage):
+    name = stored_pdf(counting_storage)
+    last_modified = download(counting_storage, name)["Last-Modified"]
+    response = download(counting_storage, name, **{"If-Modified-Since": last_modified})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert counting_storage.opened == 1
+    earlier = http_date(counting_storage.get_modified_time(name).timestamp() - 3600)
+    assert download(counting_storage, name, **{"If-Modified-Since": earlier}).status_code == 200
+    # If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).
+    response = download(
+        counting_storage, name, **{"If-None-Match": '"autre"', "If-Modified-Since": last_modified}
+    )
+    assert response.status_code == 200
+
+
+def test_a_new_upload_has_a_new_etag(storage):
+    first = stored_pdf(storage)
+    second = stored_pdf(storage)
+    etag = download(storage, first)["ETag"]
+    response = download(storage, second, **{"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_a_file_changed_in_place_has_a_new_etag(storage, tmp_path):
+    import os
+
+    name = stored_pdf(storage)
+    etag = download(storage, name)["ETag"]
+    path = tmp_path / name
+    path.write_bytes(PDF_BYTES + b"%% v2\n")
+    stat = path.stat()
+    os.utime(path, (stat.st_atime, stat.st_mtime + 10))
+    response = download(storage, name, **{"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_a_renamed_download_has_a_new_etag(storage):
+    # A 304 keeps the browser's old Content-Disposition: a new name is a new file.
+    name = stored_pdf(storage)
+    etag = download(storage, name, filename="copie-3-v1.pdf")["ETag"]
+    response = download(storage, name, filename="Élise Martin.pdf", **{"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+class NoMetadataStorage(FileSystemStorage):
+    def get_modified_time(self, name):
+        raise NotImplementedError
+
+
+def test_without_storage_metadata_the_file_goes_out_without_validators(tmp_path):
+    storage = NoMetadataStorage(location=tmp_path)
+    name = stored_pdf(storage)
+    response = download(storage, name, **{"If-None-Match": "*"})
+    assert response.status_code == 200
+    assert "ETag" not in response
+    assert "Last-Modified" not in response
+
+
+def test_a_missing_file_is_a_404_whatever_the_validators(storage):
+    from django.http import Http404
+
+    for headers in ({"If-None-Match": "*"}, {"If-Modified-Since": http_date(2e9)}):
+        with pytest.raises(Http404):
+            download(storage, "devoirs/absent.pdf", **headers)
+
+
+def test_without_the_request_there_is_no_304(storage):
+    name = stored_pdf(storage)
+    response = uploads.file_response(
+        name, filename="a.pdf", content_type="application/pdf", storage=storage
+    )
+    assert response.status_code == 200
+    assert response["ETag"]
+    response.file_to_stream.close()
+
+
 def test_accept_attribute_and_labels():
     assert uploads.accept_attribute(["pdf", "jpeg"]) == ".pdf,.jpg,.jpeg"
     assert uploads.labels(["pdf", "odt"]) == "Document PDF, Texte OpenDocument (ODT)"
@@ -448,7 +600,11 @@ def receive_view(request):
 def download_view(request):
     storage = FileSystemStorage(location=request.GET["root"])
     return uploads.file_response(
-        request.GET["name"], filename="Copie.pdf", content_type="application/pdf", storage=storage
+        request.GET["name"],
+        filename="Copie.pdf",
+        content_type="application/pdf",
+        storage=storage,
+        request=request,
     )
 
 
@@ -598,6 +754,14 @@ def test_download_headers_survive_the_middleware_stack(client, storage, tmp_path
     assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == PDF_BYTES
     response.close()
+    again = client.get(
+        "/essai-telechargement/",
+        {"root": str(tmp_path), "name": name},
+        headers={"If-None-Match": response["ETag"]},
+    )
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["Cache-Control"] == "private, no-store"
 
 
 class BrokenPayload(FakePayload):
@@ -633,3 +797,28 @@ def test_the_413_back_link_stays_on_the_site(rf):
     response = too_large_response(request, reason="size", limit=1000)
     assert response.status_code == 413
     assert 'href="/evil.example/devoirs/"' in response.content.decode()
+
+
+def test_every_download_view_passes_its_request_to_file_response():
+    """Without the request there is no 304: each caller passes it (after
+    its access checks)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    apps = ["assignments", "calendar_app", "content", "courses", "forums", "tutoring"]
+    calls = []
+    for app in apps:
+        for source in sorted((root / app).rglob("*.py")):
+            for node in ast.walk(ast.parse(source.read_text(), str(source))):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "file_response"
+                ):
+                    keywords = {k.arg for k in node.keywords}
+                    calls.append(
+                        (f"{source.relative_to(root)}:{node.lineno}", "request" in keywords)
+                    )
+    assert {path.split("/")[0] for path, _ in calls} == set(apps)
+    assert [path for path, passed in calls if not passed] == []

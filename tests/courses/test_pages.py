@@ -339,6 +339,52 @@ def test_file_is_downloaded_as_an_attachment(client, candidate, exam_course, set
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_an_activity_file_revalidates_only_for_its_readers(
+    client, login, courses, role, settings, tmp_path
+):
+    """A 304 only after the access checks: a role that may not read the
+    course gets its usual status even with a reader's ETag and date."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    exam_course = courses["bibliothecaire"]
+    document = ActivityFactory(section=exam_course.sections.first(), kind="file")
+    document.file.save("programme.pdf", ContentFile(b"%PDF-1.4 programme"))
+    url = reverse("courses:activity_file", args=[exam_course.slug, document.pk])
+    login("candidate")
+    first = client.get(url)
+    close_file(first)
+    login(role)
+    expected = EXAM_COURSE_READERS[role]
+    for headers in (
+        {"If-None-Match": first["ETag"]},
+        {"If-Modified-Since": first["Last-Modified"]},
+    ):
+        response = client.get(url, headers=headers)
+        close_file(response)
+        assert response.status_code == (304 if expected == 200 else expected)
+        if expected == 200:
+            assert response.content == b""
+            assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_replaced_activity_file_has_a_new_etag(
+    client, candidate, exam_course, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    activity = ActivityFactory(section=exam_course.sections.first(), kind="file")
+    activity.file.save("annales-2025.pdf", ContentFile(b"%PDF-1.4 annales"))
+    url = reverse("courses:activity_file", args=[exam_course.slug, activity.pk])
+    client.force_login(candidate)
+    first = client.get(url)
+    close_file(first)
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    activity.file.save("annales-2025.pdf", ContentFile(b"%PDF-1.4 annales corrigees"))
+    response = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert response.status_code == 200
+    assert response["ETag"] != first["ETag"]
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 annales corrigees"
+
+
 def test_file_of_a_sheet_or_a_missing_file_is_a_404(client, candidate, exam_course):
     client.force_login(candidate)
     sheet = activity_of(exam_course)

@@ -281,3 +281,53 @@ def test_tutor_reads_and_posts_in_the_preparation_forum(client, tutor, thread):
     assert client.get(thread.get_absolute_url()).status_code == 200
     response = client.post(reverse("forums:reply", args=[thread.pk]), {"body": "Bon courage"})
     assert response.status_code == 302
+
+
+def _read(response):
+    if response.streaming:  # reading it closes the file
+        b"".join(response.streaming_content)
+    return response
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_attachment_revalidates_only_for_those_who_may_see_it(
+    client, ctx, people, trainer, role
+):
+    """A 304 says "your copy is the file": only after the access checks. A
+    role that may not see the attachment gets its usual status even with
+    the ETag and Last-Modified of someone who may."""
+    url = ctx["attachment"].get_absolute_url()
+    client.force_login(trainer)
+    first = _read(client.get(url))
+    assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
+    client.logout()
+    if people[role] is not None:
+        client.force_login(people[role])
+    allowed = SAME_PREP[ROLES.index(role)] == 200
+    for headers in (
+        {"If-None-Match": first["ETag"]},
+        {"If-Modified-Since": first["Last-Modified"]},
+    ):
+        response = _read(client.get(url, headers=headers))
+        assert response.status_code == (304 if allowed else SAME_PREP[ROLES.index(role)])
+        if allowed:
+            assert response.content == b""
+            assert response["ETag"] == first["ETag"]
+            assert response["Cache-Control"] == "private, no-store"
+    # Another ETag (another file) gets the file.
+    response = _read(client.get(url, headers={"If-None-Match": '"autre"'}))
+    assert response.status_code == (200 if allowed else SAME_PREP[ROLES.index(role)])
+
+
+def test_a_hidden_posts_attachment_revalidates_for_moderators_only(
+    client, ctx, candidate, other_candidate, trainer
+):
+    from forums import services
+
+    url = ctx["attachment"].get_absolute_url()
+    client.force_login(other_candidate)
+    etag = _read(client.get(url))["ETag"]
+    services.post_set_hidden(actor=trainer, post=ctx["post"], hidden=True)
+    for user, status in ((other_candidate, 404), (candidate, 404), (trainer, 304)):
+        client.force_login(user)
+        assert _read(client.get(url, headers={"If-None-Match": etag})).status_code == status

@@ -120,6 +120,38 @@ def test_attachment(client, request, role, candidate, registration, other_candid
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_an_attachment_revalidates_only_for_those_who_see_the_thread(
+    client, request, role, candidate, registration, other_candidate
+):
+    """A 304 only after the access checks: the candidate's ETag and date
+    give anyone who may not see the thread its usual status, never a 304."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    thread = thread_open(
+        actor=candidate,
+        title="Copie",
+        body="Voici mon plan.",
+        attachment=SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+    )
+    attachment = thread.messages.get().attachments.get()
+    url = reverse("tutoring:attachment", args=[attachment.pk])
+    client.force_login(candidate)
+    first = client.get(url)
+    b"".join(first.streaming_content)
+    client.logout()
+    expected = THREAD_PAGE[role]
+    for headers in (
+        {"If-None-Match": first["ETag"]},
+        {"If-Modified-Since": first["Last-Modified"]},
+    ):
+        response = _client(client, request, role).get(url, headers=headers)
+        assert response.status_code == (304 if expected == 200 else expected)
+        if expected == 200:
+            assert response.content == b""
+            assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_interview_page(client, request, role, registration, other_candidate):
     url = reverse("tutoring:interview", args=[registration.pk])
     assert _client(client, request, role).get(url).status_code == INTERVIEW_PAGE[role]
