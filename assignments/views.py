@@ -28,7 +28,7 @@ def _errors(exc: ValidationError) -> list[str]:
     return exc.messages
 
 
-def _attachment(request, field_file, filename, content_type=None):
+def _attachment(request, field_file, filename, content_type=None, *, personal=True):
     if content_type is None:
         # Subject and annotated files keep no type: the one of their (checked) extension.
         extension = "." + uploads.split_extension(filename)[1]
@@ -37,7 +37,11 @@ def _attachment(request, field_file, filename, content_type=None):
             "application/octet-stream",
         )
     return uploads.file_response(
-        field_file.name, filename=filename, content_type=content_type, request=request
+        field_file.name,
+        filename=filename,
+        content_type=content_type,
+        request=request,
+        personal=personal,
     )
 
 
@@ -314,7 +318,7 @@ def hand_in(request, pk):
 def subject_file(request, pk, file_id):
     assignment = _visible_assignment(request, pk)
     file = get_object_or_404(assignment.subject_files, pk=file_id)
-    return _attachment(request, file.file, file.original_name)
+    return _attachment(request, file.file, file.original_name, personal=False)
 
 
 # --- a copy ---------------------------------------------------------------------------

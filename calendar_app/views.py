@@ -244,6 +244,7 @@ def workshop_slides(request, pk):
         filename=_("Slides - %(title)s") % {"title": event.title} + extension,
         content_type=content_type,
         request=request,
+        personal=False,
     )
 
 

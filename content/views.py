@@ -491,7 +491,7 @@ def audio_file(request, activity_id):
         if start >= size or start > end:
             response = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
-            return uploads.protect_response(response, filename=filename)
+            return uploads.protect_response(response, filename=filename, personal=False)
         with media.file.open("rb") as handle:
             handle.seek(start)
             data = handle.read(end - start + 1)
@@ -499,12 +499,16 @@ def audio_file(request, activity_id):
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     else:
         response = uploads.file_response(
-            media.file.name, filename=filename, content_type=content_type, request=request
+            media.file.name,
+            filename=filename,
+            content_type=content_type,
+            request=request,
+            personal=False,
         )
     response["Accept-Ranges"] = "bytes"
     # An <audio> element plays an attachment; the headers stop a browser
     # from displaying the file as a page.
-    return uploads.protect_response(response, filename=filename)
+    return uploads.protect_response(response, filename=filename, personal=False)
 
 
 # --- Yearly review -------------------------------------------------------------

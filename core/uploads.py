@@ -755,14 +755,21 @@ def content_disposition(filename: str) -> str:
     )
 
 
-def protect_response(response, *, filename: str):
+def protect_response(response, *, filename: str, personal: bool = True):
     """Headers every file download carries: saved, never displayed or
     sniffed by the browser, never cached by a shared cache, and sandboxed
     should a browser display it anyway. For views that build their own
-    response (byte ranges for audio players)."""
+    response (byte ranges for audio players).
+
+    A person's work (copies, annotated copies, attachments to messages) is
+    never kept by the browser either (``no-store``: the computers of a
+    training centre are shared). Course material published to many
+    (``personal=False``: activity files, subjects, slides, recordings) may
+    be kept and is revalidated on each use (``no-cache``): an unchanged file
+    is then a bodiless 304."""
     response["Content-Disposition"] = content_disposition(filename)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
+    response["Cache-Control"] = "private, no-store" if personal else "private, no-cache"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
@@ -802,6 +809,7 @@ def file_response(
     content_type: str,
     storage: Storage | None = None,
     request: HttpRequest | None = None,
+    personal: bool = True,
 ) -> HttpResponseBase:
     """Stream a stored file as a download. The calling view has already
     checked that the user may see it (a 304 says "you have it": it must
@@ -825,7 +833,9 @@ def file_response(
         )
         if conditional is not None:
             return _with_validators(
-                protect_response(conditional, filename=filename), etag, last_modified
+                protect_response(conditional, filename=filename, personal=personal),
+                etag,
+                last_modified,
             )
     try:
         handle = storage.open(storage_name, "rb")
@@ -837,7 +847,9 @@ def file_response(
         filename=clean_name(filename),
         content_type=content_type,
     )
-    return _with_validators(protect_response(response, filename=filename), etag, last_modified)
+    return _with_validators(
+        protect_response(response, filename=filename, personal=personal), etag, last_modified
+    )
 
 
 def _with_validators(response, etag: str | None, last_modified: float | None):

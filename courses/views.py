@@ -236,7 +236,11 @@ def activity_file(request, slug, activity_id):
         mimetypes.guess_type(name)[0] or "application/octet-stream",
     )
     return uploads.file_response(
-        activity.file.name, filename=name, content_type=content_type, request=request
+        activity.file.name,
+        filename=name,
+        content_type=content_type,
+        request=request,
+        personal=False,
     )
 
 
