@@ -311,11 +311,11 @@ MATRIX = {
     # --- calendar ----------------------------------------------------------------
     "calendar_app:month calendrier/": Url(LOGGED_IN),
     "calendar_app:month calendrier/<int:year>/<int:month>/": Url(
-        LOGGED_IN, lambda w: {"year": 2026, "month": 11}
+        LOGGED_IN, lambda w: {"year": w.event.starts_at.year, "month": w.event.starts_at.month}
     ),
     "calendar_app:list calendrier/liste/": Url(LOGGED_IN),
     "calendar_app:list calendrier/liste/<int:year>/<int:month>/": Url(
-        LOGGED_IN, lambda w: {"year": 2026, "month": 11}
+        LOGGED_IN, lambda w: {"year": w.event.starts_at.year, "month": w.event.starts_at.month}
     ),
     "calendar_app:event": Url(A_PREPARATION, lambda w: {"pk": w.event.pk}),
     "calendar_app:event_ics": Url(A_PREPARATION, lambda w: {"pk": w.event.pk}),

@@ -220,19 +220,24 @@ def _add_calendar(w, size):
     from tests.calendar_app.factories import EventFactory, paris
 
     ateliers = w.courses["ateliers"]
+    # Dated from today: the month view shows this month's events, and the
+    # workshop must not be over for A to register to it.
+    today = timezone.localdate()
+    month, soon = today.replace(day=1), today + datetime.timedelta(days=7)
     for n in range(3 * size):
+        day = month + datetime.timedelta(days=1 + n % 25)
         EventFactory(
             preparation=w.preparation,
             title=f"Méthodologie n° {n}",
-            starts_at=paris(2026, 11, 2 + n % 25, 9, 30),
-            ends_at=paris(2026, 11, 2 + n % 25, 12, 0),
+            starts_at=paris(day.year, day.month, day.day, 9, 30),
+            ends_at=paris(day.year, day.month, day.day, 12, 0),
         )
     w.event = EventFactory(
         preparation=w.preparation,
         kind="welcome",
         title="Réunion de rentrée",
-        starts_at=paris(2026, 11, 10, 9, 30),
-        ends_at=paris(2026, 11, 10, 12, 0),
+        starts_at=paris(month.year, month.month, 10, 9, 30),
+        ends_at=paris(month.year, month.month, 10, 12, 0),
     )
     w.workshop = EventFactory(
         workshop=True,
@@ -243,8 +248,8 @@ def _add_calendar(w, size):
             title="Atelier : l'actualité culturelle",
             completion_rule=Activity.CompletionRule.ATTENDANCE,
         ),
-        starts_at=paris(2026, 11, 27, 18, 0),
-        ends_at=paris(2026, 11, 27, 19, 0),
+        starts_at=paris(soon.year, soon.month, soon.day, 18, 0),
+        ends_at=paris(soon.year, soon.month, soon.day, 19, 0),
         capacity=20,
     )
     w.workshop.slides.save("diaporama.pdf", SimpleUploadedFile("d.pdf", PDF), save=True)
