@@ -18,3 +18,6 @@ class AssignmentsConfig(AppConfig):
         fragments.watch_users(m.Submission, "candidate")
         fragments.watch_users(m.SubmissionFile, "submission.candidate")
         fragments.watch_users(m.Feedback, "submission.candidate")
+        # The grading queue shows every copy of the trainer's courses.
+        for model in (m.Submission, m.SubmissionFile, m.Feedback, m.Extension):
+            fragments.watch_scopes(model, lambda obj: ["assignments:copies"])

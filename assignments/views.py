@@ -10,16 +10,21 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import uploads
+from core import fragments, uploads
 from courses.api import Course, Registration, courses_visible_to, trainers_of
 
 from . import archives, permissions, selectors, services
 from .forms import AssignmentForm, ExtensionForm, GradeForm, HandInForm, ReportForm, UploadForm
 from .models import Feedback, Submission, SubmissionFile, grade_distribution
+
+# Renewed by any change to a copy, a grade or an extension (apps.py).
+COPIES_SCOPE = "assignments:copies"
 
 QUEUE_PAGE_SIZE = 50
 
@@ -73,11 +78,11 @@ def my_assignments(request):
 
 
 def grading_queue(request):
-    """Handed-in copies of the courses the user trains, filtered, paginated."""
+    """Handed-in copies of the courses the user trains, filtered, paginated.
+    The access check runs on every request; the page body is a fragment
+    cached per trainer and filter until a copy, a grade, the trainer's rows
+    or the content change (core/fragments.py)."""
     user = request.user
-    managed = selectors.assignments_managed_by(user)
-    trained_courses = list(Course.objects.filter(assignments__in=managed).distinct())
-    assignments = list(managed.select_related("course").order_by("course__title", "due_at"))
     if not user.is_superuser and not selectors.trained_course_ids(user).exists():
         raise PermissionDenied
 
@@ -90,13 +95,39 @@ def grading_queue(request):
         status = ""
     late = {"1": True, "0": False}.get(request.GET.get("late", ""))
     order = "newest" if request.GET.get("order") == "newest" else "oldest"
+    filters = {
+        "course": _int("course"),
+        "assignment": _int("assignment"),
+        "status": status,
+        "late": request.GET.get("late", "") if late is not None else "",
+        "order": order,
+    }
+    page_number = request.GET.get("page", "")[:12]
+    body = fragments.cached(
+        "assignments.queue",
+        [fragments.user_scope(user), fragments.CONTENT, COPIES_SCOPE],
+        lambda: render_to_string(
+            "assignments/_grading_queue.html",
+            _queue_context(request, filters, late, page_number),
+            request=request,
+        ),
+        vary=[user.pk, sorted(filters.items()), page_number],
+    )
+    return render(request, "assignments/grading_queue.html", {"body": body})
+
+
+def _queue_context(request, filters, late, page_number) -> dict:
+    user = request.user
+    managed = selectors.assignments_managed_by(user)
+    trained_courses = list(Course.objects.filter(assignments__in=managed).distinct())
+    assignments = list(managed.select_related("course").order_by("course__title", "due_at"))
     queryset = selectors.grading_queue_for(
         user,
-        course_id=_int("course"),
-        assignment_id=_int("assignment"),
-        status=status or None,
+        course_id=filters["course"],
+        assignment_id=filters["assignment"],
+        status=filters["status"] or None,
         late=late,
-        order=order,
+        order=filters["order"],
     )
     progress = queryset.order_by().aggregate(
         total=Count("pk"),
@@ -104,36 +135,23 @@ def grading_queue(request):
             "pk", filter=Q(status__in=[Submission.Status.GRADED, Submission.Status.RETURNED])
         ),
     )
-    page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(page_number or None)
     rows = [
         {"submission": s, "label": s.blind_label if s.assignment.hides_identity else None}
         for s in page.object_list
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "assignments/grading_queue.html",
-        {
-            "page": page,
-            "rows": rows,
-            "courses": trained_courses,
-            "assignments": assignments,
-            "filters": {
-                "course": _int("course"),
-                "assignment": _int("assignment"),
-                "status": status,
-                "late": request.GET.get("late", ""),
-                "order": order,
-            },
-            "statuses": [(v, lbl) for v, lbl in Submission.Status.choices if v != "draft"],
-            "progress": progress,
-            "percent": round(100 * progress["graded"] / progress["total"])
-            if progress["total"]
-            else 0,
-            "querystring": query.urlencode(),
-        },
-    )
+    query = urlencode({name: value for name, value in filters.items() if value not in (None, "")})
+    return {
+        "page": page,
+        "rows": rows,
+        "courses": trained_courses,
+        "assignments": assignments,
+        "filters": filters,
+        "statuses": [(v, lbl) for v, lbl in Submission.Status.choices if v != "draft"],
+        "progress": progress,
+        "percent": round(100 * progress["graded"] / progress["total"]) if progress["total"] else 0,
+        "querystring": query,
+    }
 
 
 # --- an assignment ------------------------------------------------------------------

@@ -2,6 +2,7 @@
 identities until the grades are released."""
 
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -497,3 +498,18 @@ def test_a_copy_revalidated_by_someone_else_than_its_author_is_traced_too(
         404
     )
     assert entries.count() == 3
+
+
+def test_the_grading_queue_shows_a_new_grade_at_once(
+    world, client, trainer, django_assert_max_num_queries
+):
+    """The queue's body is a cached fragment (core/fragments.py): served
+    again from the cache, then renewed by a grade."""
+    client.force_login(trainer)
+    url = reverse("assignments:grading_queue")
+    first = client.get(url).content.decode()
+    done = re.search(r"(\d+) / 2 corrigées", first).group(1)
+    with django_assert_max_num_queries(2):  # user, "is a trainer"
+        assert f"{done} / 2 corrigées" in client.get(url).content.decode()
+    services.feedback_save(actor=trainer, submission=world.other_submission, grade="8")
+    assert f"{int(done) + 1} / 2 corrigées" in client.get(url).content.decode()
