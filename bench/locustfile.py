@@ -15,7 +15,9 @@ from pathlib import Path
 from locust import HttpUser, between, events, task
 
 DATA = json.loads(Path(os.environ.get("BENCH_SESSIONS", "bench/.work/sessions.json")).read_text())
-PAGE = os.environ.get("BENCH_PAGE", "baseline")
+# "dashboard" reloads the page as its users do (cached fragments are reused);
+# "dashboard:cold" asks the site to build them afresh on every request.
+PAGE, _, MODE = os.environ.get("BENCH_PAGE", "baseline").partition(":")
 TIMING_OUT = os.environ.get("BENCH_TIMING_OUT", "bench/.work/timing.json")
 CSRF = "benchcsrftokenbenchcsrftokenbenc"  # 32 characters: a valid CSRF secret
 SERVER_TIMING = re.compile(r"queries;desc=(\d+)")
@@ -64,6 +66,8 @@ class BenchUser(HttpUser):
                 "X-CSRFToken": CSRF,
             }
         )
+        if MODE == "cold":
+            self.client.headers["X-Bench-Cold"] = "1"
 
     def get(self, url, name):
         with self.client.get(url, name=name, allow_redirects=False, catch_response=True) as r:

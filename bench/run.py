@@ -26,18 +26,32 @@ USERS = int(os.environ.get("BENCH_USERS", "20"))
 PHASE_SECONDS = int(os.environ.get("BENCH_PHASE_SECONDS", "15"))
 WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "4"))
 DB_NAME = "callisto_bench"
+# For working on one page: BENCH_ONLY="dashboard,dashboard:cold" runs only these
+# phases ("login" and "worker" name the two last steps) and writes
+# bench/.work/partial.md instead of bench/results/; BENCH_REUSE=1 keeps the
+# database and sessions of the previous run.
+ONLY = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
+REUSE = os.environ.get("BENCH_REUSE") == "1"
 PG = ["-h", "127.0.0.1", "-U", "postgres"]
 
-# page key -> (label, goal as a share of the baseline's throughput)
+# page key -> (label, goal as a share of the baseline's throughput). A page
+# with cached fragments is measured twice: as users reload it (the fragments
+# are reused) and ":cold", every request building them afresh (a first visit,
+# or the first visit after a change).
 PAGES = [
     ("baseline", "Baseline (base layout)", None),
     ("fortunes", "Fortunes", None),
     ("dashboard", "Dashboard", 0.5),
+    ("dashboard:cold", "Dashboard, cold", 0.5),
     ("course", "Course page", 0.5),
+    ("course:cold", "Course page, cold", 0.5),
     ("tick", "Activity tick", None),
     ("tutor_board", "Tutor board (40 candidates)", 0.25),
+    ("tutor_board:cold", "Tutor board (40 candidates), cold", 0.25),
     ("grading_queue", "Grading queue", 0.25),
+    ("grading_queue:cold", "Grading queue, cold", 0.25),
     ("forum_thread", "Forum thread", 0.5),
+    ("forum_thread:cold", "Forum thread, cold", 0.5),
     ("calendar", "Calendar month", None),
     ("upload", "Submission upload", None),
 ]
@@ -116,8 +130,9 @@ def wait_http(url, seconds=60):
 
 
 def locust_phase(page: str, user_class: str = "PageUser") -> dict:
-    prefix = WORK / f"locust-{page}"
-    timing = WORK / f"timing-{page}.json"
+    stem = page.replace(":", "-")
+    prefix = WORK / f"locust-{stem}"
+    timing = WORK / f"timing-{stem}.json"
     env = {
         **ENV,
         "BENCH_PAGE": page,
@@ -231,25 +246,49 @@ def markdown(result: dict) -> str:
         f"{result['machine']}; {USERS} concurrent users per page for {PHASE_SECONDS} s; "
         f"gunicorn {WORKERS} sync workers, production profile, PostgreSQL and Redis.",
         "",
-        "| page | req/s | × baseline | goal | p50 ms | p95 ms | p99 ms | queries | db ms | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | req/s | × baseline | goal | p50 ms | p95 ms | p95 × baseline | p99 ms "
+        "| queries | db ms | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    missed = []
     for key, label, goal in PAGES:
         row = pages.get(key)
         if not row or "rps" not in row:
-            lines.append(f"| {label} | not measured | | | | | | | | |")
+            lines.append(f"| {label} | not measured | | | | | | | | | |")
             continue
         ratio = row["rps"] / base["rps"] if base.get("rps") else 0
+        p95_ratio = row["p95_ms"] / base["p95_ms"] if base.get("p95_ms") else 0
+        if goal and ratio < goal:
+            missed.append(f"{label} throughput {ratio:.2f}× (goal {goal:.2f}×)")
+        if p95_ratio > 5:
+            missed.append(f"{label} p95 {p95_ratio:.1f}× the baseline's (goal ≤ 5×)")
+        if row["failures"]:
+            missed.append(f"{label}: {row['failures']} errors")
         lines.append(
             f"| {label} | {row['rps']:.1f} | {ratio:.2f} | {f'≥ {goal:.2f}' if goal else ''} "
-            f"| {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {row['p99_ms']:.0f} "
+            f"| {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {p95_ratio:.1f} "
+            f"| {row['p99_ms']:.0f} "
             f"| {row.get('mean_queries', 0):.1f} | {row.get('mean_db_ms', 0):.1f} "
             f"| {row['failures']} |"
         )
+    worker = result.get("worker", {})
+    checks = [
+        ("pdf_calendar", "linear_or_better", "PDF calendar grows worse than linearly"),
+        ("forum_fanout", "within_2x", "a reply to 2,000 subscribers costs over 2× one to none"),
+        ("deadline_spike", "all_stored", "deadline spike: a copy was not stored"),
+    ]
+    for step, flag, message in checks if "worker" in result else []:
+        if not isinstance(worker.get(step), dict) or not worker[step].get(flag):
+            missed.append(message)
+    if isinstance(worker.get("deadline_spike"), dict) and worker["deadline_spike"].get(
+        "http_errors"
+    ):
+        missed.append(f"deadline spike: {worker['deadline_spike']['http_errors']} errors")
+    lines += ["", "Goals missed: " + ("; ".join(missed) if missed else "none") + "."]
     login = result.get("login", {})
     lines += [
         "",
-        f"Password hash: {result['password_hash_ms']:.0f} ms. Login storm: "
+        f"Password hash: {result.get('password_hash_ms', 0):.0f} ms. Login storm: "
         + ", ".join(
             f"{k} {v.get('rps', 0):.1f} req/s p95 {v.get('p95_ms', 0):.0f} ms"
             for k, v in login.items()
@@ -274,18 +313,21 @@ def markdown(result: dict) -> str:
 
 def main() -> int:
     started = time.time()
-    shutil.rmtree(WORK, ignore_errors=True)
-    WORK.mkdir(parents=True)
     RESULTS.mkdir(exist_ok=True)
     stats_enabled = ensure_pg_stat_statements()
-    say("fresh database")
-    subprocess.run(["dropdb", *PG, "--if-exists", DB_NAME], check=True)
-    subprocess.run(["createdb", *PG, DB_NAME], check=True)
-    run(PY, "manage.py", "migrate", "--noinput", "-v0")
-    run(PY, "manage.py", "collectstatic", "--noinput", "-v0")
-    say("generating the data set")
-    run(PY, "manage.py", "bench_generate", "--sessions", str(WORK / "sessions.json"))
-    psql("VACUUM ANALYZE", DB_NAME)
+    if REUSE and (WORK / "sessions.json").exists():
+        say("reusing the database and sessions of the previous run")
+    else:
+        shutil.rmtree(WORK, ignore_errors=True)
+        WORK.mkdir(parents=True)
+        say("fresh database")
+        subprocess.run(["dropdb", *PG, "--if-exists", DB_NAME], check=True)
+        subprocess.run(["createdb", *PG, DB_NAME], check=True)
+        run(PY, "manage.py", "migrate", "--noinput", "-v0")
+        run(PY, "manage.py", "collectstatic", "--noinput", "-v0")
+        say("generating the data set")
+        run(PY, "manage.py", "bench_generate", "--sessions", str(WORK / "sessions.json"))
+        psql("VACUUM ANALYZE", DB_NAME)
     if stats_enabled:
         psql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", DB_NAME)
     say(f"gunicorn on 127.0.0.1:{PORT}")
@@ -333,11 +375,13 @@ def main() -> int:
             psql("SELECT pg_stat_statements_reset()", DB_NAME)
         sessions = json.loads((WORK / "sessions.json").read_text())
         for key, label, _goal in PAGES:
+            if ONLY and key not in ONLY:
+                continue
             needs = {
                 "tick": "tick_path",
                 "forum_thread": "thread_urls",
                 "upload": "upload_urls",
-            }.get(key)
+            }.get(key.partition(":")[0])
             if needs and not sessions.get(needs):
                 say(f"{label}: skipped (no data for it)")
                 continue
@@ -349,18 +393,20 @@ def main() -> int:
                     if len(rows) == 1
                     else rows[max(rows, key=lambda name: rows[name].get("requests", 0))]
                 )
-        say("login storm")
-        result["login"] = locust_phase("login", "LoginUser")
-        result["password_hash_ms"] = password_hash_ms()
-        say("worker-side timings and deadline spike")
-        result["worker"] = worker_steps()
+        if not ONLY or "login" in ONLY:
+            say("login storm")
+            result["login"] = locust_phase("login", "LoginUser")
+            result["password_hash_ms"] = password_hash_ms()
+        if not ONLY or "worker" in ONLY:
+            say("worker-side timings and deadline spike")
+            result["worker"] = worker_steps()
         result["top_statements"] = top_statements() if stats_enabled else []
     finally:
         for process in (server, worker):
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
     result["seconds"] = round(time.time() - started)
-    stem = RESULTS / result["date"]
+    stem = WORK / "partial" if ONLY else RESULTS / result["date"]
     stem.with_suffix(".json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
     stem.with_suffix(".md").write_text(markdown(result))
     print(markdown(result))

@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -43,6 +45,7 @@ from django.utils.translation import get_language
 
 CONTENT = "content"
 _GENERATION_SECONDS = 24 * 3600
+_BYPASS: ContextVar[bool] = ContextVar("fragments_bypass", default=False)
 
 
 def user_scope(user_or_id) -> str:
@@ -59,6 +62,19 @@ def _new_generation() -> str:
 
 def enabled() -> bool:
     return bool(getattr(settings, "FRAGMENT_CACHE_SECONDS", 0))
+
+
+@contextmanager
+def bypass() -> Iterator[None]:
+    """Inside this block every fragment is built afresh, neither read from
+    nor stored in the cache (writes still renew generations): what a first
+    visit, or the first visit after a change, costs. The query budgets and
+    the benchmark's cold phases measure pages this way."""
+    token = _BYPASS.set(True)
+    try:
+        yield
+    finally:
+        _BYPASS.reset(token)
 
 
 def generations(scopes: Iterable[str]) -> list[str]:
@@ -107,7 +123,7 @@ def cached_value(
     """What ``build()`` returns (anything the cache can pickle), from the
     cache while its scopes have not changed. ``vary`` adds what else it
     depends on (the user, a page number, a permission...)."""
-    if not enabled():
+    if not enabled() or _BYPASS.get():
         return build()
     parts = [name, get_language() or "", *generations(list(scopes)), *map(str, vary)]
     key = "fragments:v:" + hashlib.sha256("|".join(parts).encode()).hexdigest()

@@ -9,12 +9,16 @@ activities and completions, forum threads and posts, candidates followed by
 A's tutor, assignments and handed-in copies, events, quiz questions, glossary
 entries, error reports. The world is built once per size. Each page is asked
 once before counting (the session then comes from the cache, as it does in
-production after the first request).
+production after the first request). The counted request builds every cached
+fragment afresh (``fragments.bypass()``): the budget is that of a first visit,
+or of the first visit after a change, so an N+1 inside a cached part fails
+here too.
 """
 
 import pytest
 from django.conf import settings
 
+from core import fragments
 from tests.security.test_access_matrix import MATRIX, ROLES, url_of
 from tests.security.world import world_fixture
 
@@ -77,13 +81,15 @@ BUDGETS = {
     # forums
     "forums:forum": 5,
     "forums:index": 4,
-    "forums:post_edit": 3,
-    "forums:reply": 2,
+    # reply, edit, thread and move: one of them is the user's forum rights,
+    # a cached value read from Redis on later visits.
+    "forums:post_edit": 4,
+    "forums:reply": 3,
     "forums:search": 1,
     "forums:subscriptions": 3,
-    "forums:thread": 5,
+    "forums:thread": 6,
     "forums:thread_create": 2,
-    "forums:thread_move": 4,
+    "forums:thread_move": 5,
     "forums:unsubscribe": 1,
     # assignments
     "assignments:create": 5,
@@ -186,7 +192,10 @@ def test_page_stays_within_its_budget(key, world, client, django_assert_max_num_
         if role != "anonymous":
             client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
         client.get(url)  # warm: session in the cache, per-process memos
-        with django_assert_max_num_queries(BUDGETS.get(key, 0), info=f"{key} as {role}"):
+        with (
+            fragments.bypass(),
+            django_assert_max_num_queries(BUDGETS.get(key, 0), info=f"{key} as {role}"),
+        ):
             response = client.get(url)
         assert response.status_code == 200, f"{key} as {role}"
         assert response["Content-Type"].startswith("text/html"), f"{key} is not HTML"

@@ -6,7 +6,9 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import fragments
@@ -85,6 +87,30 @@ def test_turned_off_it_builds_every_time(settings):
     for _ in range(2):
         fragments.cached_value("t", ["user:1"], lambda: calls.append(1) or "x")
     assert len(calls) == 2
+
+
+def test_a_bypassed_block_builds_afresh_and_leaves_the_cache_as_it_was():
+    calls = []
+
+    def build():
+        calls.append(1)
+        return len(calls)
+
+    assert fragments.cached_value("t", ["user:1"], build) == 1
+    with fragments.bypass():
+        assert fragments.cached_value("t", ["user:1"], build) == 2
+        assert fragments.cached_value("t", ["user:1"], build) == 3
+    assert fragments.cached_value("t", ["user:1"], build) == 1  # what was stored before
+
+
+def test_a_bypassed_page_costs_a_first_visit(client, candidate):
+    client.force_login(candidate)
+    client.get(reverse("dashboard"))
+    with CaptureQueriesContext(connection) as cold, fragments.bypass():
+        html(client.get(reverse("dashboard")))
+    with CaptureQueriesContext(connection) as warm:
+        html(client.get(reverse("dashboard")))
+    assert len(warm) < len(cold)
 
 
 # --- Dashboard and course page -----------------------------------------------------
