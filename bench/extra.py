@@ -175,9 +175,23 @@ def assignments(data: dict) -> None:
         max_files=10,
         max_size_mb=5,
     )
+    # The upload phase: one file per copy, so that each upload replaces the
+    # candidate's current file with a new version (never refused as one
+    # file too many, however many times the phase uploads).
+    single = Assignment.objects.create(
+        course=fondamentaux,
+        title="Note de synthèse, copie unique",
+        instructions="<p>Déposez votre copie (un seul fichier).</p>",
+        opens_at=now - datetime.timedelta(days=1),
+        due_at=now + datetime.timedelta(days=1),
+        cutoff_at=now + datetime.timedelta(days=2),
+        max_files=1,
+        max_size_mb=5,
+    )
     data["counts"]["submissions"] = len(submissions)
     out = data.setdefault("extra_out", {})
-    out["upload_urls"] = [f"/devoirs/{spike.pk}/deposer/"]
+    out["upload_urls"] = [f"/devoirs/{single.pk}/deposer/"]
+    out["upload_assignment"] = single.pk
     out["upload_field"] = "files"
     out["spike_assignment"] = spike.pk
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from locust import HttpUser, between, events, task
 
+from bench.payloads import copy_pdf
+
 DATA = json.loads(Path(os.environ.get("BENCH_SESSIONS", "bench/.work/sessions.json")).read_text())
 # "dashboard" reloads the page as its users do (cached fragments are reused);
 # "dashboard:cold" asks the site to build them afresh on every request.
@@ -144,23 +146,10 @@ def _calendar(user):
     user.get("/calendrier/", "calendar month")
 
 
-# A 2 MB copy: a real PDF (WeasyPrint) padded with a PDF comment, built once.
-_COPY: list[bytes] = []
-
-
-def _copy() -> bytes:
-    if not _COPY:
-        from weasyprint import HTML
-
-        pdf = HTML(string="<h1>Copie</h1><p>Note de synthèse.</p>").write_pdf()
-        _COPY.append(pdf + b"%" + b"0" * (2 * 1024 * 1024 - len(pdf) - 2) + b"\n")
-    return _COPY[0]
-
-
 @page("upload")
 def _upload(user):
     url = random.choice(DATA["upload_urls"])
-    payload = _copy()
+    payload = copy_pdf()
     user.post(
         url,
         "submission upload",

@@ -17,6 +17,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from payloads import SIZE as COPY_SIZE  # bench/payloads.py (run.py runs as a script)
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
 RESULTS = ROOT / "bench" / "results"
@@ -185,6 +187,17 @@ def locust_phase(page: str, user_class: str = "PageUser") -> dict:
     return rows
 
 
+def stored_copies(sessions: dict) -> int:
+    """Files stored for the upload phase's assignment (every version)."""
+    return int(
+        psql(
+            "SELECT count(*) FROM assignments_submissionfile f JOIN assignments_submission s"
+            f" ON s.id = f.submission_id WHERE s.assignment_id = {int(sessions['upload_assignment'])}",
+            DB_NAME,
+        )
+    )
+
+
 def password_hash_ms() -> float:
     out = subprocess.run(
         [
@@ -264,6 +277,8 @@ def markdown(result: dict) -> str:
             missed.append(f"{label} p95 {p95_ratio:.1f}× the baseline's (goal ≤ 5×)")
         if row["failures"]:
             missed.append(f"{label}: {row['failures']} errors")
+        if "stored" in row and row["stored"] != row["requests"]:
+            missed.append(f"{label}: {row['requests']} requests, {row['stored']} files stored")
         lines.append(
             f"| {label} | {row['rps']:.1f} | {ratio:.2f} | {f'≥ {goal:.2f}' if goal else ''} "
             f"| {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {p95_ratio:.1f} "
@@ -284,6 +299,12 @@ def markdown(result: dict) -> str:
         "http_errors"
     ):
         missed.append(f"deadline spike: {worker['deadline_spike']['http_errors']} errors")
+    if "stored" in pages.get("upload", {}):
+        lines += [
+            "",
+            f"Submission upload: {pages['upload']['requests']} copies of "
+            f"{COPY_SIZE / 2**20:.0f} MB posted, {pages['upload']['stored']} stored.",
+        ]
     lines += ["", "Goals missed: " + ("; ".join(missed) if missed else "none") + "."]
     login = result.get("login", {})
     lines += [
@@ -386,6 +407,7 @@ def main() -> int:
                 say(f"{label}: skipped (no data for it)")
                 continue
             say(f"phase {label}")
+            stored_before = stored_copies(sessions) if key == "upload" else 0
             rows = locust_phase(key)
             if rows:
                 result["pages"][key] = (
@@ -393,6 +415,9 @@ def main() -> int:
                     if len(rows) == 1
                     else rows[max(rows, key=lambda name: rows[name].get("requests", 0))]
                 )
+                if key == "upload":
+                    # A refused file is answered with a redirect too: count what was kept.
+                    result["pages"][key]["stored"] = stored_copies(sessions) - stored_before
         if not ONLY or "login" in ONLY:
             say("login storm")
             result["login"] = locust_phase("login", "LoginUser")

@@ -13,6 +13,8 @@ from pathlib import Path
 import requests
 from django.core.management import call_command
 
+from bench.payloads import copy_pdf
+
 WORK = Path(os.environ.get("BENCH_WORK", "bench/.work"))
 CSRF = "benchcsrftokenbenchcsrftokenbenc"
 
@@ -135,7 +137,7 @@ def deadline_spike(base_url: str) -> dict:
     data = _sessions()
     assignment_id = data["spike_assignment"]
     before = SubmissionFile.objects.filter(submission__assignment_id=assignment_id).count()
-    payload = b"%PDF-1.4\n" + os.urandom(2 * 1024 * 1024 - 20) + b"\n%%EOF\n"
+    payload = copy_pdf()
     candidates = data["candidates"]
 
     def upload(i):
