@@ -11,6 +11,7 @@ Who sees what (docs/decisions/0008-forums-access-and-delivery.md):
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Count,
@@ -19,6 +20,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Value,
@@ -125,9 +127,18 @@ def forums_open_to(user):
     )
 
 
+# One field for every boolean expression below (Django's own aggregates share
+# their output field too): building a field each time shows in the profile.
+_BOOLEAN = BooleanField()
+
+
+def _bool(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, _BOOLEAN)
+
+
 def _in(field, forums):
     # Non-correlated "IN (subquery)": PostgreSQL hashes it once per query.
-    return ExpressionWrapper(Q(**{f"{field}__in": forums.values("pk")}), BooleanField())
+    return _bool(Q(**{f"{field}__in": forums.values("pk")}))
 
 
 def _with_rights(forums, user):
@@ -249,6 +260,66 @@ def with_unread(user, threads, forum: Forum | None = None) -> list[Thread]:
     return threads
 
 
+def _rights_rows(user):
+    """One row (forum id, sees it, moderates it, takes part in it) per rule
+    that gives ``user`` a right on a forum; ``forum_rights`` merges them.
+
+    The rules of ``forums_visible_to``, ``forums_moderated_by`` and
+    ``forums_open_to`` (tests/forums/test_rights.py checks that they agree
+    for every role), written as a few flat row sets instead of nested
+    subqueries: building those nested querysets cost several times what
+    PostgreSQL then spends on them."""
+    yes, no = Value(True, _BOOLEAN), Value(False, _BOOLEAN)
+    active = Registration.Status.ACTIVE
+    forums = Forum.objects.order_by()
+    # A preparation's forums: its candidates (any status) and the tutors of
+    # its active candidates read them; they take part while the
+    # registration is active.
+    members = forums.filter(
+        Q(preparation__registrations__candidate=user)
+        | Q(preparation__registrations__tutor=user, preparation__registrations__status=active)
+    ).values_list("pk", yes, no, _bool(Q(preparation__registrations__status=active)))
+    # A course's forum: its trainers moderate it; its staff and its active
+    # candidates take part (who reads it is the course's rule, below).
+    course_staff = forums.filter(
+        course__enrolments__user=user, course__enrolments__status=Enrolment.Status.ACTIVE
+    ).values_list(
+        "pk",
+        no,
+        _bool(Q(course__enrolments__role=Enrolment.Role.TRAINER)),
+        _bool(
+            Q(course__enrolments__role__in=[Enrolment.Role.TRAINER, Enrolment.Role.PRODUCER])
+            | Q(
+                course__enrolments__role=Enrolment.Role.CANDIDATE,
+                course__enrolments__registration__status=active,
+            )
+        ),
+    )
+    if user.is_superuser:
+        # Admins read and moderate every forum (and take part as anyone).
+        readers = [forums.values_list("pk", yes, yes, no)]
+    else:
+        readers = [
+            # A preparation's forums: the coordinators of its centre and
+            # the trainers of its candidates moderate them.
+            forums.filter(
+                Q(preparation__centre__coordinators=user)
+                | Q(
+                    preparation_id__in=Enrolment.objects.filter(
+                        role=Enrolment.Role.CANDIDATE,
+                        status=Enrolment.Status.ACTIVE,
+                        course_id__in=_taught_courses(user),
+                    ).values("registration__preparation_id")
+                )
+            ).values_list("pk", yes, yes, no),
+            # A course's forum: whoever may read the course reads it.
+            forums.filter(course_id__in=courses_visible_to(user).values("pk")).values_list(
+                "pk", yes, no, no
+            ),
+        ]
+    return members.union(*readers, course_staff, all=True)
+
+
 def forum_rights(user) -> dict[int, tuple[bool, bool]]:
     """{forum id: (moderates it, takes part in it)} for every forum ``user``
     may open. One query, kept in the cache until the user's rows or the
@@ -258,10 +329,14 @@ def forum_rights(user) -> dict[int, tuple[bool, bool]]:
         return {}
 
     def build():
-        rows = _with_rights(forums_visible_to(user), user).values_list(
-            "pk", "is_moderator", "is_open"
-        )
-        return {pk: (bool(moderates), bool(is_open)) for pk, moderates, is_open in rows}
+        rights: dict[int, tuple[bool, bool]] = {}
+        seen = set()
+        for pk, sees, moderates, takes_part in _rights_rows(user):
+            if sees:
+                seen.add(pk)
+            was_moderator, was_open = rights.get(pk, (False, False))
+            rights[pk] = (was_moderator or bool(moderates), was_open or bool(takes_part))
+        return {pk: rights[pk] for pk in sorted(seen)}
 
     return fragments.cached_value(
         "forums.rights", [fragments.user_scope(user), fragments.CONTENT], build, vary=[user.pk]
@@ -272,26 +347,31 @@ def thread_for(user, thread_id: int) -> Thread | None:
     """The thread with its forum annotated with the user's rights, or None
     when ``user`` may not open it (the same rule as ``threads_visible_to``)."""
     rights = forum_rights(user)
+    if not rights:
+        return None
+    # The thread id is known: the subqueries name it rather than refer to
+    # the outer row, and only the forum comes along (what every page of a
+    # thread shows and checks); its rights are checked below.
+    read = ThreadRead.objects.filter(user_id=user.pk, thread_id=thread_id).values("read_at")
     thread = (
-        Thread.objects.filter(pk=thread_id, forum_id__in=list(rights))
-        .select_related("forum__preparation", "forum__course", "author")
+        Thread.objects.filter(pk=thread_id)
+        .select_related("forum")
         .annotate(
-            read_at=Subquery(
-                ThreadRead.objects.filter(user=user, thread=OuterRef("pk")).values("read_at")[:1]
-            ),
+            read_at=Subquery(read[:1]),
             # The user posted here within the edit window (their own
             # messages then show an "Edit" button: see forums.views).
             has_own_recent_post=Exists(
                 Post.objects.filter(
-                    thread=OuterRef("pk"),
+                    thread_id=thread_id,
                     author_id=user.pk,
                     created_at__gte=timezone.now() - EDIT_WINDOW,
                 )
             ),
         )
+        .order_by()
         .first()
     )
-    if thread is None:
+    if thread is None or thread.forum_id not in rights:
         return None
     moderates, is_open = rights[thread.forum_id]
     if (
@@ -306,10 +386,20 @@ def thread_for(user, thread_id: int) -> Thread | None:
 
 
 def posts_of(thread: Thread):
-    """Posts of ``thread`` for its page, with what the template shows."""
-    return thread.posts.select_related("author", "edited_by", "quoted__author").prefetch_related(
-        "attachments"
+    """Posts of ``thread`` for its page, with what the template shows (the
+    page says when a message was edited, not by whom)."""
+    return thread.posts.select_related("author", "quoted__author").prefetch_related(
+        Prefetch("attachments", to_attr="attachment_list")
     )
+
+
+def posts_page(thread: Thread, number: int) -> tuple[Page, list[Post]]:
+    """Page ``number`` of ``thread`` and its posts (``posts_of``). The page
+    is cut among the post ids and the posts are then read by id, so that
+    PostgreSQL joins the authors of these posts only. Three queries: the
+    count, the posts, their attachments."""
+    page = Paginator(thread.posts.values("pk"), POSTS_PER_PAGE).get_page(number)
+    return page, list(posts_of(thread).filter(pk__in=page.object_list))
 
 
 def first_unread_post(user, thread: Thread) -> Post | None:

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -165,11 +166,13 @@ def _page_number(raw, post_count: int) -> int:
 
 
 def _thread_page(request, thread, number, is_moderator, can_reply) -> dict:
-    page = Paginator(selectors.posts_of(thread), selectors.POSTS_PER_PAGE).get_page(number)
-    posts = list(page.object_list)
+    page, posts = selectors.posts_page(thread, number)
     for post in posts:
         post.thread = thread
         post.can_edit = permissions.can_edit_post(request.user, post)
+    # Rendered without the request: the fragment needs none of the context
+    # processors (menus, messages) that the page around it runs anyway, only
+    # the CSRF token of the moderators' forms (the cache key varies on it).
     html = render_to_string(
         "forums/_thread_posts.html",
         {
@@ -178,8 +181,9 @@ def _thread_page(request, thread, number, is_moderator, can_reply) -> dict:
             "posts": posts,
             "is_moderator": is_moderator,
             "can_reply": can_reply,
+            "reply_url": reverse("forums:reply", kwargs={"thread_id": thread.pk}),
+            "csrf_token": get_token(request) if is_moderator else "",
         },
-        request=request,
     )
     return {"html": html, "up_to": posts[-1].created_at if posts else None}
 
