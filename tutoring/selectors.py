@@ -6,7 +6,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from assignments import api as assignments_api
@@ -43,16 +44,20 @@ def tutored_registrations_visible_to(user):
     return registrations.filter(Q(tutor=user) | _coordinated(user))
 
 
-def board_registrations(viewer, tutor_id: int | None = None):
+def board_registrations(viewer, tutor_id: int | None = None, *, is_tutor: bool | None = None):
     """Active registrations shown on a board: one tutor's (``tutor_id``), or
     by default the viewer's own candidates when they tutor any, else every
-    tutor's of what they may see (coordinators, administrators)."""
+    tutor's of what they may see (coordinators, administrators).
+    ``is_tutor``: whether the viewer tutors any of them, when the caller
+    knows it already (the viewer is among ``board_tutors``); None asks."""
     registrations = tutored_registrations_visible_to(viewer).filter(
         status=Registration.Status.ACTIVE
     )
+    if tutor_id is None and is_tutor is None:
+        is_tutor = registrations.filter(tutor=viewer).exists()
     if tutor_id is not None:
         registrations = registrations.filter(tutor_id=tutor_id)
-    elif registrations.filter(tutor=viewer).exists():
+    elif is_tutor:
         registrations = registrations.filter(tutor=viewer)
     return registrations.select_related("candidate", "tutor", "preparation").order_by(
         "candidate__last_name", "candidate__first_name", "pk"
@@ -133,10 +138,39 @@ class CourseProgress:
         return round(100 * self.done / self.total) if self.total else 0
 
 
+class Person:
+    """The few fields of a user that a board row shows, read as values: a
+    board of 40 candidates builds no model instance per row, yet names them
+    with the model's own ``get_display_name``."""
+
+    __slots__ = ("display_name", "first_name", "last_login", "last_name", "pk", "username")
+
+    def __init__(self, pk, username, first_name, last_name, display_name, last_login=None):
+        self.pk = pk
+        self.username = username
+        self.first_name = first_name
+        self.last_name = last_name
+        self.display_name = display_name
+        self.last_login = last_login
+
+    def get_full_name(self) -> str:
+        return get_user_model().get_full_name(self)
+
+    def get_display_name(self) -> str:
+        return get_user_model().get_display_name(self)
+
+    def __str__(self):
+        return self.get_display_name()
+
+
 @dataclass
 class BoardRow:
-    registration: object
-    candidate: object
+    registration_id: int
+    candidate: Person
+    tutor: Person | None
+    registered_at: datetime.datetime
+    opens_on: datetime.date
+    closes_on: datetime.date
     courses: list[CourseProgress] = field(default_factory=list)
     last_login: datetime.datetime | None = None
     last_activity: datetime.datetime | None = None
@@ -146,6 +180,17 @@ class BoardRow:
     last_reminder_at: datetime.datetime | None = None
     has_interview: bool = False
     risk: risk_module.Risk | None = None
+    # Links, set by the page that shows the row.
+    url: str = ""
+    thread_links: list = field(default_factory=list)
+
+    @property
+    def candidate_id(self) -> int:
+        return self.candidate.pk
+
+    @property
+    def tutor_id(self) -> int | None:
+        return self.tutor.pk if self.tutor is not None else None
 
     @property
     def progress_percent(self) -> int:
@@ -157,24 +202,107 @@ class BoardRow:
         return sum(1 for t in self.open_threads if t.is_overdue())
 
 
-def _days_without_login(candidate, registration, today) -> int | None:
-    if candidate.last_login is not None:
-        return (today - timezone.localtime(candidate.last_login).date()).days
-    registered = (today - timezone.localtime(registration.created_at).date()).days
+def _latest(queryset, field_name: str):
+    """A subquery: the latest ``field_name`` (a date that is never NULL) of
+    ``queryset``, filtered on the outer row; NULL when it has no row."""
+    return Subquery(queryset.order_by(f"-{field_name}").values(field_name)[:1])
+
+
+def board_row_heads(registrations) -> list[BoardRow]:
+    """The start of each board row, in one query whatever their number: who
+    (candidate, tutor), when the registration and its preparation began,
+    the latest completion, visit and reminder, whether the first interview
+    took place. ``registrations`` is a queryset already limited to what the
+    viewer may see; its order is kept. ``board_rows`` completes the rows."""
+    heads = registrations.annotate(
+        last_completion=_latest(
+            courses_api.Completion.objects.filter(user_id=OuterRef("candidate_id")), "completed_at"
+        ),
+        last_visit=_latest(
+            LastVisit.objects.filter(user_id=OuterRef("candidate_id")), "visited_at"
+        ),
+        last_reminder=_latest(
+            Reminder.objects.filter(registration_id=OuterRef("pk")), "created_at"
+        ),
+        interviewed=Exists(Interview.objects.filter(registration_id=OuterRef("pk"))),
+    ).values_list(
+        "pk",
+        "created_at",
+        "preparation__opens_on",
+        "preparation__closes_on",
+        "candidate_id",
+        "candidate__username",
+        "candidate__first_name",
+        "candidate__last_name",
+        "candidate__display_name",
+        "candidate__last_login",
+        "tutor_id",
+        "tutor__username",
+        "tutor__first_name",
+        "tutor__last_name",
+        "tutor__display_name",
+        "last_completion",
+        "last_visit",
+        "last_reminder",
+        "interviewed",
+    )
+    rows = []
+    for (
+        pk,
+        created_at,
+        opens_on,
+        closes_on,
+        *candidate,
+        tutor_id,
+        tutor_username,
+        tutor_first_name,
+        tutor_last_name,
+        tutor_display_name,
+        last_completion,
+        last_visit,
+        last_reminder,
+        interviewed,
+    ) in heads:
+        person = Person(*candidate)
+        seen = [t for t in (last_completion, last_visit) if t]
+        rows.append(
+            BoardRow(
+                registration_id=pk,
+                candidate=person,
+                tutor=Person(
+                    tutor_id, tutor_username, tutor_first_name, tutor_last_name, tutor_display_name
+                )
+                if tutor_id is not None
+                else None,
+                registered_at=created_at,
+                opens_on=opens_on,
+                closes_on=closes_on,
+                last_login=person.last_login,
+                last_activity=max(seen) if seen else None,
+                last_reminder_at=last_reminder,
+                has_interview=interviewed,
+            )
+        )
+    return rows
+
+
+def _days_without_login(row: BoardRow, today) -> int | None:
+    if row.last_login is not None:
+        return (today - timezone.localtime(row.last_login).date()).days
+    registered = (today - timezone.localtime(row.registered_at).date()).days
     return None if registered >= settings.TUTORING_INACTIVITY_DAYS else 0
 
 
-def board_rows(registrations, today: datetime.date | None = None) -> list[BoardRow]:
-    """One row per registration, with everything the board shows. Queries,
-    whatever the number of candidates: enrolled courses (1), progress (2),
-    latest completion (1), latest visit (1), submission stats (assignments
-    api), open threads (1), latest reminder (1), interviews (1)."""
+def board_rows(heads: list[BoardRow], today: datetime.date | None = None) -> list[BoardRow]:
+    """Completes the rows of ``board_row_heads`` with everything else the
+    board shows (the same objects, returned). Queries, whatever the number
+    of candidates: enrolled courses (1), progress (2), submission stats
+    (assignments api), open threads (1)."""
     today = today or timezone.localdate()
-    registrations = list(registrations)
-    if not registrations:
+    if not heads:
         return []
-    reg_ids = [r.pk for r in registrations]
-    user_ids = [r.candidate_id for r in registrations]
+    reg_ids = [r.registration_id for r in heads]
+    user_ids = [r.candidate.pk for r in heads]
 
     enrolments = (
         Enrolment.objects.filter(
@@ -190,68 +318,34 @@ def board_rows(registrations, today: datetime.date | None = None) -> list[BoardR
         courses_by_reg.setdefault(reg_id, []).append((course_id, title))
     course_ids = {cid for pairs in courses_by_reg.values() for cid, _t in pairs}
     progress = courses_api.progress_for_users(user_ids, course_ids)
-
-    completed = dict(
-        courses_api.Completion.objects.filter(user_id__in=user_ids)
-        .values("user_id")
-        .annotate(last=Max("completed_at"))
-        .values_list("user_id", "last")
-    )
-    visited = dict(
-        LastVisit.objects.filter(user_id__in=user_ids)
-        .values("user_id")
-        .annotate(last=Max("visited_at"))
-        .values_list("user_id", "last")
-    )
     stats = assignments_api.candidate_submission_stats(user_ids)
     threads: dict[int, list[Thread]] = {}
     for thread in Thread.objects.filter(
         registration_id__in=reg_ids, status=Thread.Status.OPEN, awaiting_since__isnull=False
     ).order_by("due_on", "pk"):
         threads.setdefault(thread.registration_id, []).append(thread)
-    reminded = dict(
-        Reminder.objects.filter(registration_id__in=reg_ids)
-        .values("registration_id")
-        .annotate(last=Max("created_at"))
-        .values_list("registration_id", "last")
-    )
-    interviewed = set(
-        Interview.objects.filter(registration_id__in=reg_ids).values_list(
-            "registration_id", flat=True
-        )
-    )
 
-    rows = []
-    for registration in registrations:
-        candidate = registration.candidate
-        uid = candidate.pk
-        row = BoardRow(registration=registration, candidate=candidate)
-        for course_id, title in courses_by_reg.get(registration.pk, []):
+    for row in heads:
+        uid = row.candidate.pk
+        for course_id, title in courses_by_reg.get(row.registration_id, []):
             p = progress.get((uid, course_id))
             row.courses.append(
                 CourseProgress(course_id, title, p.done if p else 0, p.total if p else 0)
             )
-        row.last_login = candidate.last_login
-        activity_times = [t for t in (completed.get(uid), visited.get(uid)) if t]
-        row.last_activity = max(activity_times) if activity_times else None
-        row.days_without_login = _days_without_login(candidate, registration, today)
+        row.days_without_login = _days_without_login(row, today)
         row.stats = stats.get(uid) or assignments_api.SubmissionStats()
-        row.open_threads = threads.get(registration.pk, [])
-        row.last_reminder_at = reminded.get(registration.pk)
-        row.has_interview = registration.pk in interviewed
+        row.open_threads = threads.get(row.registration_id, [])
         seen = [t for t in (row.last_login, row.last_activity) if t]
-        preparation = registration.preparation
         row.risk = risk_module.assess(
             today=today,
             days_without_login=row.days_without_login,
             progress_percent=row.progress_percent,
-            elapsed=risk_module.elapsed_percent(preparation.opens_on, preparation.closes_on, today),
+            elapsed=risk_module.elapsed_percent(row.opens_on, row.closes_on, today),
             late=row.stats.late,
             last_reminder_at=row.last_reminder_at,
             last_seen_at=max(seen) if seen else None,
         )
-        rows.append(row)
-    return rows
+    return heads
 
 
 SORTS = {

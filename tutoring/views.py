@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,7 +44,15 @@ def board(request):
             "inactive_days": data.get("inactif"),
             "sort": data.get("tri") or "name",
         }
-    registrations = selectors.board_registrations(user, tutor_id)
+    # One query for the picker, its options and whether the viewer tutors
+    # anyone (the board then shows their own candidates by default).
+    tutor_list = list(tutors)
+    registrations = selectors.board_registrations(
+        user, tutor_id, is_tutor=any(tutor.pk == user.pk for tutor in tutor_list)
+    )
+    # Who is shown is asked at every visit, never cached: a candidate who
+    # withdraws or changes tutor leaves the board at once, even when the row
+    # was written without signals (QuerySet.update).
     shown = list(registrations.values_list("pk", "candidate_id"))
     if (
         not shown
@@ -65,7 +74,7 @@ def board(request):
         ],
         lambda: render_to_string(
             "tutoring/_board_table.html",
-            _board_table(user, registrations, filters),
+            _board_table(user, selectors.board_row_heads(registrations), filters),
             request=request,
         ),
         vary=[user.pk, tutor_id, sorted(filters.items()), [pk for pk, _candidate in shown]],
@@ -76,17 +85,33 @@ def board(request):
         {
             "table": table,
             "form": form,
-            "show_tutor_picker": user.is_superuser or len(tutors) > 1,
+            "tutors": tutor_list,
+            "show_tutor_picker": user.is_superuser or len(tutor_list) > 1,
         },
     )
 
 
-def _board_table(user, registrations, filters) -> dict:
-    rows = selectors.board_rows(registrations)
+def _url_maker(viewname: str):
+    """``pk -> reverse(viewname, pk)`` for a whole table at the cost of one
+    ``reverse()``: the URL of a sentinel pk, with each pk swapped in."""
+    sentinel = "987654321"
+    head, found, tail = reverse(viewname, args=[sentinel]).rpartition(sentinel)
+    if not found:  # a pattern that does not show the pk as is
+        return lambda pk: reverse(viewname, args=[pk])
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _board_table(user, heads, filters) -> dict:
+    rows = selectors.board_rows(heads)
     total = len(rows)
     rows = selectors.filter_and_sort(rows, **filters)
+    candidate_url = _url_maker("tutoring:candidate")
+    thread_url = _url_maker("tutoring:thread")
+    for row in rows:
+        row.url = candidate_url(row.registration_id)
+        row.thread_links = [(thread_url(thread.pk), thread) for thread in row.open_threads]
     # The tutor column helps whoever looks at someone else's candidates.
-    show_tutor = any(r.registration.tutor_id != user.pk for r in rows)
+    show_tutor = any(r.tutor_id != user.pk for r in rows)
     return {"rows": rows, "total": total, "show_tutor": show_tutor}
 
 
@@ -98,7 +123,11 @@ def candidate(request, registration_id):
         ),
         pk=registration_id,
     )
-    row = selectors.board_rows([registration])[0]
+    (row,) = selectors.board_rows(
+        selectors.board_row_heads(
+            selectors.tutored_registrations_visible_to(user).filter(pk=registration.pk)
+        )
+    )
     sections = selectors.section_progress(registration)
     for course in row.courses:
         course.sections = sections.get(course.course_id, [])
