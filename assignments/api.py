@@ -33,40 +33,87 @@ class SubmissionStats:
     latest_grades: list[Grade] = field(default_factory=list)  # newest first, at most 3
 
 
-def deadlines_for(user, start: datetime.datetime, end: datetime.datetime) -> list[Deadline]:
+def deadlines_for(
+    user,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    *,
+    visible_course_ids: list[int] | None = None,
+) -> list[Deadline]:
     """Assignment deadlines between ``start`` and ``end`` that ``user`` may see
     (candidates: their courses, with their own extension; trainers: their
-    courses; tutors: their candidates' courses)."""
-    from django.db.models import Q
+    courses; tutors: their candidates' courses): the rows of
+    ``assignments.selectors.assignments_visible_to``.
 
-    from .models import Extension
-    from .selectors import assignments_visible_to
+    ``visible_course_ids``: the ids of ``courses.api.courses_visible_to(user)``
+    when the caller already holds them (the calendar does, for its events):
+    one query then, two otherwise."""
+    from django.db.models import FilteredRelation, Q
+    from django.db.models.functions import Coalesce
+    from django.urls import reverse
 
     if not user.is_authenticated:
         return []
-    # 2 queries: the candidate's extensions, then the assignments whose own or
-    # extended due date falls in the window.
-    extensions = dict(
-        Extension.objects.filter(candidate=user).values_list("assignment_id", "due_at")
-    )
-    in_window = Q(due_at__gte=start, due_at__lt=end) | Q(pk__in=list(extensions))
-    deadlines = []
-    for assignment in assignments_visible_to(user).filter(in_window).select_related("course"):
-        due_at = extensions.get(assignment.pk, assignment.due_at)
-        if not (start <= due_at < end):
-            continue
-        deadlines.append(
-            Deadline(
-                title=assignment.title,
-                due_at=due_at,
-                course_id=assignment.course_id,
-                course_title=assignment.course.title,
-                url=assignment.get_absolute_url(),
-                assignment_id=assignment.pk,
-            )
+    # The candidate's own due date (their extension: one per assignment and
+    # candidate, joined on its unique index) decides whether a deadline
+    # falls in the window.
+    rows = (
+        _deadline_assignments(user, visible_course_ids)
+        .annotate(
+            mine=FilteredRelation("extensions", condition=Q(extensions__candidate=user)),
+            own_due_at=Coalesce("mine__due_at", "due_at"),
         )
+        .filter(own_due_at__gte=start, own_due_at__lt=end)
+        .values_list("pk", "title", "own_due_at", "course_id", "course__title")
+    )
+    deadlines = [
+        Deadline(
+            title=title,
+            due_at=due_at,
+            course_id=course_id,
+            course_title=course_title,
+            url=reverse("assignments:detail", kwargs={"pk": pk}),
+            assignment_id=pk,
+        )
+        for pk, title, due_at, course_id, course_title in rows
+    ]
     deadlines.sort(key=lambda d: (d.due_at, d.assignment_id))
     return deadlines
+
+
+def _deadline_assignments(user, visible_course_ids: list[int] | None):
+    """``assignments_visible_to(user)`` with the readable courses as a list
+    of ids rather than the nested subqueries of ``courses_visible_to`` and
+    ``activities_visible_to`` (the same rules, written flat: building and
+    compiling those trees cost more than the query itself).
+    tests/calendar_app/test_deadlines.py checks that both agree."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from courses.api import courses_edited_by, courses_visible_to
+
+    from .models import Assignment
+    from .selectors import trained_course_ids
+
+    if user.is_superuser:
+        return Assignment.objects.all()
+    if visible_course_ids is None:
+        visible_course_ids = courses_visible_to(user).values_list("pk", flat=True)
+    readable = list(visible_course_ids)
+    now = timezone.now()
+    # courses.selectors.activities_visible_to: an activity of a course the
+    # user reads, visible and available, or any activity of a course they
+    # edit. An assignment behind a hidden or not yet available activity is
+    # only for the people who edit the course until it shows.
+    activity_shown = Q(activity__course_id__in=readable) & (
+        Q(activity__is_visible=True, activity__available_from__isnull=True)
+        | Q(activity__is_visible=True, activity__available_from__lte=now)
+        | Q(activity__course__in=courses_edited_by(user))
+    )
+    shown = Q(activity__isnull=True) | activity_shown
+    return Assignment.objects.filter(
+        (Q(course_id__in=readable) & shown) | Q(course__in=trained_course_ids(user))
+    )
 
 
 def candidate_submission_stats(candidate_ids) -> dict[int, SubmissionStats]:
@@ -84,8 +131,10 @@ def candidate_submission_stats(candidate_ids) -> dict[int, SubmissionStats]:
     if not candidate_ids:
         return stats
     now = timezone.now()
+    # Tuples, not model instances: a board asks this for 40 candidates at a
+    # time and reads a few fields of each row.
     # Query 1: (candidate, assignment) pairs of their active candidate courses.
-    pairs = list(
+    pairs = (
         Assignment.objects.filter(Q(activity__isnull=True) | Q(activity__is_visible=True))
         .filter(
             opens_at__lte=now,
@@ -93,45 +142,84 @@ def candidate_submission_stats(candidate_ids) -> dict[int, SubmissionStats]:
             course__enrolments__role=Enrolment.Role.CANDIDATE,
             course__enrolments__status=Enrolment.Status.ACTIVE,
         )
+        .order_by()
         .values_list("course__enrolments__user_id", "pk", "due_at")
         .distinct()
     )
-    # Query 2: their submissions; query 3: extensions; query 4: returned grades.
-    submissions = {
-        (s.candidate_id, s.assignment_id): s
-        for s in Submission.objects.filter(candidate_id__in=candidate_ids).only(
-            "candidate_id", "assignment_id", "status", "is_late"
+    # Query 2: their submissions (kept: handed in ones, whether late);
+    # query 3: extensions; query 4: returned grades.
+    handed_in = set(Submission.HANDED_IN)
+    late_copy = {
+        (cid, assignment_id): is_late
+        for cid, assignment_id, status, is_late in Submission.objects.filter(
+            candidate_id__in=candidate_ids
         )
+        .order_by()
+        .values_list("candidate_id", "assignment_id", "status", "is_late")
+        if status in handed_in
     }
     extensions = {
-        (e.candidate_id, e.assignment_id): e.due_at
-        for e in Extension.objects.filter(candidate_id__in=candidate_ids)
+        (cid, assignment_id): due_at
+        for cid, assignment_id, due_at in Extension.objects.filter(candidate_id__in=candidate_ids)
+        .order_by()
+        .values_list("candidate_id", "assignment_id", "due_at")
     }
     for cid, assignment_id, due_at in pairs:
-        submission = submissions.get((cid, assignment_id))
-        due_at = extensions.get((cid, assignment_id), due_at)
-        if submission is not None and submission.is_handed_in:
-            stats[cid].handed_in += 1
-            if submission.is_late:
-                stats[cid].late += 1
+        row = stats[cid]
+        key = (cid, assignment_id)
+        is_late = late_copy.get(key)
+        if is_late is not None:
+            row.handed_in += 1
+            if is_late:
+                row.late += 1
         else:
-            stats[cid].due += 1
-            if due_at < now:
-                stats[cid].late += 1
+            row.due += 1
+            if extensions.get(key, due_at) < now:
+                row.late += 1
     feedbacks = (
         Feedback.objects.filter(
             submission__candidate_id__in=candidate_ids,
             returned_at__isnull=False,
             grade__isnull=False,
         )
-        .select_related("submission__assignment")
         .order_by("-returned_at", "-pk")
+        .values_list(
+            "submission__candidate_id",
+            "submission_id",
+            "submission__assignment__title",
+            "submission__assignment__scale",
+            "grade",
+            "returned_at",
+        )
     )
-    for feedback in feedbacks:
-        row = stats[feedback.submission.candidate_id]
-        if len(row.latest_grades) < 3:
-            row.latest_grades.append(_grade(feedback))
+    submission_url = _submission_url_maker()
+    for cid, submission_id, title, scale, grade, returned_at in feedbacks:
+        latest = stats[cid].latest_grades
+        if len(latest) < 3:
+            latest.append(
+                Grade(
+                    assignment_title=title,
+                    grade=grade,
+                    scale=scale,
+                    returned_at=returned_at,
+                    url=submission_url(submission_id),
+                )
+            )
     return stats
+
+
+def _submission_url_maker():
+    """``pk -> url of the copy`` for many copies at the cost of one
+    ``reverse()``: the URL of a sentinel pk, with each pk swapped in."""
+    from django.urls import reverse
+
+    sentinel = "987654321"
+    head, found, tail = reverse("assignments:submission", kwargs={"pk": sentinel}).rpartition(
+        sentinel
+    )
+    if not found:  # a pattern that does not show the pk as is
+        return lambda pk: reverse("assignments:submission", kwargs={"pk": pk})
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _grade(feedback) -> Grade:

@@ -25,28 +25,42 @@ class CalendarLink:
 
 
 def upcoming_for(user, *, limit: int = 5) -> list[Upcoming]:
-    """Next events and assignment deadlines for ``user`` (dashboard): one
-    query for the events plus ``assignments.api.deadlines_for``."""
+    """Next events and assignment deadlines for ``user`` (dashboard): three
+    queries, the ids of the courses they read (shared by the events and the
+    deadlines), the events, the deadlines."""
     from assignments import api as assignments_api
 
-    from .selectors import events_visible_to
+    from .models import Event
+    from .selectors import events_visible_to, visible_course_ids
 
     if not user.is_authenticated or limit <= 0:
         return []
     now = timezone.now()
-    events = events_visible_to(user).filter(ends_at__gte=now).order_by("starts_at", "pk")[:limit]
+    course_ids = None if user.is_superuser else visible_course_ids(user)
+    events = (
+        events_visible_to(user, course_ids=course_ids)
+        .filter(ends_at__gte=now)
+        .order_by("starts_at", "pk")
+        .values_list("pk", "title", "starts_at", "kind")[:limit]
+    )
+    labels = dict(Event.Kind.choices)
     items = [
-        Upcoming(e.title, e.starts_at, e.get_kind_display(), e.get_absolute_url()) for e in events
+        Upcoming(
+            title,
+            starts_at,
+            str(labels.get(kind, kind)),
+            reverse("calendar_app:event", kwargs={"pk": pk}),
+        )
+        for pk, title, starts_at, kind in events
     ]
     # Deadlines after the last of ``limit`` events cannot make the cut.
     full = len(items) == limit
     horizon = items[-1].starts_at if full else now + datetime.timedelta(days=366)
-    from .models import Event
-
-    for deadline in assignments_api.deadlines_for(user, now, horizon):
-        items.append(
-            Upcoming(deadline.title, deadline.due_at, str(Event.Kind.DEADLINE.label), deadline.url)
-        )
+    deadline_label = str(Event.Kind.DEADLINE.label)
+    for deadline in assignments_api.deadlines_for(
+        user, now, horizon, visible_course_ids=course_ids
+    ):
+        items.append(Upcoming(deadline.title, deadline.due_at, deadline_label, deadline.url))
     items.sort(key=lambda item: item.starts_at)
     return items[:limit]
 
@@ -70,23 +84,20 @@ def url_for_activity(activity) -> str | None:
 def calendar_links_for(user) -> list[CalendarLink]:
     """The PDF calendars ``user`` may download, to show in "Les
     incontournables": "Mon calendrier" per preparation they are registered
-    in, the printable version of the others they see. Two queries."""
+    in, the printable version of the others they see. One query."""
+    from .selectors import visible_preparations
+
+    return calendar_links(visible_preparations(user))
+
+
+def calendar_links(preparations) -> list[CalendarLink]:
+    """The PDF links of ``preparations``, rows of
+    ``selectors.visible_preparations`` (no query)."""
     from django.utils.translation import gettext
 
-    from courses import api as courses_api
-
-    from .selectors import preparations_visible_to
-
-    if not user.is_authenticated:
-        return []
-    own = set(
-        courses_api.Registration.objects.filter(candidate=user).values_list(
-            "preparation_id", flat=True
-        )
-    )
     links = []
-    for preparation in preparations_visible_to(user).order_by("-session_year", "name"):
-        if preparation.pk in own:
+    for preparation in preparations:
+        if preparation.is_own:
             links.append(
                 CalendarLink(
                     gettext("My calendar (PDF) — %(name)s") % {"name": preparation.name},

@@ -12,8 +12,12 @@ class CalendarAppConfig(AppConfig):
 
         from . import models as m
 
-        # Cached fragments (core/fragments.py).
-        fragments.watch_content(m.Event, m.CalendarPdf)
+        # Cached fragments (core/fragments.py): events feed the calendar
+        # pages, the dashboard and the course pages. Not ``CalendarPdf``: no
+        # fragment shows it (the PDF links do not depend on the files), and
+        # the background rebuild after a tick or an event change would renew
+        # ``content``, and with it every cached page of everyone.
+        fragments.watch_content(m.Event)
         fragments.watch_users(m.WorkshopRegistration, "user")
         from courses import api as courses_api
 

@@ -87,10 +87,36 @@ class EventForm(forms.ModelForm):
         return data
 
 
-class FilterForm(forms.Form):
-    """Filters of the month and list views (GET)."""
+class _LoadedCourseField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` checked against ``courses``, the courses the
+    form already loaded for its options: the choice costs no second query.
+    Same answers and errors as the queryset lookup."""
 
-    cours = forms.ModelChoiceField(
+    courses: list | tuple = ()
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        model = self.queryset.model
+        try:
+            pk = model._meta.pk.to_python(value.pk if isinstance(value, model) else value)
+        except ValidationError:
+            pk = None
+        for course in self.courses:
+            if pk is not None and course.pk == pk:
+                return course
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class FilterForm(forms.Form):
+    """Filters of the month and list views (GET). ``courses`` holds the
+    courses ``user`` reads (``courses.api.courses_visible_to``, one query),
+    the choices of the course filter."""
+
+    cours = _LoadedCourseField(
         label=_("Course"),
         queryset=courses_api.Course.objects.none(),
         required=False,
@@ -100,9 +126,10 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cours"].queryset = courses_api.courses_visible_to(user).order_by(
-            "position", "title"
-        )
+        queryset = courses_api.courses_visible_to(user).order_by("position", "title")
+        self.courses = list(queryset.only("pk", "title"))
+        self.fields["cours"].queryset = queryset
+        self.fields["cours"].courses = self.courses
         self.fields["type"].choices = [("", _("All kinds")), *Event.Kind.choices]
 
     def query_string(self) -> str:

@@ -4,12 +4,13 @@ may see."""
 import calendar
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.urls import reverse
+from django.utils import dateformat, timezone
 
 from assignments import api as assignments_api
 from courses import api as courses_api
@@ -36,17 +37,45 @@ def preparations_visible_to(user):
     ).distinct()
 
 
-def events_visible_to(user):
+def visible_preparations(user) -> list:
+    """``preparations_visible_to(user)`` as rows (pk, name, session year),
+    newest session first, each with ``is_own``: is ``user`` registered in
+    it (any status)? One query; the calendar page takes the ids for its
+    events and the rows for its PDF links."""
+    if not user.is_authenticated:
+        return []
+    own = courses_api.Registration.objects.filter(preparation=OuterRef("pk"), candidate=user)
+    return list(
+        preparations_visible_to(user)
+        .annotate(is_own=Exists(own))
+        .order_by("-session_year", "name")
+        .only("pk", "name", "session_year")
+    )
+
+
+def visible_course_ids(user) -> list[int]:
+    """Ids of ``courses.api.courses_visible_to(user)`` (one query): resolved
+    once per request and reused by the events and the deadlines."""
+    return list(courses_api.courses_visible_to(user).values_list("pk", flat=True))
+
+
+def events_visible_to(user, *, preparation_ids=None, course_ids=None):
     """Events ``user`` may see: their preparations' events (see
     ``preparations_visible_to``) and the events of the courses they read
-    (``courses.api.courses_visible_to``). One query when evaluated."""
+    (``courses.api.courses_visible_to``). One query when evaluated.
+
+    ``preparation_ids`` / ``course_ids``: those two sets, when the caller
+    already resolved them for ``user`` (a short list of ids is much cheaper
+    to build and plan than the nested subqueries)."""
     if not user.is_authenticated:
         return Event.objects.none()
     if user.is_superuser:
         return Event.objects.all()
-    preparation_ids = preparations_visible_to(user).values("pk")
-    course_ids = courses_api.courses_visible_to(user).values("pk")
-    return Event.objects.filter(Q(preparation__in=preparation_ids) | Q(course__in=course_ids))
+    if preparation_ids is None:
+        preparation_ids = preparations_visible_to(user).values("pk")
+    if course_ids is None:
+        course_ids = courses_api.courses_visible_to(user).values("pk")
+    return Event.objects.filter(Q(preparation_id__in=preparation_ids) | Q(course_id__in=course_ids))
 
 
 def event_detail(user, pk):
@@ -86,12 +115,16 @@ class Entry:
     url: str
     course_title: str = ""
     place: str = ""
-    event: Event | None = None
+    event_id: int | None = None
     ics_url: str = ""
+    time: str = field(init=False)  # "HH:MM" local, as the template's ``time:"H:i"``
+
+    def __post_init__(self):
+        self.time = timezone.localtime(self.starts_at).strftime("%H:%M")
 
     @property
     def is_deadline(self) -> bool:
-        return self.event is None
+        return self.event_id is None
 
 
 @dataclass
@@ -101,47 +134,82 @@ class Day:
     is_today: bool
     entries: list[Entry] = field(default_factory=list)
 
+    # What the month grid prints of the date, formatted as the template's
+    # ``date`` filter would (the grid shows 35 to 42 days, twice).
+    @cached_property
+    def iso(self) -> str:
+        return self.date.isoformat()  # date:"Y-m-d"
 
-def entries_for(user, start, end, *, course=None, kind: str = "") -> list[Entry]:
+    @cached_property
+    def anchor(self) -> str:
+        return f"{self.date:%Y%m%d}"  # date:"Ymd"
+
+    @cached_property
+    def number(self) -> str:
+        """The day of the month; with the month outside it ("28 sept.")."""
+        return dateformat.format(self.date, "j" if self.in_month else "j b")
+
+    @cached_property
+    def long_label(self) -> str:
+        return dateformat.format(self.date, "l j F")  # "mardi 10 novembre"
+
+
+def _pk_url(name: str):
+    """``pk -> reverse(name, kwargs={"pk": pk})``, resolved once for a whole
+    page of events (a ``reverse`` per row costs more than the row)."""
+    marker = "2147483647"
+    head, tail = reverse(name, kwargs={"pk": int(marker)}).rsplit(marker, 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def entries_for(
+    user, start, end, *, course=None, kind: str = "", preparation_ids=None, course_ids=None
+) -> list[Entry]:
     """Events and assignment deadlines of ``user`` overlapping [start, end),
     sorted by start, filtered by course and kind. One query for the events
-    plus what ``assignments.api.deadlines_for`` costs (constant)."""
-    from django.urls import reverse
+    plus what ``assignments.api.deadlines_for`` costs (constant).
 
+    ``preparation_ids`` / ``course_ids``: what ``user`` reads, when the
+    caller already resolved it (see ``events_visible_to``); the course ids
+    then serve the deadlines too."""
     events = (
-        events_visible_to(user)
+        events_visible_to(user, preparation_ids=preparation_ids, course_ids=course_ids)
         .filter(starts_at__lt=end, ends_at__gte=start)
-        .select_related("course")
         .order_by("starts_at", "pk")
     )
     if course is not None:
         events = events.filter(course=course)
     if kind:
         events = events.filter(kind=kind)
+    labels = {value: str(label) for value, label in Event.Kind.choices}
+    event_url, ics_url = _pk_url("calendar_app:event"), _pk_url("calendar_app:event_ics")
     entries = [
         Entry(
-            title=event.title,
-            kind=event.kind,
-            kind_label=event.get_kind_display(),
-            starts_at=event.starts_at,
-            ends_at=event.ends_at,
-            url=event.get_absolute_url(),
-            course_title=event.course.title if event.course_id else "",
-            place=event.place,
-            event=event,
-            ics_url=reverse("calendar_app:event_ics", kwargs={"pk": event.pk}),
+            title=title,
+            kind=kind_,
+            kind_label=labels.get(kind_, kind_),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            url=event_url(pk),
+            course_title=course_title or "",
+            place=place,
+            event_id=pk,
+            ics_url=ics_url(pk),
         )
-        for event in events
+        for pk, title, kind_, starts_at, ends_at, place, course_title in events.values_list(
+            "pk", "title", "kind", "starts_at", "ends_at", "place", "course__title"
+        )
     ]
     if not kind or kind == Event.Kind.DEADLINE:
-        for deadline in assignments_api.deadlines_for(user, start, end):
+        ids = None if course_ids is None else list(course_ids)
+        for deadline in assignments_api.deadlines_for(user, start, end, visible_course_ids=ids):
             if course is not None and deadline.course_id != course.pk:
                 continue
             entries.append(
                 Entry(
                     title=deadline.title,
                     kind=Event.Kind.DEADLINE,
-                    kind_label=gettext("Assignment deadline"),
+                    kind_label=labels[Event.Kind.DEADLINE],
                     starts_at=deadline.due_at,
                     ends_at=None,
                     url=deadline.url,

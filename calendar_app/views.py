@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assignments import api as assignments_api
-from core import uploads
+from core import fragments, uploads
 
 from . import api, ics, permissions, selectors, services
 from .forms import AttachForm, AttendanceForm, FilterForm, parse_month
@@ -40,8 +41,14 @@ def _shift(first: datetime.date, months: int) -> datetime.date:
 
 
 def _calendar_page(request, year, month, *, view_name, template):
+    """The month grid or the month list. The filter form (the courses
+    ``user`` reads, which also checks the course asked for) runs on every
+    request; the body, the entries and the PDF links, is a fragment cached
+    per user, month, filter and day until one of their rows or the content
+    changes (core/fragments.py)."""
+    user = request.user
     first = _month_or_404(year, month)
-    form = FilterForm(request.GET or None, user=request.user)
+    form = FilterForm(request.GET or None, user=user)
     status = 200
     course, kind = None, ""
     if form.is_bound:
@@ -49,40 +56,63 @@ def _calendar_page(request, year, month, *, view_name, template):
             course, kind = form.cleaned_data["cours"], form.cleaned_data["type"]
         else:
             status = 400
-    if view_name == "month":
-        start, end = selectors.grid_bounds(first.year, first.month)
-    else:
-        start, end = selectors.month_bounds(first.year, first.month)
-    entries = selectors.entries_for(request.user, start, end, course=course, kind=kind)
     today = timezone.localdate()
     query = form.query_string()
     suffix = f"?{query}" if query else ""
 
-    def month_url(date):
-        url = reverse(f"calendar_app:{view_name}", kwargs={"year": date.year, "month": date.month})
+    def month_url(date, name=view_name):
+        url = reverse(f"calendar_app:{name}", kwargs={"year": date.year, "month": date.month})
         return url + suffix
 
+    def build():
+        return render_to_string(
+            f"calendar_app/includes/{view_name}_body.html",
+            _body_context(user, first, view_name, form.courses, course, kind, today),
+        )
+
+    body = fragments.cached(
+        f"calendar_app.{view_name}",
+        [fragments.user_scope(user), fragments.CONTENT],
+        build,
+        vary=[user.pk, first.isoformat(), course.pk if course else "", kind, today.isoformat()],
+    )
     context = {
         "first": first,
         "form": form,
-        "entries": entries,
+        "body": body,
         "previous_url": month_url(_shift(first, -1)),
         "next_url": month_url(_shift(first, 1)),
         "today_url": month_url(today),
-        "month_url": reverse(
-            "calendar_app:month", kwargs={"year": first.year, "month": first.month}
-        )
-        + suffix,
-        "list_url": reverse("calendar_app:list", kwargs={"year": first.year, "month": first.month})
-        + suffix,
+        "month_url": month_url(first, "month"),
+        "list_url": month_url(first, "list"),
         "previous_month": _shift(first, -1),
         "next_month": _shift(first, 1),
         "is_current_month": first == today.replace(day=1),
         "view_name": view_name,
-        "pdf_links": api.calendar_links_for(request.user),
-        "course_options": [("", _("All courses"))]
-        + [(c.pk, c.title) for c in form.fields["cours"].queryset],
+        "course_options": [("", _("All courses"))] + [(c.pk, c.title) for c in form.courses],
     }
+    return render(request, template, context, status=status)
+
+
+def _body_context(user, first, view_name, courses, course, kind, today) -> dict:
+    """What the cached body shows. The ids of the preparations and courses
+    ``user`` reads are resolved once (the courses come with the filter form)
+    and reused by the events, the deadlines and the PDF links."""
+    if view_name == "month":
+        start, end = selectors.grid_bounds(first.year, first.month)
+    else:
+        start, end = selectors.month_bounds(first.year, first.month)
+    preparations = selectors.visible_preparations(user)
+    entries = selectors.entries_for(
+        user,
+        start,
+        end,
+        course=course,
+        kind=kind,
+        preparation_ids=[p.pk for p in preparations],
+        course_ids=[c.pk for c in courses],
+    )
+    context = {"entries": entries, "pdf_links": api.calendar_links(preparations)}
     if view_name == "month":
         context["weeks"] = selectors.month_grid(first.year, first.month, entries, today)
     else:
@@ -90,7 +120,7 @@ def _calendar_page(request, year, month, *, view_name, template):
         for entry in entries:
             days.setdefault(timezone.localtime(entry.starts_at).date(), []).append(entry)
         context["days"] = sorted(days.items())
-    return render(request, template, context, status=status)
+    return context
 
 
 def month(request, year=None, month=None):
