@@ -65,15 +65,15 @@ BUDGETS = {
     "password_reset_confirm": 2,
     # courses
     "courses:activity": 10,
-    # 7 when run alone, 9 after tests/content/test_demo.py in the same process:
-    # the two extra are calendar_app.api.calendar_links_for (shown when the
-    # outline has an essential section). Order-dependent, not data-dependent.
-    "courses:course": 9,
+    # user, the course (access check, with the edit flag), the candidate's
+    # enrolments, sections, activities, completions, progress, the PDF
+    # calendars shown in "Les incontournables" (calendar_links_for).
+    "courses:course": 8,
     "courses:my_courses": 4,
     "courses:withdraw": 2,
     # tutoring
-    "tutoring:board": 18,
-    "tutoring:candidate": 19,
+    "tutoring:board": 12,
+    "tutoring:candidate": 16,
     "tutoring:interview": 3,
     "tutoring:my_threads": 4,
     "tutoring:thread": 5,
@@ -104,10 +104,10 @@ BUDGETS = {
     "calendar_app:attendance": 4,
     "calendar_app:event": 3,
     "calendar_app:feed_settings": 2,
-    "calendar_app:list calendrier/liste/": 7,
-    "calendar_app:list calendrier/liste/<int:year>/<int:month>/": 7,
-    "calendar_app:month calendrier/": 7,
-    "calendar_app:month calendrier/<int:year>/<int:month>/": 7,
+    "calendar_app:list calendrier/liste/": 5,
+    "calendar_app:list calendrier/liste/<int:year>/<int:month>/": 5,
+    "calendar_app:month calendrier/": 5,
+    "calendar_app:month calendrier/<int:year>/<int:month>/": 5,
     # content
     "content:attempt": 5,
     "content:audio_edit": 4,
