@@ -55,6 +55,7 @@ PAGES = [
     ("forum_thread", "Forum thread", 0.5),
     ("forum_thread:cold", "Forum thread, cold", 0.5),
     ("calendar", "Calendar month", None),
+    ("calendar:cold", "Calendar month, cold", None),
     ("upload", "Submission upload", None),
 ]
 

@@ -127,9 +127,10 @@ def test_dashboard_query_budget_does_not_grow(client, django_assert_num_queries,
     users = UserFactory.create_batch(size)
     client.force_login(users[0])
     # 1 user (the session comes from the cache), 2 course enrolments,
-    # 3 tutored courses (courses.views.dashboard), 4 upcoming events
-    # (calendar_app.api.upcoming_for), 5-6 assignment deadlines with the
-    # candidate's extensions (assignments.api.deadlines_for)
+    # 3 tutored courses (courses.views.dashboard), then
+    # calendar_app.api.upcoming_for: 4 the ids of the courses they read,
+    # 5 upcoming events, 6 assignment deadlines with the candidate's
+    # extensions (assignments.api.deadlines_for)
     with django_assert_num_queries(6):
         assert client.get(reverse("dashboard")).status_code == 200
 
