@@ -26,7 +26,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit
+from . import audit, fragments
 from .models import DataExport, ErasureRequest
 
 EXPORT_DAYS = 7
@@ -127,6 +127,10 @@ def anonymise_user(*, actor, request: ErasureRequest, answer: str = "") -> None:
     audit.record(
         actor=actor, action="rgpd.erasure", target=user, summary=f"anonymisation #{user.pk}"
     )
+    # The apps rewrite names and texts with QuerySet.update, which no signal
+    # sees: renew every cached page part (core/fragments.py) so that nobody
+    # reads the person's name again, not even for FRAGMENT_CACHE_SECONDS.
+    fragments.bump(fragments.CONTENT, fragments.user_scope(user))
 
 
 def apply_retention(now=None) -> dict[str, int]:

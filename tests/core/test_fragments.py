@@ -278,3 +278,21 @@ def test_losing_a_forum_right_takes_effect_at_once(client, trainer, candidate, f
     enrolment.status = Enrolment.Status.SUSPENDED
     enrolment.save()
     assert client.get(forum_thread.get_absolute_url()).status_code == 404
+
+
+def test_an_erasure_shows_at_once_in_the_threads_the_person_wrote_in(
+    candidate, other_candidate, admin_user, forum_thread
+):
+    """Anonymisation rewrites rows with QuerySet.update (no signal): it
+    renews every cached part itself, so no reader sees the name again."""
+    from core.models import ErasureRequest
+    from core.privacy import anonymise_user
+
+    name = candidate.get_display_name()
+    reader = Client()
+    reader.force_login(other_candidate)
+    assert name in html(reader.get(forum_thread.get_absolute_url()))
+    anonymise_user(actor=admin_user, request=ErasureRequest.objects.create(user=candidate))
+    page = html(reader.get(forum_thread.get_absolute_url()))
+    assert name not in page
+    assert "Personne anonymisée" in page
