@@ -165,29 +165,24 @@ def assignments(data: dict) -> None:
         batch_size=2000,
     )
     fondamentaux = next(c for c in data["courses"] if c.kind == Course.Kind.FONDAMENTAUX)
-    spike = Assignment.objects.create(
-        course=fondamentaux,
-        title="Devoir de la veille de l'échéance",
-        instructions="<p>Déposez votre copie.</p>",
-        opens_at=now - datetime.timedelta(days=1),
-        due_at=now + datetime.timedelta(days=1),
-        cutoff_at=now + datetime.timedelta(days=2),
-        max_files=10,
-        max_size_mb=5,
-    )
+
+    def open_until_tomorrow(title: str, max_files: int) -> Assignment:
+        return Assignment.objects.create(
+            course=fondamentaux,
+            title=title,
+            instructions="<p>Déposez votre copie.</p>",
+            opens_at=now - datetime.timedelta(days=1),
+            due_at=now + datetime.timedelta(days=1),
+            cutoff_at=now + datetime.timedelta(days=2),
+            max_files=max_files,
+            max_size_mb=5,
+        )
+
+    spike = open_until_tomorrow("Devoir de la veille de l'échéance", 10)
     # The upload phase: one file per copy, so that each upload replaces the
     # candidate's current file with a new version (never refused as one
     # file too many, however many times the phase uploads).
-    single = Assignment.objects.create(
-        course=fondamentaux,
-        title="Note de synthèse, copie unique",
-        instructions="<p>Déposez votre copie (un seul fichier).</p>",
-        opens_at=now - datetime.timedelta(days=1),
-        due_at=now + datetime.timedelta(days=1),
-        cutoff_at=now + datetime.timedelta(days=2),
-        max_files=1,
-        max_size_mb=5,
-    )
+    single = open_until_tomorrow("Note de synthèse, copie unique", 1)
     data["counts"]["submissions"] = len(submissions)
     out = data.setdefault("extra_out", {})
     out["upload_urls"] = [f"/devoirs/{single.pk}/deposer/"]
