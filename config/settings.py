@@ -124,7 +124,7 @@ REDIS_URL = env("REDIS_URL", default=_default_redis)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="callisto"),
             "TIMEOUT": 300,
