@@ -49,6 +49,27 @@ def courses_visible_to(user, *, edit_flag: bool = False):
     return courses
 
 
+def course_visible_to(user, slug: str) -> Course | None:
+    """The course ``slug`` if ``user`` may read it (``courses_visible_to``),
+    marked with its edit flag, else None. The map {slug: course} of what
+    ``user`` reads is kept in the cache until one of their rows or the
+    content changes (core/fragments.py, as the forum rights are): a course
+    page checks access without a query once the map is built. Any
+    enrolment, registration, course or user change renews it at once."""
+    from core import fragments
+
+    if not user.is_authenticated:
+        return None
+
+    def build() -> dict[str, Course]:
+        return {course.slug: course for course in courses_visible_to(user, edit_flag=True)}
+
+    readable = fragments.cached_value(
+        "courses.readable", [fragments.user_scope(user), fragments.CONTENT], build, vary=[user.pk]
+    )
+    return readable.get(slug)
+
+
 def courses_edited_by(user):
     """Courses whose content ``user`` may edit (producers, trainers, admins)."""
     if not user.is_authenticated:

@@ -23,7 +23,7 @@ from . import selectors, services
 from .forms import WithdrawalForm
 from .models import Activity
 from .permissions import can_withdraw
-from .selectors import activities_visible_to, courses_visible_to
+from .selectors import activities_visible_to
 from .templatetags.courses_tags import progress_text
 
 # Which app's ``api.url_for_activity`` gives the page behind an activity.
@@ -34,6 +34,13 @@ ACTIVITY_APPS = {
     Activity.Kind.FORUM: "forums",
     Activity.Kind.WORKSHOP: "calendar_app",
 }
+
+
+def _course_or_404(user, slug):
+    course = selectors.course_visible_to(user, slug)
+    if course is None:
+        raise Http404
+    return course
 
 
 def tick_labels() -> dict[str, str]:
@@ -138,11 +145,12 @@ def my_courses(request):
 @require_GET
 def course_detail(request, slug):
     """A course's outline with the user's ticks and progress. The access
-    check runs on every request; the outline is a fragment cached per user
-    and course (it holds the tick forms, so it also varies on the CSRF
-    secret)."""
+    check runs on every request, against the user's cached map of readable
+    courses (``selectors.course_visible_to``); the outline is a fragment
+    cached per user and course (it holds the tick forms, so it also varies
+    on the CSRF secret)."""
     user = request.user
-    course = get_object_or_404(courses_visible_to(user, edit_flag=True), slug=slug)
+    course = _course_or_404(user, slug)
     body = fragments.cached(
         "courses.course",
         [fragments.user_scope(user), fragments.CONTENT],
@@ -211,7 +219,7 @@ def _media_html(activity) -> str:
 @require_GET
 def activity_detail(request, slug, activity_id):
     user = request.user
-    course = get_object_or_404(courses_visible_to(user, edit_flag=True), slug=slug)
+    course = _course_or_404(user, slug)
     activity = get_object_or_404(
         activities_visible_to(user, course).select_related("section", "course"), pk=activity_id
     )
@@ -247,7 +255,7 @@ def activity_detail(request, slug, activity_id):
 @require_GET
 def activity_file(request, slug, activity_id):
     """The file of a file or audio activity, for those who may open it."""
-    course = get_object_or_404(courses_visible_to(request.user, edit_flag=True), slug=slug)
+    course = _course_or_404(request.user, slug)
     activity = get_object_or_404(
         activities_visible_to(request.user, course).filter(
             kind__in=[Activity.Kind.FILE, Activity.Kind.AUDIO]
@@ -289,7 +297,7 @@ def activity_tick(request, slug, activity_id):
     """Tick (done=1) or untick (done=0) a manual activity. Answers JSON to
     the page's script, otherwise redirects back with a message."""
     user = request.user
-    course = get_object_or_404(courses_visible_to(user, edit_flag=True), slug=slug)
+    course = _course_or_404(user, slug)
     activity = get_object_or_404(
         activities_visible_to(user, course).select_related("course"), pk=activity_id
     )

@@ -223,6 +223,41 @@ def test_the_tutor_board_follows_its_candidates(client, tutor, candidate, exam_c
     assert "50 %" in board
 
 
+def test_losing_or_gaining_a_course_takes_effect_at_once(
+    client, candidate, trainer, other_trainer, exam_course, courses
+):
+    """Course pages check access against a cached map of the user's readable
+    courses: every change to it shows on the next request."""
+    from courses.models import Enrolment
+
+    url = exam_course.get_absolute_url()
+    activity = first_activity(exam_course)
+    client.force_login(candidate)
+    assert client.get(url).status_code == 200  # (opening an activity would renew the map)
+    exam_course.is_visible = False  # hidden by its staff
+    exam_course.save()
+    assert client.get(url).status_code == 404
+    assert client.get(activity.get_absolute_url()).status_code == 404
+    assert tick(client, activity).status_code == 404
+    client.force_login(trainer)  # its staff still read it, hidden activities too
+    assert client.get(url).status_code == 200
+    exam_course.is_visible = True
+    exam_course.save()
+    client.force_login(candidate)
+    assert client.get(url).status_code == 200
+    enrolment = Enrolment.objects.get(user=candidate, course=exam_course)
+    enrolment.status = Enrolment.Status.SUSPENDED  # the exam was taken off
+    enrolment.save()
+    assert client.get(url).status_code == 404
+    # Nobody gets another person's map: right after the trainer's was built,
+    # a trainer of another course only gets a 404 for this one.
+    client.force_login(trainer)
+    assert client.get(url).status_code == 200
+    client.force_login(other_trainer)
+    assert client.get(url).status_code == 404
+    assert client.get(courses["ateliers"].get_absolute_url()).status_code == 200
+
+
 # --- Forum thread ------------------------------------------------------------------
 
 
