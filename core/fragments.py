@@ -46,6 +46,8 @@ from django.utils.translation import get_language
 CONTENT = "content"
 _GENERATION_SECONDS = 24 * 3600
 _BYPASS: ContextVar[bool] = ContextVar("fragments_bypass", default=False)
+# Within one request, the generations already read (``RequestGenerations``).
+_SEEN: ContextVar[dict[str, str] | None] = ContextVar("fragments_seen", default=None)
 
 
 def user_scope(user_or_id) -> str:
@@ -77,15 +79,43 @@ def bypass() -> Iterator[None]:
         _BYPASS.reset(token)
 
 
+class RequestGenerations:
+    """Middleware: within one request, a scope's generation is read from the
+    cache once, however many fragments depend on it (a forum thread reads
+    ``content`` for the user's rights, the messages and the reply form:
+    three round trips saved). A bump in this process updates what the
+    request has seen; another process's bump is seen by the next request,
+    as it would be had it come a moment later."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _SEEN.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _SEEN.reset(token)
+
+
 def generations(scopes: Iterable[str]) -> list[str]:
-    """The current generation of each scope, in one cache round trip; a
-    scope seen for the first time (or evicted) gets a fresh one."""
-    keys = [_generation_key(scope) for scope in scopes]
-    found = cache.get_many(keys)
-    missing = {key: _new_generation() for key in keys if key not in found}
-    if missing:
-        cache.set_many(missing, timeout=_GENERATION_SECONDS)
-    return [found.get(key) or missing[key] for key in keys]
+    """The current generation of each scope, in one cache round trip (none
+    for the scopes this request has already read); a scope seen for the
+    first time (or evicted) gets a fresh one."""
+    scopes = list(scopes)
+    seen = _SEEN.get()
+    if seen is None:
+        seen = {}
+    wanted = [scope for scope in dict.fromkeys(scopes) if scope not in seen]
+    if wanted:
+        keys = {_generation_key(scope): scope for scope in wanted}
+        found = cache.get_many(list(keys))
+        missing = {key: _new_generation() for key in keys if key not in found}
+        if missing:
+            cache.set_many(missing, timeout=_GENERATION_SECONDS)
+        for key, scope in keys.items():
+            seen[scope] = found.get(key) or missing[key]
+    return [seen[scope] for scope in scopes]
 
 
 def bump(*scopes: str) -> None:
@@ -95,10 +125,14 @@ def bump(*scopes: str) -> None:
         return
 
     def _bump():
+        new = {scope: _new_generation() for scope in scopes}
         cache.set_many(
-            {_generation_key(scope): _new_generation() for scope in scopes},
+            {_generation_key(scope): value for scope, value in new.items()},
             timeout=_GENERATION_SECONDS,
         )
+        seen = _SEEN.get()
+        if seen is not None:
+            seen.update(new)
 
     _bump()
     transaction.on_commit(_bump)

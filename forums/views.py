@@ -149,7 +149,15 @@ def thread_detail(request, thread_id):
             "messages_html": mark_safe(messages_page["html"]),  # noqa: S308 - our template
             "is_moderator": is_moderator,
             "can_reply": can_reply,
-            "form": PostForm() if can_reply else None,
+            # The empty reply form is the same for everyone (its CSRF token
+            # is written by thread.html): rendered once, not per request.
+            "reply_fields": fragments.cached(
+                "forums.reply_fields",
+                [fragments.CONTENT],
+                lambda: render_to_string("forums/_form_fields.html", {"form": PostForm()}),
+            )
+            if can_reply
+            else None,
         },
     )
 

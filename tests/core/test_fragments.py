@@ -89,6 +89,32 @@ def test_turned_off_it_builds_every_time(settings):
     assert len(calls) == 2
 
 
+def test_a_request_reads_each_generation_once_and_sees_its_own_bumps():
+    """Within a request (``RequestGenerations``), a scope's generation is read
+    once; a write in that request renews it for the rest of the request."""
+    from unittest import mock
+
+    calls = []
+
+    def build():
+        calls.append(1)
+        return len(calls)
+
+    def view(request):
+        with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
+            first = fragments.cached_value("a", ["user:1", "content"], build)
+            again = fragments.cached_value("b", ["content", "user:1"], build)
+            assert get_many.call_count == 1  # both fragments, one read of the generations
+            fragments.bump("user:1")  # a write in this request
+            after = fragments.cached_value("a", ["user:1", "content"], build)
+            assert get_many.call_count == 1  # the bump told the request
+        return first, again, after
+
+    assert fragments.RequestGenerations(view)(None) == (1, 2, 3)
+    # The next request reads the generations again and finds the new one.
+    assert fragments.cached_value("a", ["user:1", "content"], build) == 3
+
+
 def test_a_bypassed_block_builds_afresh_and_leaves_the_cache_as_it_was():
     calls = []
 
