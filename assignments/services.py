@@ -162,19 +162,19 @@ def _check_window(assignment, extension, now):
 def _locked_submission(*, assignment, candidate, registration) -> Submission:
     """The candidate's submission, locked; created (with its copy number)
     under a lock on the assignment so two tabs do not race."""
-    submission = (
-        Submission.objects.select_for_update()
+    # One row per (assignment, candidate): no ordering, so no join, so the
+    # lock is on this copy only (the default ordering joined the assignment
+    # and FOR UPDATE locked it too, queueing every upload of the assignment).
+    mine = (
+        Submission.objects.select_for_update(of=("self",))
         .filter(assignment=assignment, candidate=candidate)
-        .first()
+        .order_by()
     )
+    submission = mine.first()
     if submission is not None:
         return submission
     Assignment.objects.select_for_update().get(pk=assignment.pk)
-    submission = (
-        Submission.objects.select_for_update()
-        .filter(assignment=assignment, candidate=candidate)
-        .first()
-    )
+    submission = mine.first()
     if submission is None:
         last = assignment.submissions.aggregate(m=Max("blind_number"))["m"] or 0
         submission = Submission.objects.create(

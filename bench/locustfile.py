@@ -5,6 +5,7 @@ Every response of the site carries ``Server-Timing`` in bench mode; the
 query count and database time are collected per page and written to
 ``BENCH_TIMING_OUT`` when the phase stops."""
 
+import itertools
 import json
 import os
 import random
@@ -26,6 +27,7 @@ SERVER_TIMING = re.compile(r"queries;desc=(\d+)")
 DB_TIME = re.compile(r"db;dur=([\d.]+)")
 
 timings: dict[str, dict[str, list[float]]] = {}
+_NEXT_PERSON = itertools.count()
 
 
 @events.request.add_listener
@@ -59,7 +61,10 @@ class BenchUser(HttpUser):
     role = "candidates"
 
     def on_start(self):
-        self.me = random.choice(DATA[self.role])
+        # Each simulated user is another person (while there are enough):
+        # twenty people, not one person in several tabs.
+        people = DATA[self.role]
+        self.me = people[next(_NEXT_PERSON) % len(people)]
         self.client.headers.update(
             {
                 "Cookie": f"sessionid={self.me['session']}; csrftoken={CSRF}",

@@ -180,7 +180,7 @@ def unsubscribe_with_token(*, token: str) -> list[Forum]:
     daily digest. A digest link stops every digest but announcements.
     Returns the forums changed."""
     user_id, forum_id = read_unsubscribe_token(token)
-    subscriptions = Subscription.objects.select_for_update().filter(user_id=user_id)
+    subscriptions = Subscription.objects.select_for_update(of=("self",)).filter(user_id=user_id)
     if forum_id is None:
         subscriptions = subscriptions.filter(mode=Subscription.Mode.DIGEST)
     else:

@@ -19,7 +19,7 @@ def send_reminder_email(reminder_id: int) -> bool:
     same transaction as the sending."""
     with transaction.atomic():
         reminder = (
-            Reminder.objects.select_for_update()
+            Reminder.objects.select_for_update(of=("self",))
             .select_related("candidate")
             .filter(pk=reminder_id, status=Reminder.Status.PENDING)
             .first()

@@ -387,3 +387,47 @@ def test_nothing_is_accepted_before_the_assignment_opens(candidate, exam_course,
     with pytest.raises(ValidationError, match="pas encore ouvert"):
         upload(candidate, assignment, pdf_upload())
     assert not Submission.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_candidate_uploading_never_waits_for_another_candidate(
+    candidate, other_candidate, assignment
+):
+    """The hour before a deadline, every candidate uploads to the same
+    assignment: each upload locks its own copy only, never the assignment
+    (which a lock through the default ordering's join used to take, so that
+    all the uploads of an assignment queued behind one another)."""
+    from django.db import connection, transaction
+
+    upload(candidate, assignment, pdf_upload("a.pdf"))
+    upload(other_candidate, assignment, pdf_upload("b.pdf"))
+    locked, release, errors = threading.Event(), threading.Event(), []
+
+    def hold_a_lock():
+        try:
+            with transaction.atomic():
+                services._locked_submission(
+                    assignment=assignment, candidate=candidate, registration=None
+                )
+                locked.set()
+                release.wait(timeout=10)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_a_lock)
+    holder.start()
+    try:
+        assert locked.wait(timeout=10)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            submission = services._locked_submission(
+                assignment=assignment, candidate=other_candidate, registration=None
+            )
+        assert submission.candidate == other_candidate
+    finally:
+        release.set()
+        holder.join()
+    assert not errors
