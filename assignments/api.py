@@ -5,6 +5,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from core.links import url_maker
+
 
 @dataclass(frozen=True)
 class Deadline:
@@ -192,7 +194,7 @@ def candidate_submission_stats(candidate_ids) -> dict[int, SubmissionStats]:
             "returned_at",
         )
     )
-    submission_url = _submission_url_maker()
+    submission_url = url_maker("assignments:submission")
     for cid, submission_id, title, scale, grade, returned_at in feedbacks:
         latest = stats[cid].latest_grades
         if len(latest) < 3:
@@ -206,20 +208,6 @@ def candidate_submission_stats(candidate_ids) -> dict[int, SubmissionStats]:
                 )
             )
     return stats
-
-
-def _submission_url_maker():
-    """``pk -> url of the copy`` for many copies at the cost of one
-    ``reverse()``: the URL of a sentinel pk, with each pk swapped in."""
-    from django.urls import reverse
-
-    sentinel = "987654321"
-    head, found, tail = reverse("assignments:submission", kwargs={"pk": sentinel}).rpartition(
-        sentinel
-    )
-    if not found:  # a pattern that does not show the pk as is
-        return lambda pk: reverse("assignments:submission", kwargs={"pk": pk})
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _grade(feedback) -> Grade:

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from assignments import api as assignments_api
+from core.links import url_maker
 from courses import api as courses_api
 
 from .models import CalendarPdf, Event, WorkshopRegistration
@@ -154,14 +154,6 @@ class Day:
         return dateformat.format(self.date, "l j F")  # "mardi 10 novembre"
 
 
-def _pk_url(name: str):
-    """``pk -> reverse(name, kwargs={"pk": pk})``, resolved once for a whole
-    page of events (a ``reverse`` per row costs more than the row)."""
-    marker = "2147483647"
-    head, tail = reverse(name, kwargs={"pk": int(marker)}).rsplit(marker, 1)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def entries_for(
     user, start, end, *, course=None, kind: str = "", preparation_ids=None, course_ids=None
 ) -> list[Entry]:
@@ -182,7 +174,7 @@ def entries_for(
     if kind:
         events = events.filter(kind=kind)
     labels = {value: str(label) for value, label in Event.Kind.choices}
-    event_url, ics_url = _pk_url("calendar_app:event"), _pk_url("calendar_app:event_ics")
+    event_url, ics_url = url_maker("calendar_app:event"), url_maker("calendar_app:event_ics")
     entries = [
         Entry(
             title=title,

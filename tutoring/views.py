@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assignments import api as assignments_api
 from core import fragments, uploads
+from core.links import url_maker
 from courses import api as courses_api
 
 from . import permissions, selectors, services
@@ -91,22 +91,12 @@ def board(request):
     )
 
 
-def _url_maker(viewname: str):
-    """``pk -> reverse(viewname, pk)`` for a whole table at the cost of one
-    ``reverse()``: the URL of a sentinel pk, with each pk swapped in."""
-    sentinel = "987654321"
-    head, found, tail = reverse(viewname, args=[sentinel]).rpartition(sentinel)
-    if not found:  # a pattern that does not show the pk as is
-        return lambda pk: reverse(viewname, args=[pk])
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def _board_table(user, heads, filters) -> dict:
     rows = selectors.board_rows(heads)
     total = len(rows)
     rows = selectors.filter_and_sort(rows, **filters)
-    candidate_url = _url_maker("tutoring:candidate")
-    thread_url = _url_maker("tutoring:thread")
+    candidate_url = url_maker("tutoring:candidate")
+    thread_url = url_maker("tutoring:thread")
     for row in rows:
         row.url = candidate_url(row.registration_id)
         row.thread_links = [(thread_url(thread.pk), thread) for thread in row.open_threads]
