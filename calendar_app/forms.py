@@ -113,8 +113,9 @@ class _LoadedCourseField(forms.ModelChoiceField):
 
 class FilterForm(forms.Form):
     """Filters of the month and list views (GET). ``courses`` holds the
-    courses ``user`` reads (``courses.api.courses_visible_to``, one query),
-    the choices of the course filter."""
+    courses ``user`` reads (``courses.api.readable_courses``: the user's
+    cached map, one query when it is built), the choices of the course
+    filter."""
 
     cours = _LoadedCourseField(
         label=_("Course"),
@@ -126,9 +127,10 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        queryset = courses_api.courses_visible_to(user).order_by("position", "title")
-        self.courses = list(queryset.only("pk", "title"))
-        self.fields["cours"].queryset = queryset
+        self.courses = courses_api.readable_courses(user)
+        self.fields["cours"].queryset = courses_api.Course.objects.filter(
+            pk__in=[course.pk for course in self.courses]
+        )
         self.fields["cours"].courses = self.courses
         self.fields["type"].choices = [("", _("All kinds")), *Event.Kind.choices]
 

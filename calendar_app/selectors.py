@@ -54,9 +54,10 @@ def visible_preparations(user) -> list:
 
 
 def visible_course_ids(user) -> list[int]:
-    """Ids of ``courses.api.courses_visible_to(user)`` (one query): resolved
-    once per request and reused by the events and the deadlines."""
-    return list(courses_api.courses_visible_to(user).values_list("pk", flat=True))
+    """Ids of the courses ``user`` reads (``courses.api.readable_courses``,
+    the user's cached map): resolved once per request and reused by the
+    events and the deadlines."""
+    return [course.pk for course in courses_api.readable_courses(user)]
 
 
 def events_visible_to(user, *, preparation_ids=None, course_ids=None):

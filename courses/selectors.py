@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Count, Exists, FilteredRelation, OuterRef, Q, Value
 from django.utils import timezone
 
+from core import fragments
+
 from .models import Activity, Completion, Course, Enrolment, LastVisit, Registration
 
 STAFF_ROLES = (Enrolment.Role.TRAINER, Enrolment.Role.PRODUCER)
@@ -49,25 +51,34 @@ def courses_visible_to(user, *, edit_flag: bool = False):
     return courses
 
 
-def course_visible_to(user, slug: str) -> Course | None:
-    """The course ``slug`` if ``user`` may read it (``courses_visible_to``),
-    marked with its edit flag, else None. The map {slug: course} of what
-    ``user`` reads is kept in the cache until one of their rows or the
-    content changes (core/fragments.py, as the forum rights are): a course
-    page checks access without a query once the map is built. Any
+def _readable_by_slug(user) -> dict[str, Course]:
+    """{slug: course} of ``courses_visible_to(user, edit_flag=True)``, in
+    course order, kept in the cache until one of the user's rows or the
+    content changes (core/fragments.py, as the forum rights are). Any
     enrolment, registration, course or user change renews it at once."""
-    from core import fragments
-
     if not user.is_authenticated:
-        return None
+        return {}
 
     def build() -> dict[str, Course]:
         return {course.slug: course for course in courses_visible_to(user, edit_flag=True)}
 
-    readable = fragments.cached_value(
+    return fragments.cached_value(
         "courses.readable", [fragments.user_scope(user), fragments.CONTENT], build, vary=[user.pk]
     )
-    return readable.get(slug)
+
+
+def readable_courses(user) -> list[Course]:
+    """The courses ``user`` may read (``courses_visible_to``), in course
+    order, each marked with its edit flag; from the cached map, so no query
+    once it is built."""
+    return list(_readable_by_slug(user).values())
+
+
+def course_visible_to(user, slug: str) -> Course | None:
+    """The course ``slug`` if ``user`` may read it, marked with its edit
+    flag, else None: a course page checks access without a query once the
+    user's map of readable courses is built."""
+    return _readable_by_slug(user).get(slug)
 
 
 def courses_edited_by(user):
