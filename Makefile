@@ -2,12 +2,16 @@
 .PHONY: demo test bench setup-demo setup-test lint messages
 
 PY := .venv/bin/python
+# The demo's port: `make demo PORT=8001` when 8000 is taken; links in the
+# emails it prints follow.
+PORT ?= 8000
+DEMO := DJANGO_ENV=development SITE_URL=http://127.0.0.1:$(PORT)
 
 demo: setup-demo
-	DJANGO_ENV=development $(PY) manage.py migrate --noinput -v0
-	DJANGO_ENV=development $(PY) manage.py seed_demo
-	@echo "Callisto: http://127.0.0.1:8000/  (Ctrl+C to stop)"
-	DJANGO_ENV=development $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEMO) $(PY) manage.py migrate --noinput -v0
+	$(DEMO) $(PY) manage.py seed_demo
+	@echo "Callisto: http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	$(DEMO) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup-test
 	DJANGO_ENV=test $(PY) -m pytest --create-db $(PYTEST_ARGS)

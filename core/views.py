@@ -115,3 +115,27 @@ def my_data_download(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- Error pages ------------------------------------------------------------------
+# 400, 403, 404 and 500 are Django's own handlers rendering core/templates/4xx.html
+# and 500.html (400 and 500 get no context at all, so the layout renders without
+# the database or the request). The CSRF failure has a view of its own so it
+# can say what happened and link back to the form.
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent with a missing or stale token (an old
+    tab, a session that expired or was closed). Explains it in French and
+    links back to the page the form came from when it is on this site."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back_url = referer
+    else:
+        back_url = request.get_full_path()
+    # Django has logged the reason already (django.security.csrf).
+    return render(request, "core/csrf_failure.html", {"back_url": back_url}, status=403)
