@@ -527,6 +527,7 @@ UPLOAD_LIMITS = {
     "/calendrier/": 25 * 1024 * 1024,
     "/audio/": 110 * 1024 * 1024,
     "/admin/": 60 * 1024 * 1024,
+    "/moodle/": 105 * 1024 * 1024,  # Moodle course backups (content.interop)
 }
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_HANDLERS = [

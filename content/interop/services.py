@@ -415,6 +415,11 @@ class _Import:
         self.report: list[ReportLine] = []
         self.stored: list[str] = []
         self.embedded: dict[tuple[int, str], EmbeddedFile] = {}
+        self.handles: list = []
+
+    def close(self) -> None:
+        for handle in self.handles:
+            handle.close()
 
     # -- files --------------------------------------------------------------------
 
@@ -426,6 +431,7 @@ class _Import:
                 % {"name": ref.filename}
             )
         handle = self.backup.archive.open(entry)
+        self.handles.append(handle)
         return uploads.check_upload(
             File(handle, name=ref.filename),
             kinds=ACTIVITY_FILE_KINDS,
@@ -961,6 +967,9 @@ def _run_import(*, actor, archive, backup, course, kind) -> MoodleImport:
         if job is not None:
             uploads.delete_quietly(job.stored)
         raise
+    finally:
+        if job is not None:
+            job.close()
     logger.info(
         "Moodle backup %s imported into %s: %s lines", archive.name, course.slug, len(job.report)
     )
