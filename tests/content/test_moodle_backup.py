@@ -233,9 +233,13 @@ def test_importing_the_same_backup_again_duplicates_nothing(producer, target):
 
 def test_a_deleted_activity_comes_back_on_the_next_import(producer, target):
     imported(producer, target)
-    Activity.objects.get(course=target, kind="link", title__startswith="Code du patrimoine").delete()
+    Activity.objects.get(
+        course=target, kind="link", title__startswith="Code du patrimoine"
+    ).delete()
     imported(producer, target)
-    assert Activity.objects.filter(course=target, title__startswith="Code du patrimoine").count() == 1
+    assert (
+        Activity.objects.filter(course=target, title__startswith="Code du patrimoine").count() == 1
+    )
 
 
 def test_an_admin_imports_into_a_new_hidden_course(admin_user):
@@ -391,8 +395,14 @@ def test_broken_xml_is_refused_with_its_entry_named(producer, target):
 
 def test_a_backup_in_another_encoding_is_read_as_it_declares(producer, target):
     page = MBZ_ENTRY("activities/page_140/page.xml").decode("utf-8")
-    latin = page.replace('encoding="UTF-8"', 'encoding="ISO-8859-15"').replace("—", "-").replace("…", "...")
-    imported(producer, target, rebuilt({"activities/page_140/page.xml": latin.encode("iso-8859-15")}))
+    latin = (
+        page.replace('encoding="UTF-8"', 'encoding="ISO-8859-15"')
+        .replace("—", "-")
+        .replace("…", "...")
+    )
+    imported(
+        producer, target, rebuilt({"activities/page_140/page.xml": latin.encode("iso-8859-15")})
+    )
     assert Activity.objects.filter(course=target, title="Fiche de cours - Le catalogage").exists()
 
 

@@ -98,8 +98,9 @@ def test_moodles_own_export_comes_in_with_its_right_answers(producer, bank, fmt,
 
 
 def test_gift_and_xml_give_the_same_questions(producer, exam_course):
-    from_gift, from_xml = QuestionBankFactory(course=exam_course), QuestionBankFactory(
-        course=exam_course
+    from_gift, from_xml = (
+        QuestionBankFactory(course=exam_course),
+        QuestionBankFactory(course=exam_course),
     )
     services.questions_import(actor=producer, bank=from_gift, data=GIFT, fmt="gift")
     services.questions_import(actor=producer, bank=from_xml, data=XML, fmt="xml")
@@ -109,9 +110,7 @@ def test_gift_and_xml_give_the_same_questions(producer, exam_course):
 @pytest.mark.parametrize("source", ["gift", "xml"])
 @pytest.mark.parametrize("through", ["gift", "xml"])
 def test_import_export_import_gives_the_same_questions(producer, exam_course, source, through):
-    first, second = QuestionBankFactory(course=exam_course), QuestionBankFactory(
-        course=exam_course
-    )
+    first, second = QuestionBankFactory(course=exam_course), QuestionBankFactory(course=exam_course)
     services.questions_import(
         actor=producer, bank=first, data=GIFT if source == "gift" else XML, fmt=source
     )
@@ -290,9 +289,7 @@ def test_html_in_imported_questions_is_sanitised(producer, bank):
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(
-    st.text(
-        alphabet=st.sampled_from(list("{}=~#:%->\\/[]$ \nabcTFé0123456789.*")), max_size=300
-    )
+    st.text(alphabet=st.sampled_from(list("{}=~#:%->\\/[]$ \nabcTFé0123456789.*")), max_size=300)
 )
 def test_the_gift_reader_never_fails_unexpectedly(text):
     """Whatever the text, the reader returns questions (kept or skipped with
