@@ -286,7 +286,8 @@ def test_pluginfile_links_point_at_the_files_brought_in(producer, target, client
     digest = hashlib.sha1(png, usedforsecurity=False).hexdigest()
     page = MBZ_ENTRY("activities/page_140/page.xml").replace(
         b"&lt;h3&gt;Qu'est-ce",
-        b"&lt;p&gt;&lt;img src=&quot;@@PLUGINFILE@@/sch%C3%A9ma.png&quot; alt=&quot;Sch&#xE9;ma&quot;&gt;"
+        b"&lt;p&gt;&lt;img src=&quot;@@PLUGINFILE@@/sch%C3%A9ma.png&quot; "
+        b"alt=&quot;Sch&#xE9;ma&quot;&gt;"
         b"&lt;img src=&quot;@@PLUGINFILE@@/absent.png&quot;&gt;&lt;/p&gt;&lt;h3&gt;Qu'est-ce",
     )
     files = MBZ_ENTRY("files.xml").replace(
@@ -314,7 +315,7 @@ def test_pluginfile_links_point_at_the_files_brought_in(producer, target, client
     assert b"".join(response.streaming_content) == png
 
 
-def MBZ_ENTRY(name: str) -> bytes:  # noqa: N802
+def MBZ_ENTRY(name: str) -> bytes:
     with tarfile.open(MBZ, "r:gz") as archive:
         return archive.extractfile(name).read()
 
