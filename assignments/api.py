@@ -246,3 +246,10 @@ def url_for_activity(activity) -> str | None:
     from django.urls import reverse
 
     return reverse("assignments:detail", kwargs={"pk": pk})
+
+
+def assignment_import(*, actor, course, activity, data: dict):
+    """The assignment of an imported activity (content's Moodle importer)."""
+    from .services import assignment_import as create
+
+    return create(actor=actor, course=course, activity=activity, data=data)

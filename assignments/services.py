@@ -139,6 +139,27 @@ def assignment_save(
     return assignment
 
 
+@transaction.atomic
+def assignment_import(*, actor, course, activity: Activity, data: dict) -> Assignment:
+    """Create the assignment behind an imported ``assignment`` activity (a
+    Moodle backup brought in by the course's producers or an admin; the
+    importer checked that ``actor`` may import into ``course``). Same fields
+    (ASSIGNMENT_FIELDS) and date rules as :func:`assignment_save`."""
+    if activity.course_id != course.pk or activity.kind != Activity.Kind.ASSIGNMENT:
+        raise ValidationError({"activity": _("Choose an assignment activity of this course.")})
+    assignment = Assignment(course=course, created_by=actor, activity=activity)
+    for field in ASSIGNMENT_FIELDS:
+        if field in data:
+            setattr(assignment, field, data[field])
+    assignment.activity = activity
+    assignment.instructions = sanitise_html(assignment.instructions)
+    _check_dates(assignment.opens_at, assignment.due_at, assignment.cutoff_at)
+    assignment.full_clean(exclude=["trainers", "created_by"])
+    assignment.save()
+    _audit(actor, assignment, "assignment_imported")
+    return assignment
+
+
 # --- candidate side ------------------------------------------------------------
 
 

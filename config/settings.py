@@ -538,6 +538,7 @@ UPLOAD_LIMITS = {
     "/calendrier/": 25 * 1024 * 1024,
     "/audio/": 110 * 1024 * 1024,
     "/admin/": 60 * 1024 * 1024,
+    "/moodle/": 105 * 1024 * 1024,  # Moodle course backups (content.interop)
 }
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_HANDLERS = [
@@ -551,4 +552,7 @@ UPLOAD_ZIP_MAX_ENTRIES = 1000
 UPLOAD_ZIP_MAX_UNPACKED = 100 * 1024 * 1024
 UPLOAD_ZIP_MAX_RATIO = 100
 UPLOAD_IMAGE_MAX_PIXELS = 40_000_000
+# Archives unpacked on purpose (Moodle course backups, core.uploads.check_archive).
+UPLOAD_ARCHIVE_MAX_ENTRIES = 50_000
+UPLOAD_ARCHIVE_MAX_UNPACKED = 2048 * 1024 * 1024
 # --- End of the uploads block ------------------------------------------------------

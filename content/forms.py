@@ -29,6 +29,13 @@ class GlossaryEntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Paragraphs, emphasis, lists and links are kept."),
     )
+    aliases = forms.CharField(
+        label=_("Other forms"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        help_text=_("Synonyms, abbreviations or spellings, one per line; found by the search."),
+    )
     see_also = forms.ModelMultipleChoiceField(
         label=_("See also"),
         queryset=GlossaryEntry.objects.none(),
@@ -141,16 +148,39 @@ class QuizSettingsForm(forms.Form):
         }
 
 
+RICH_TEXT_HELP = _(
+    "Plain text, or HTML: paragraphs, emphasis, lists, links, images and tables are kept, "
+    "anything else (scripts, styles) is removed."
+)
+
+
+def _percent(value) -> str:
+    text = format((Decimal(value) * 100).normalize(), "f")
+    return text.replace(".", ",")
+
+
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices)
-    text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}))
+    name = forms.CharField(
+        label=_("Title"),
+        max_length=255,
+        required=False,
+        help_text=_("Optional: names the question in the bank and in exports."),
+    )
+    text = forms.CharField(
+        label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}), help_text=RICH_TEXT_HELP
+    )
     lines = forms.CharField(
         label=_("Choices or answers"),
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         help_text=_(
-            "One per line. Choices: start the right ones with a star (*). Short answer: "
-            "every accepted answer. Matching: “item = answer”. Not used for true or false."
+            "One per line. Choices: start the right ones with a star (*). Short answer: every "
+            "accepted answer (* stands for any characters). Numerical: the value, or “value ± "
+            "margin”. Matching: “item = answer” (“= answer” alone adds a wrong answer). True or "
+            "false: optional lines “Vrai // feedback” and “Faux // feedback”. A line may start "
+            "with a share of the points (“50 % UNIMARC”, “-50 % PDF/A”) and end with “ // ” "
+            "and the feedback shown when it is chosen."
         ),
     )
     correct_answer = forms.ChoiceField(
@@ -162,7 +192,7 @@ class QuestionForm(forms.Form):
         label=_("Explanation"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=_("Shown with the corrections."),
+        help_text=_("Shown with the corrections. Plain text or HTML, as the question."),
     )
     points = forms.DecimalField(
         label=_("Points"), min_value=Decimal("0.25"), max_value=100, decimal_places=2, initial=1
@@ -170,24 +200,49 @@ class QuestionForm(forms.Form):
 
     @staticmethod
     def initial_for(question) -> dict:
+        """The form of an existing question: its choices written back as
+        lines, so that saving it unchanged keeps them as they are."""
         choices = list(question.choices.all())
         kind = question.kind
-        if kind == Question.Kind.MATCHING:
-            lines = "\n".join(f"{c.text} = {c.match}" for c in choices)
-        elif kind == Question.Kind.SHORT:
-            lines = "\n".join(c.text for c in choices)
-        elif kind == Question.Kind.TRUE_FALSE:
-            lines = ""
+        K = Question.Kind
+
+        def tail(choice) -> str:
+            return f" // {choice.feedback}" if choice.feedback else ""
+
+        def share(choice) -> str:
+            return f"{_percent(choice.fraction)} % " if choice.fraction is not None else ""
+
+        if kind == K.MATCHING:
+            lines = [f"{c.text} = {c.match}".strip() for c in choices]
+        elif kind == K.TRUE_FALSE:
+            lines = [
+                f"{label}{tail(c)}"
+                for label, c in zip((_("True"), _("False")), choices, strict=False)
+                if c.feedback
+            ]
+        elif kind == K.NUMERICAL:
+            lines = [
+                f"{share(c)}{c.text}"
+                + (f" ± {format(c.tolerance.normalize(), 'f')}" if c.tolerance else "")
+                + tail(c)
+                for c in choices
+            ]
+        elif kind == K.SHORT:
+            lines = [f"{share(c)}{c.text}{tail(c)}" for c in choices]
         else:
-            lines = "\n".join(f"{'* ' if c.is_correct else ''}{c.text}" for c in choices)
+            lines = [
+                f"{'* ' if c.is_correct and c.fraction is None else ''}{share(c)}{c.text}{tail(c)}"
+                for c in choices
+            ]
         truth = next((c for c in choices if c.is_correct), None)
         return {
             "kind": kind,
+            "name": question.name,
             "text": question.text,
-            "lines": lines,
+            "lines": "\n".join(lines),
             "correct_answer": (
                 ("true" if truth and truth.position == 0 else "false")
-                if kind == Question.Kind.TRUE_FALSE
+                if kind == K.TRUE_FALSE
                 else ""
             ),
             "feedback": question.feedback,

@@ -46,13 +46,17 @@ class Question(models.Model):
         MULTIPLE = "multiple", _("multiple choice")
         TRUE_FALSE = "true_false", _("true or false")
         SHORT = "short", _("short answer")
+        NUMERICAL = "numerical", _("numerical answer")
         MATCHING = "matching", _("matching")
 
     bank = models.ForeignKey(
         QuestionBank, verbose_name=_("bank"), related_name="questions", on_delete=models.CASCADE
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    text = models.TextField(_("question"))
+    name = models.CharField(
+        _("title"), max_length=255, blank=True, help_text=_("For the bank list and exports only.")
+    )
+    text = models.TextField(_("question"), help_text=_("Plain text or sanitised HTML."))
     feedback = models.TextField(
         _("explanation"), blank=True, help_text=_("Shown with the corrections.")
     )
@@ -74,13 +78,27 @@ class Question(models.Model):
 
 class Choice(models.Model):
     """One option of a question. Short answers: each accepted answer is a
-    correct choice. Matching: ``text`` is the prompt, ``match`` its answer."""
+    correct choice (``*`` stands for any characters). Numerical answers:
+    ``text`` is the value ("*" for any number) and ``tolerance`` the margin.
+    Matching: ``text`` is the prompt, ``match`` its answer; a choice with a
+    ``match`` and no ``text`` is an extra wrong answer.
+
+    ``fraction`` is the share of the question's points the choice is worth,
+    from -1 to 1 (Moodle's answer grade); empty, a right choice is worth all
+    the points (multiple choice: its share of them) and a wrong one nothing
+    (multiple choice: takes one right tick back)."""
 
     question = models.ForeignKey(
         Question, verbose_name=_("question"), related_name="choices", on_delete=models.CASCADE
     )
-    text = models.CharField(_("text"), max_length=500)
+    text = models.CharField(_("text"), max_length=500, blank=True)
     is_correct = models.BooleanField(_("correct"), default=False)
+    fraction = models.DecimalField(
+        _("share of the points"), max_digits=8, decimal_places=7, null=True, blank=True
+    )
+    tolerance = models.DecimalField(
+        _("tolerance"), max_digits=20, decimal_places=7, null=True, blank=True
+    )
     match = models.CharField(_("matching answer"), max_length=500, blank=True)
     feedback = models.CharField(_("feedback when chosen"), max_length=500, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -89,6 +107,16 @@ class Choice(models.Model):
         verbose_name = _("choice")
         verbose_name_plural = _("choices")
         ordering = ["question", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fraction__isnull=True) | Q(fraction__gte=-1, fraction__lte=1),
+                name="content_choice_fraction_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(tolerance__isnull=True) | Q(tolerance__gte=0),
+                name="content_choice_tolerance_positive",
+            ),
+        ]
 
     def __str__(self):
         return self.text[:80]
@@ -300,6 +328,11 @@ class GlossaryEntry(models.Model):
     term = models.CharField(_("term"), max_length=200)
     letter = models.CharField(_("index letter"), max_length=1, editable=False)
     definition = models.TextField(_("definition"), help_text=_("Sanitised HTML."))
+    aliases = models.TextField(
+        _("other forms"),
+        blank=True,
+        help_text=_("Synonyms, abbreviations or spellings, one per line; found by the search."),
+    )
     see_also = models.ManyToManyField(
         "self", verbose_name=_("see also"), symmetrical=False, blank=True
     )
@@ -329,6 +362,10 @@ class GlossaryEntry(models.Model):
     def save(self, *args, **kwargs):
         self.letter = index_letter(self.term)
         super().save(*args, **kwargs)
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
 
 # --- Media ---------------------------------------------------------------------
@@ -468,3 +505,120 @@ class ErrorReport(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+# --- Imports from Moodle ---------------------------------------------------------
+
+
+class EmbeddedFile(models.Model):
+    """A file shown or linked inside an activity's text (an image of a fiche,
+    a document a page links to), brought in with a Moodle backup. Served
+    only to those who may open the activity."""
+
+    activity = models.ForeignKey(
+        "courses.Activity",
+        verbose_name=_("activity"),
+        related_name="embedded_files",
+        on_delete=models.CASCADE,
+    )
+    file = models.FileField(_("file"), max_length=300)
+    name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("embedded file")
+        verbose_name_plural = _("embedded files")
+        ordering = ["activity", "name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("content:embedded_file", kwargs={"file_id": self.pk, "name": self.name})
+
+
+class MoodleImport(models.Model):
+    """One Moodle course backup brought into a course, with its report: what
+    was imported, updated, skipped and why (``report``: a list of
+    ``{"kind", "title", "status", "reason"}``)."""
+
+    class Status(models.TextChoices):
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    course = models.ForeignKey(
+        "courses.Course",
+        verbose_name=_("course"),
+        related_name="moodle_imports",
+        on_delete=models.CASCADE,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DONE
+    )
+    filename = models.CharField(_("file"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    site = models.CharField(_("Moodle site"), max_length=64)
+    site_url = models.CharField(_("Moodle address"), max_length=300, blank=True)
+    moodle_course_id = models.PositiveBigIntegerField(_("Moodle course id"))
+    moodle_course_name = models.CharField(_("Moodle course"), max_length=300, blank=True)
+    moodle_release = models.CharField(_("Moodle version"), max_length=100, blank=True)
+    report = models.JSONField(_("report"), default=list)
+
+    class Meta:
+        verbose_name = _("Moodle import")
+        verbose_name_plural = _("Moodle imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.filename} → {self.course}"
+
+    def get_absolute_url(self):
+        return reverse("content:moodle_import", kwargs={"import_id": self.pk})
+
+
+class MoodleKey(models.Model):
+    """A Moodle object already brought into a course: its id in the backup's
+    site and course. Importing the same backup again finds it here and
+    leaves what was imported as it is (and as producers changed it)."""
+
+    class Item(models.TextChoices):
+        SECTION = "section", _("section")
+        MODULE = "module", _("activity")
+        QUESTION = "question", _("question")
+        BANK = "bank", _("question bank")
+        GLOSSARY_ENTRY = "glossary_entry", _("glossary entry")
+        FILE = "file", _("file")
+
+    course = models.ForeignKey(
+        "courses.Course", verbose_name=_("course"), related_name="+", on_delete=models.CASCADE
+    )
+    site = models.CharField(_("Moodle site"), max_length=64)
+    moodle_course_id = models.PositiveBigIntegerField(_("Moodle course id"))
+    item = models.CharField(_("kind"), max_length=20, choices=Item.choices)
+    moodle_id = models.CharField(_("Moodle id"), max_length=100)
+    target_id = models.PositiveBigIntegerField(_("id here"))
+
+    class Meta:
+        verbose_name = _("Moodle object imported")
+        verbose_name_plural = _("Moodle objects imported")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "site", "moodle_course_id", "item", "moodle_id"],
+                name="content_moodle_key_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.item} {self.moodle_id} → {self.target_id}"

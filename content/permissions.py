@@ -67,3 +67,21 @@ def can_view_report(user, report: ErrorReport) -> bool:
 
 def can_answer_report(user, report: ErrorReport) -> bool:
     return is_producer_of(user, report.activity.course)
+
+
+def can_import_into(user, course) -> bool:
+    """Bring questions, glossary entries or a Moodle backup into ``course``:
+    its producers and admins (paired with ``selectors.courses_produced_by``)."""
+    return is_producer_of(user, course)
+
+
+def can_import_new_course(user) -> bool:
+    """Create a course from a Moodle backup: admins only."""
+    return user.is_authenticated and user.is_superuser
+
+
+def can_import_moodle_backups(user) -> bool:
+    """See the Moodle import page: whoever may import into some course."""
+    from .selectors import courses_produced_by
+
+    return can_import_new_course(user) or courses_produced_by(user).exists()

@@ -21,9 +21,23 @@ def _options(slot):
 
 
 def _prompts(slot):
-    return sorted(
-        (c for c in slot.question.choices.all() if c.match), key=lambda c: (c.position, c.pk)
-    )
+    return sorted(scoring.prompts_of(slot.question.choices.all()), key=lambda c: (c.position, c.pk))
+
+
+def _accepted(kind, choices) -> list[str]:
+    """The accepted answers, as shown with the corrections."""
+    shown = []
+    for choice in sorted(choices, key=lambda c: (c.position, c.pk)):
+        if not choice.is_correct or choice.text.strip() == scoring.ANY:
+            continue
+        text = choice.text
+        if kind == Question.Kind.NUMERICAL and choice.tolerance:
+            margin = format(choice.tolerance.normalize(), "f").replace(".", ",")
+            text = f"{text.replace('.', ',')} ± {margin}"
+        elif kind == Question.Kind.NUMERICAL:
+            text = text.replace(".", ",")
+        shown.append(text)
+    return shown
 
 
 def form_rows(slots) -> list[dict]:
@@ -37,7 +51,7 @@ def form_rows(slots) -> list[dict]:
         elif kind == Question.Kind.MULTIPLE:
             chosen = set(response.get("choices") or [])
             row["choices"] = [(c, c.pk in chosen) for c in slot.ordered_choices]
-        elif kind == Question.Kind.SHORT:
+        elif kind in (Question.Kind.SHORT, Question.Kind.NUMERICAL):
             row["text"] = response.get("text", "")
         elif kind == Question.Kind.MATCHING:
             pairs = response.get("pairs") or {}
@@ -81,9 +95,11 @@ def review_rows(slots, *, show_answers: bool) -> list[dict]:
             row["feedbacks"] = [
                 c.feedback for c in slot.ordered_choices if c.pk in chosen and c.feedback
             ]
-        elif kind == Question.Kind.SHORT:
+        elif kind in (Question.Kind.SHORT, Question.Kind.NUMERICAL):
             row["text"] = response.get("text", "")
-            row["accepted"] = [c.text for c in choices if c.is_correct]
+            row["accepted"] = _accepted(kind, choices)
+            matched = scoring.matched_choice(kind, choices, slot.response)
+            row["matched_feedback"] = matched.feedback if matched else ""
         elif kind == Question.Kind.MATCHING:
             pairs = response.get("pairs") or {}
             by_id = {c.pk: c for c in choices}

@@ -20,8 +20,10 @@ from .models import (
     Attempt,
     AttemptQuestion,
     Choice,
+    EmbeddedFile,
     ErrorReport,
     GlossaryEntry,
+    MoodleImport,
     Quiz,
 )
 
@@ -171,18 +173,20 @@ def glossary_search(entries, query: str):
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-        vector = SearchVector("term", weight="A", config="french") + SearchVector(
-            "definition", weight="B", config="french"
+        vector = (
+            SearchVector("term", weight="A", config="french")
+            + SearchVector("aliases", weight="A", config="french")
+            + SearchVector("definition", weight="B", config="french")
         )
         search = SearchQuery(query, config="french", search_type="websearch")
         return (
             entries.annotate(rank=SearchRank(vector, search))
-            .filter(Q(rank__gt=0) | Q(term__icontains=query))
+            .filter(Q(rank__gt=0) | Q(term__icontains=query) | Q(aliases__icontains=query))
             .order_by("-rank", "term")
         )
-    return entries.filter(Q(term__icontains=query) | Q(definition__icontains=query)).order_by(
-        "term"
-    )
+    return entries.filter(
+        Q(term__icontains=query) | Q(aliases__icontains=query) | Q(definition__icontains=query)
+    ).order_by("term")
 
 
 # --- Yearly review and error reports ---------------------------------------------
@@ -244,3 +248,21 @@ def report_queue(user):
 
 def readable_course(user, slug):
     return courses_visible_to(user).filter(slug=slug)
+
+
+# --- Imports ---------------------------------------------------------------------
+
+
+def moodle_imports_visible_to(user):
+    """Reports of the Moodle backups imported into the courses ``user``
+    produces (all for admins), newest first, with their course."""
+    return (
+        MoodleImport.objects.filter(course__in=courses_produced_by(user))
+        .select_related("course", "created_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def embedded_files_visible_to(user):
+    """Files shown inside the activities ``user`` may open."""
+    return EmbeddedFile.objects.filter(activity__in=activities_visible_to(user))

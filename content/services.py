@@ -4,6 +4,7 @@ for the quiz (a candidate acts on their own attempt) and by the views
 
 import datetime
 import logging
+import re
 import secrets
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core import uploads
-from courses.api import Activity, complete_activity
+from courses.api import Activity, clean_html, complete_activity
 
 from . import scoring
 from .models import (
@@ -161,11 +162,11 @@ def _clean_response(slot: AttemptQuestion, raw: dict):
         return {"choice": choice(values[0])} if values else None
     if kind == Question.Kind.MULTIPLE:
         return {"choices": sorted({choice(v) for v in values})} if values else None
-    if kind == Question.Kind.SHORT:
+    if kind in (Question.Kind.SHORT, Question.Kind.NUMERICAL):
         text = " ".join(str(v) for v in values)[:500]
         return {"text": text} if text.strip() else None
     if kind == Question.Kind.MATCHING:
-        prompts = {c.pk for c in question.choices.all() if c.match}
+        prompts = {c.pk for c in scoring.prompts_of(question.choices.all())}
         pairs = {}
         for prompt_key, value in (raw.get("pairs") or {}).items():
             prompt = choice(prompt_key)
@@ -342,38 +343,119 @@ def quiz_refusal_log(*, actor, attempt: Attempt | None, refusal: QuizRefused) ->
 # --- Quiz authoring (producers) ---------------------------------------------------
 
 
+_SHARE = re.compile(r"^(?P<share>[-+]?\d{1,3}(?:[.,]\d+)?)\s*%\s+")
+_FEEDBACK = " // "
+_MARGIN = re.compile(r"\s*(?:±|\+-|\+/-|:)\s*")
+
+
+def _split_feedback(row: str) -> tuple[str, str]:
+    text, _sep, feedback = f"{row} ".partition(_FEEDBACK)
+    return text.strip(), feedback.strip()[:500]
+
+
+def _share(row: str) -> tuple[Decimal | None, str]:
+    match = _SHARE.match(row)
+    if not match:
+        return None, row
+    value = Decimal(match["share"].replace(",", ".")) / 100
+    if not -1 <= value <= 1:
+        raise ValidationError({"lines": _("A share of the points is between -100 % and 100 %.")})
+    return value, row[match.end() :]
+
+
 def _choice_lines(kind: str, lines: str, correct_answer: str) -> list[Choice]:
-    """Choices of a question from the producer's lines: "* right" / "wrong"
-    for choice questions, one accepted answer per line for short answers,
-    "prompt = answer" for matching; ``correct_answer`` ("true"/"false") for
-    true or false."""
+    """Choices of a question from the producer's lines (one per line):
+    "* right" / "wrong" for choice questions, every accepted answer for
+    short answers, "value" or "value ± margin" for numerical answers, "item
+    = answer" for matching ("= answer" alone: an extra wrong answer);
+    ``correct_answer`` ("true"/"false") for true or false. A line may start
+    with a share of the points ("50 % UNIMARC", "-50 % PDF/A", "0 % *") and
+    end with " // " and the feedback shown when it is chosen."""
     rows = [line.strip() for line in (lines or "").splitlines() if line.strip()]
     K = Question.Kind
     if kind == K.TRUE_FALSE:
         if correct_answer not in ("true", "false"):
             raise ValidationError({"correct_answer": _("Say whether the statement is true.")})
+        feedbacks = {"true": "", "false": ""}
+        for row in rows:
+            label, feedback = _split_feedback(row)
+            key = {"vrai": "true", "true": "true", "faux": "false", "false": "false"}.get(
+                scoring.normalise_answer(label)
+            )
+            if key:
+                feedbacks[key] = feedback
         return [
-            Choice(text=_("True"), is_correct=correct_answer == "true"),
-            Choice(text=_("False"), is_correct=correct_answer == "false"),
+            Choice(text=_("True"), is_correct=correct_answer == "true", feedback=feedbacks["true"]),
+            Choice(
+                text=_("False"), is_correct=correct_answer == "false", feedback=feedbacks["false"]
+            ),
         ]
-    if kind == K.SHORT:
-        if not rows:
+    choices = []
+    for row in rows:
+        if kind == K.MATCHING:
+            item, sep, answer = row.partition("=")
+            choices.append(
+                Choice(text=item.strip()[:500], match=answer.strip()[:500] if sep else "")
+            )
+            continue
+        text, feedback = _split_feedback(row)
+        star = kind in (K.SINGLE, K.MULTIPLE) and text.startswith("*")
+        if star:
+            text = text[1:].strip()
+        share, text = _share(text)
+        choice = Choice(text=text.strip()[:500], fraction=share, feedback=feedback)
+        if kind == K.NUMERICAL:
+            parts = _MARGIN.split(choice.text, maxsplit=1)
+            value = parts[0].strip()
+            number = scoring.parse_number(value)
+            margin_value = scoring.parse_number(parts[1]) if len(parts) > 1 else Decimal(0)
+            if (
+                (value != scoring.ANY and number is None)
+                or margin_value is None
+                or margin_value < 0
+            ):
+                raise ValidationError(
+                    {
+                        "lines": _("“%(line)s” is not a number (or a number ± a margin).")
+                        % {"line": row}
+                    }
+                )
+            choice.text = value if value == scoring.ANY else format(number.normalize(), "f")
+            choice.tolerance = margin_value
+        if share is None:
+            choice.is_correct = star or kind in (K.SHORT, K.NUMERICAL)
+        else:
+            choice.is_correct = share >= 1 if kind == K.SINGLE else share > 0
+        choices.append(choice)
+    return choices
+
+
+def check_choices(kind: str, choices: list[Choice]) -> None:
+    """The one rule for a question's choices, from the editor or an import:
+    raises ``ValidationError`` (on ``lines``) saying what is missing."""
+    K = Question.Kind
+    if kind == K.TRUE_FALSE:
+        if len(choices) != 2 or sum(c.is_correct for c in choices) != 1:
+            raise ValidationError({"lines": _("A true-or-false question has one right answer.")})
+        return
+    if kind in (K.SHORT, K.NUMERICAL):
+        if not any(c.is_correct for c in choices):
             raise ValidationError({"lines": _("Give at least one accepted answer.")})
-        return [Choice(text=row[:500], is_correct=True) for row in rows]
+        return
     if kind == K.MATCHING:
-        pairs = [row.split("=", 1) for row in rows]
-        if len(pairs) < 2 or any(
-            len(p) != 2 or not p[0].strip() or not p[1].strip() for p in pairs
-        ):
+        pairs = [c for c in choices if c.text and c.match]
+        if len(pairs) < 2 or any(not c.match for c in choices):
             raise ValidationError(
                 {"lines": _("Give at least two lines of the form “item = answer”.")}
             )
-        return [Choice(text=p[0].strip()[:500], match=p[1].strip()[:500]) for p in pairs]
-    choices = [
-        Choice(text=row.lstrip("*").strip()[:500], is_correct=row.startswith("*")) for row in rows
-    ]
+        return
     right = sum(c.is_correct for c in choices)
-    if len(choices) < 2 or right < 1 or (kind == K.SINGLE and right != 1):
+    if (
+        len(choices) < 2
+        or right < 1
+        or (kind == K.SINGLE and right != 1)
+        or any(not c.text for c in choices)
+    ):
         raise ValidationError(
             {
                 "lines": _(
@@ -382,7 +464,19 @@ def _choice_lines(kind: str, lines: str, correct_answer: str) -> list[Choice]:
                 )
             }
         )
-    return choices
+
+
+def clean_rich_text(html: str) -> str:
+    """Question texts and explanations: plain text or HTML, kept as the
+    sheets' sanitiser allows (courses.api.clean_html)."""
+    return clean_html(html or "").strip()
+
+
+def _save_choices(question: Question, choices: list[Choice]) -> None:
+    question.choices.all().delete()
+    for index, choice in enumerate(choices):
+        choice.question, choice.position = question, index
+    Choice.objects.bulk_create(choices)
 
 
 @transaction.atomic
@@ -397,13 +491,21 @@ def question_save(
     points=1,
     lines: str = "",
     correct_answer: str = "",
+    name: str = "",
+    choices: list[Choice] | None = None,
 ) -> Question:
-    """Create or change a bank question. A question already drawn in an
-    attempt is never changed (its answers point at its choices): saving it
-    retires it and creates a new version in its place."""
+    """Create or change a bank question, from the editor's ``lines`` or from
+    ready ``choices`` (imports). A question already drawn in an attempt is
+    never changed (its answers point at its choices): saving it retires it
+    and creates a new version in its place."""
     if kind not in Question.Kind.values:
         raise ValidationError({"kind": _("Unknown kind of question.")})
-    choices = _choice_lines(kind, lines, correct_answer)
+    if choices is None:
+        choices = _choice_lines(kind, lines, correct_answer)
+    check_choices(kind, choices)
+    text = clean_rich_text(text)
+    if not text:
+        raise ValidationError({"text": _("The question has no text.")})
     position = question.position if question else bank.questions.count() + 1
     if question is not None and AttemptQuestion.objects.filter(question=question).exists():
         question.is_active = False
@@ -411,14 +513,13 @@ def question_save(
         question = None
     if question is None:
         question = Question(bank=bank, position=position)
-    question.kind, question.text, question.feedback = kind, text.strip(), feedback.strip()
+    question.kind, question.text = kind, text
+    question.feedback = clean_rich_text(feedback)
+    question.name = (name or "").strip()[:255]
     question.points = points
     question.is_active = True
     question.save()
-    question.choices.all().delete()
-    for index, choice in enumerate(choices):
-        choice.question, choice.position = question, index
-    Choice.objects.bulk_create(choices)
+    _save_choices(question, choices)
     return question
 
 
@@ -469,6 +570,18 @@ def sanitise_html(html: str) -> str:
     ).strip()
 
 
+def clean_aliases(aliases) -> str:
+    """Other forms of a term, one per line, without blanks or repeats."""
+    lines = aliases.splitlines() if isinstance(aliases, str) else list(aliases)
+    seen, kept = set(), []
+    for line in lines:
+        alias = " ".join(str(line).split())[:200]
+        if alias and alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            kept.append(alias)
+    return "\n".join(kept)
+
+
 @transaction.atomic
 def glossary_entry_save(
     *,
@@ -479,6 +592,7 @@ def glossary_entry_save(
     see_also=(),
     entry: GlossaryEntry | None = None,
     as_producer: bool,
+    aliases: str | None = None,
 ) -> GlossaryEntry:
     """Create or edit a glossary entry. A producer's entry is published at
     once; a candidate's is a proposal awaiting a producer's approval."""
@@ -497,6 +611,8 @@ def glossary_entry_save(
         raise PermissionDenied
     entry.term = term.strip()
     entry.definition = definition
+    if aliases is not None:
+        entry.aliases = clean_aliases(aliases)
     entry.updated_at = timezone.now()
     entry.save()
     entry.see_also.set([e for e in see_also if e.course_id == course.pk and e.pk != entry.pk])

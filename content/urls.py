@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_bank, views
 
 app_name = "content"
 
@@ -54,3 +54,6 @@ urlpatterns = [
     path("erreurs-signalees/", views.report_list, name="report_list"),
     path("erreurs-signalees/<int:report_id>/", views.report_detail, name="report"),
 ]
+
+# Imports and exports (question banks, glossaries, Moodle backups).
+urlpatterns += urls_bank.urlpatterns

@@ -343,6 +343,7 @@ def glossary_entry_create(request, course_slug):
                 definition=form.cleaned_data["definition"],
                 see_also=form.cleaned_data["see_also"],
                 as_producer=editor,
+                aliases=form.cleaned_data["aliases"],
             )
         except ValidationError as error:
             form.add_error("definition", error)
@@ -371,7 +372,12 @@ def glossary_entry_edit(request, course_slug, entry_id):
     )
     if not editor:
         raise PermissionDenied
-    initial = {"term": entry.term, "definition": entry.definition, "see_also": entry.see_also.all()}
+    initial = {
+        "term": entry.term,
+        "definition": entry.definition,
+        "aliases": entry.aliases,
+        "see_also": entry.see_also.all(),
+    }
     form = GlossaryEntryForm(request.POST or None, course=course, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -383,6 +389,7 @@ def glossary_entry_edit(request, course_slug, entry_id):
                 definition=form.cleaned_data["definition"],
                 see_also=form.cleaned_data["see_also"],
                 as_producer=True,
+                aliases=form.cleaned_data["aliases"],
             )
         except ValidationError as error:
             form.add_error("definition", error)

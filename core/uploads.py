@@ -634,6 +634,28 @@ def _zip_directory_limits(upload, size: int, max_entries: int) -> bool:
     return count <= max_entries and directory_size <= max_entries * 1024
 
 
+def _zip_directory_refusal(
+    entries: list[zipfile.ZipInfo], max_entries: int, max_unpacked: int, max_ratio: int
+) -> str | None:
+    """Why a ZIP's directory is refused (``entries``, ``unsafe``,
+    ``encrypted``, ``bomb``), or None: the checks every ZIP goes through,
+    office file or course backup, before a byte is unpacked."""
+    if len(entries) > max_entries:
+        return "entries"
+    names = [e.filename for e in entries]
+    if len(set(names)) != len(names) or any(_unsafe_entry_name(n) for n in names):
+        return "unsafe"
+    if any(e.flag_bits & 0x1 for e in entries):
+        return "encrypted"
+    # Declared sizes first: zipfile never unpacks past them.
+    if sum(e.file_size for e in entries) > max_unpacked:
+        return "bomb"
+    for e in entries:
+        if e.file_size > MB and e.file_size > max_ratio * max(e.compress_size, 1):
+            return "bomb"
+    return None
+
+
 def _inspect_zip(upload, size: int, name: str):
     """Open a ZIP-based office file safely and say which kind it is."""
     max_entries = _limit("UPLOAD_ZIP_MAX_ENTRIES", 1000)
@@ -645,20 +667,10 @@ def _inspect_zip(upload, size: int, name: str):
     try:
         with zipfile.ZipFile(upload) as archive:
             entries = archive.infolist()
-            if len(entries) > max_entries:
-                raise _zip_refused(name, "entries")
+            reason = _zip_directory_refusal(entries, max_entries, max_unpacked, max_ratio)
+            if reason:
+                raise _zip_refused(name, reason)
             names = [e.filename for e in entries]
-            if len(set(names)) != len(names) or any(_unsafe_entry_name(n) for n in names):
-                raise _zip_refused(name, "unsafe")
-            if any(e.flag_bits & 0x1 for e in entries):
-                raise _zip_refused(name, "encrypted")
-            # Declared sizes first: zipfile never unpacks past them.
-            total = sum(e.file_size for e in entries)
-            if total > max_unpacked:
-                raise _zip_refused(name, "bomb")
-            for e in entries:
-                if e.file_size > MB and e.file_size > max_ratio * max(e.compress_size, 1):
-                    raise _zip_refused(name, "bomb")
             lowered = [n.lower() for n in names]
             if any(n.endswith(_ARCHIVE_SUFFIXES) for n in lowered):
                 raise _zip_refused(name, "nested")
@@ -702,6 +714,258 @@ def _zip_kind(archive: zipfile.ZipFile, names: set[str]):
             if main_type.encode() in content_types and any(n.startswith(folder) for n in names):
                 return KINDS[code]
     return None
+
+
+# --- Archives (course backups) -------------------------------------------------------------
+# A Moodle course backup (.mbz) is a gzip-compressed tar, or a ZIP for older
+# ones. It is unpacked once, here, into a private temporary folder under
+# names of ours, with the same bounds as the office files: number of
+# entries, unpacked size, ratio, entry names; links and devices refused.
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_TAR_MAGIC_OFFSET = 257
+# What tar may read for one entry's headers (long names, pax records):
+# anything larger is an attack on the unpacker's memory.
+_TAR_HEADER_BUDGET = 1 * MB
+
+
+class _ArchiveRefused(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _BoundedStream:
+    """The decompressed bytes of a tar, handed to ``tarfile`` with two
+    bounds: what one phase may read (an entry's headers, then its data;
+    ``tarfile`` reads ahead by at most one record, hence the slack) and what
+    the whole archive may read."""
+
+    SLACK = 2 * 20 * 512  # two of tarfile's records
+
+    def __init__(self, raw, total: int):
+        self.raw = raw
+        self.budget = 0
+        self.total = total
+
+    def allow(self, size: int) -> None:
+        self.budget = size + self.SLACK
+
+    def read(self, size=-1):
+        if size is None or size < 0:
+            size = self.budget + 1
+        data = self.raw.read(min(size, self.budget + 1))
+        self.budget -= len(data)
+        self.total -= len(data)
+        if self.budget < 0 or self.total < 0:
+            raise _ArchiveRefused("bomb")
+        return data
+
+
+def _archive_refused(name: str, reason: str) -> ValidationError:
+    messages = {
+        "format": _(
+            "“%(name)s” is not an archive that can be opened here: a Moodle backup "
+            "(.mbz) is a .tar.gz or .zip file."
+        ),
+        "bomb": _("“%(name)s” cannot be accepted: once unpacked it would be far too large."),
+        "entries": _("“%(name)s” cannot be accepted: it holds too many files."),
+        "unsafe": _(
+            "“%(name)s” cannot be accepted: it holds entries with unsafe names or links "
+            "(absolute paths, “..”, links to other files)."
+        ),
+        "encrypted": _(
+            "“%(name)s” is protected by a password: remove the protection and send it again."
+        ),
+    }
+    if reason == "damaged":
+        return _damaged(name)
+    return _error(messages[reason], f"archive_{reason}", name)
+
+
+@dataclass
+class CheckedArchive:
+    """An archive that passed :func:`check_archive`, unpacked into a private
+    temporary folder. ``members`` maps each file's name in the archive (no
+    leading ``./``) to its size. Close it (or use it as a context manager)
+    to remove the folder."""
+
+    name: str
+    size: int
+    sha256: str
+    members: dict[str, int]
+    _paths: dict[str, str]
+    _folder: Any
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self) -> None:
+        self._folder.cleanup()
+
+    def open(self, member: str):
+        """The unpacked file ``member``, opened for reading (binary)."""
+        return open(self._paths[member], "rb")
+
+    def read(self, member: str) -> bytes:
+        with self.open(member) as handle:
+            return handle.read()
+
+
+def _member_name(raw: str) -> str | None:
+    """The name of an archive entry without its leading ``./``, or None when
+    it is unsafe (absolute, ``..``, backslashes, drive letters, NUL)."""
+    name = raw
+    while name.startswith("./"):
+        name = name[2:]
+    if _unsafe_entry_name(name) or any(part == ".." for part in name.split("/")):
+        return None
+    return name
+
+
+def check_archive(
+    upload,
+    *,
+    max_size: int,
+    max_entries: int | None = None,
+    max_unpacked: int | None = None,
+) -> CheckedArchive:
+    """Check and unpack an uploaded archive (.tar.gz, .tar or .zip, such as a
+    Moodle backup): at most ``max_size`` bytes, at most ``max_entries``
+    entries and ``max_unpacked`` bytes once unpacked (settings
+    ``UPLOAD_ARCHIVE_MAX_ENTRIES``, ``UPLOAD_ARCHIVE_MAX_UNPACKED`` by
+    default), no more than ``UPLOAD_ZIP_MAX_RATIO`` times larger unpacked
+    than packed, no unsafe entry name, no link, device or duplicate entry,
+    no encrypted ZIP entry. Nested archives are allowed (the caller checks
+    each file it keeps with :func:`check_upload`). Raises ``ValidationError``
+    with a French message naming the file, and nothing else."""
+    import tempfile
+
+    name = clean_name(getattr(upload, "name", "") or "", default="archive")
+    max_entries = max_entries or _limit("UPLOAD_ARCHIVE_MAX_ENTRIES", 50_000)
+    max_unpacked = max_unpacked or _limit("UPLOAD_ARCHIVE_MAX_UNPACKED", 2048 * MB)
+    max_ratio = _limit("UPLOAD_ZIP_MAX_RATIO", 100)
+    declared = getattr(upload, "size", None)
+    if declared is not None and declared > max_size:
+        raise _too_large(name, declared, max_size)
+    try:
+        upload.seek(0)
+        head = upload.read(HEAD_SIZE) or b""
+        size, digest = _size_and_digest(upload, max_size, name)
+    except ValidationError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise _damaged(name) from exc
+    if size == 0:
+        raise _error(_("“%(name)s” is empty."), "empty", name)
+    # Unpacked at most this much: the setting, and the ratio to the packed size
+    # (beyond one megabyte, which a small archive of XML may well reach).
+    budget = min(max_unpacked, max(max_ratio * size, MB))
+    folder = tempfile.TemporaryDirectory(prefix="callisto-archive-")
+    try:
+        if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+            members, paths = _unpack_zip(upload, folder.name, max_entries, budget, max_ratio)
+        elif head.startswith(_GZIP_MAGIC) or head[_TAR_MAGIC_OFFSET:].startswith(b"ustar"):
+            members, paths = _unpack_tar(
+                upload, folder.name, max_entries, budget, gzipped=head.startswith(_GZIP_MAGIC)
+            )
+        else:
+            raise _ArchiveRefused("format")
+    except _ArchiveRefused as refusal:
+        folder.cleanup()
+        raise _archive_refused(name, refusal.reason) from None
+    except Exception as exc:  # any failure of the unpackers on untrusted bytes
+        folder.cleanup()
+        raise _damaged(name) from exc
+    finally:
+        with contextlib.suppress(Exception):
+            upload.seek(0)
+    return CheckedArchive(
+        name=name, size=size, sha256=digest, members=members, _paths=paths, _folder=folder
+    )
+
+
+def _unpack_tar(upload, folder: str, max_entries: int, budget: int, *, gzipped: bool):
+    import gzip
+    import os
+    import tarfile
+
+    upload.seek(0)
+    raw = gzip.GzipFile(fileobj=upload, mode="rb") if gzipped else upload
+    # Headers beyond the entries' data: 1.5 KB per entry is plenty.
+    stream = _BoundedStream(raw, total=budget + 1536 * max_entries)
+    stream.allow(_TAR_HEADER_BUDGET)  # tarfile reads the first header when opening
+    members: dict[str, int] = {}
+    paths: dict[str, str] = {}
+    unpacked = count = 0
+    with tarfile.open(fileobj=stream, mode="r|") as archive:  # type: ignore[call-overload]
+        while True:
+            stream.allow(_TAR_HEADER_BUDGET)
+            member = archive.next()
+            if member is None:
+                break
+            count += 1
+            if count > max_entries:
+                raise _ArchiveRefused("entries")
+            entry = _member_name(member.name)
+            if entry is None or not (member.isfile() or member.isdir()):
+                raise _ArchiveRefused("unsafe")  # links, devices, FIFOs, bad names
+            if member.isdir():
+                continue
+            if entry in members:
+                raise _ArchiveRefused("unsafe")
+            unpacked += member.size
+            if unpacked > budget:
+                raise _ArchiveRefused("bomb")
+            stream.allow(member.size)
+            source = archive.extractfile(member)
+            path = os.path.join(folder, str(len(paths)))
+            with open(path, "wb") as target:
+                left = member.size
+                while left > 0:
+                    chunk = source.read(min(left, 256 * 1024))
+                    if not chunk:
+                        raise _ArchiveRefused("damaged")
+                    target.write(chunk)
+                    left -= len(chunk)
+            members[entry], paths[entry] = member.size, path
+    if not members:
+        raise _ArchiveRefused("format")
+    return members, paths
+
+
+def _unpack_zip(upload, folder: str, max_entries: int, budget: int, max_ratio: int):
+    import os
+    import shutil
+
+    size = upload.seek(0, 2)
+    if not _zip_directory_limits(upload, size, max_entries):
+        raise _ArchiveRefused("entries")
+    upload.seek(0)
+    members: dict[str, int] = {}
+    paths: dict[str, str] = {}
+    with zipfile.ZipFile(upload) as archive:
+        entries = archive.infolist()
+        reason = _zip_directory_refusal(entries, max_entries, budget, max_ratio)
+        if reason:
+            raise _ArchiveRefused(reason)
+        for info in entries:
+            if info.is_dir():
+                continue
+            entry = _member_name(info.filename)
+            if entry is None or entry in members:
+                raise _ArchiveRefused("unsafe")
+            path = os.path.join(folder, str(len(paths)))
+            # zipfile stops at the declared size (checked above) and checks the CRC.
+            with archive.open(info) as source, open(path, "wb") as target:
+                shutil.copyfileobj(source, target, 256 * 1024)
+            members[entry], paths[entry] = info.file_size, path
+    if not members:
+        raise _ArchiveRefused("format")
+    return members, paths
 
 
 # --- Storing and serving -----------------------------------------------------------------

@@ -1,6 +1,8 @@
 """What other apps use from ``courses``. Import from here, not from the
 internals, so the app can change behind it."""
 
+from .forms import FILE_KINDS as ACTIVITY_FILE_KINDS
+from .forms import MAX_FILE_BYTES as ACTIVITY_FILE_MAX_BYTES
 from .models import Activity, Completion, Course, Enrolment, Exam, Preparation, Registration
 from .permissions import (
     can_edit_course,
@@ -9,6 +11,7 @@ from .permissions import (
     can_view_course,
     is_trainer_of,
 )
+from .sanitize import clean_html
 from .selectors import (
     Progress,
     activities_visible_to,
@@ -25,6 +28,8 @@ from .services import complete_activity, uncomplete_activity
 from .signals import completion_changed, enrolments_changed
 
 __all__ = [
+    "ACTIVITY_FILE_KINDS",
+    "ACTIVITY_FILE_MAX_BYTES",
     "Activity",
     "Completion",
     "Course",
@@ -38,6 +43,7 @@ __all__ = [
     "can_track",
     "can_view_activity",
     "can_view_course",
+    "clean_html",
     "complete_activity",
     "completion_changed",
     "courses_edited_by",

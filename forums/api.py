@@ -66,3 +66,20 @@ def report_error(*, reporter, activity, text: str, report_url: str = ""):
         title=_("Error: %(title)s") % {"title": activity.title},
         body=body,
     )
+
+
+def forum_for_activity(*, activity, title: str, description: str = "", announcements=False):
+    """The forum opened by a ``forum`` activity (created when missing; an
+    imported Moodle forum). Runs in the caller's transaction."""
+    from .models import Forum
+
+    forum, _created = Forum.objects.get_or_create(
+        activity=activity,
+        defaults={
+            "course_id": activity.course_id,
+            "kind": Forum.Kind.ANNOUNCEMENTS if announcements else Forum.Kind.GENERAL,
+            "title": title[:200],
+            "description": description,
+        },
+    )
+    return forum

@@ -42,6 +42,9 @@ NOT_HTML = {
     "calendar_app:feed",
     "calendar_app:slides",
     "content:audio_file",
+    "content:bank_export",
+    "content:glossary_export",
+    "content:embedded_file",
 }
 
 # Maximum number of queries per page, whoever the role (the largest count
@@ -112,6 +115,14 @@ BUDGETS = {
     "content:attempt": 5,
     "content:audio_edit": 4,
     "content:bank": 6,
+    # user, the bank or the course (access check), the producer check (twice: the
+    # page's and the import's own).
+    "content:bank_import": 4,
+    "content:glossary_import": 4,
+    # user, the import with its course (limited to the courses one produces).
+    "content:moodle_import": 2,
+    # user, "produces some course?", the form's courses, the past imports.
+    "content:moodle_upload": 5,
     "content:glossary": 7,
     "content:glossary_create": 5,
     "content:glossary_edit": 6,

@@ -6,9 +6,10 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, reverse
 
 from content import permissions, selectors, services
-from content.models import AudioMedia
+from content.models import AudioMedia, EmbeddedFile, MoodleImport
 from content.urls import urlpatterns
 from courses.models import Activity
+from tests.core.upload_samples import PDF_BYTES
 from tests.factories import ActivityFactory
 
 from .factories import ErrorReportFactory, GlossaryEntryFactory
@@ -39,6 +40,8 @@ OWN_ATTEMPT = [302, 200, 404, 404, 200, 404, 200, 404, 200, 404, 404, 200]
 OWN_REPORT = [302, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 200]
 REVIEWERS = [302, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 200]
 LOGGED_IN = [302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]
+# Moodle imports: producers (of some course) and admins; nobody else knows the page.
+IMPORTERS = [302, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 200]
 
 
 @pytest.fixture
@@ -50,7 +53,20 @@ def objects(candidate, quiz, exam_course, quiz_section, settings, tmp_path):
     media = AudioMedia.objects.create(activity=audio, transcript="Bonjour.")
     media.file.save("podcast.wav", ContentFile(tiny_wav()))
     report = ErrorReportFactory(activity=quiz.activity, reporter=candidate)
+    embedded = EmbeddedFile.objects.create(
+        activity=quiz.activity,
+        file=ContentFile(PDF_BYTES, name="schema.pdf"),
+        name="schéma.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        sha256="0" * 64,
+    )
+    moodle_import = MoodleImport.objects.create(
+        course=exam_course, filename="cours.mbz", sha256="0" * 64, site="abc", moodle_course_id=6
+    )
     return {
+        "embedded": embedded,
+        "moodle_import": moodle_import,
         "quiz": quiz,
         "attempt": attempt,
         "course": exam_course,
@@ -106,6 +122,21 @@ def pages(o):
         ),
         ("report_list", reverse("content:report_list"), LOGGED_IN),
         ("report", o["report"].get_absolute_url(), OWN_REPORT),
+        ("bank_import", reverse("content:bank_import", args=[o["quiz"].bank.pk]), PRODUCERS_ONLY),
+        (
+            "bank_export",
+            reverse("content:bank_export", args=[o["quiz"].bank.pk, "gift"]),
+            PRODUCERS_ONLY,
+        ),
+        ("glossary_import", reverse("content:glossary_import", args=[slug]), PRODUCERS_ONLY),
+        (
+            "glossary_export",
+            reverse("content:glossary_export", args=[slug, "csv"]),
+            PRODUCERS_ONLY,
+        ),
+        ("moodle_upload", reverse("content:moodle_upload"), IMPORTERS),
+        ("moodle_import", o["moodle_import"].get_absolute_url(), IMPORTERS),
+        ("embedded_file", o["embedded"].get_absolute_url(), SEE_COURSE),
     ]
 
 

@@ -518,6 +518,24 @@ MATRIX = {
     "compte/social/connections/": Url(
         expect(301, anonymous=LOGIN), path="/compte/social/connections/"
     ),
+    # Imports and exports (question banks, glossaries, Moodle backups).
+    "content:bank_import": Url(A_COURSE_PRODUCERS, lambda w: {"bank_id": w.quiz.bank_id}),
+    "content:bank_export": Url(
+        A_COURSE_PRODUCERS, lambda w: {"bank_id": w.quiz.bank_id, "fmt": "gift"}
+    ),
+    "content:glossary_import": Url(A_COURSE_PRODUCERS, lambda w: {"course_slug": w.course.slug}),
+    "content:glossary_export": Url(
+        A_COURSE_PRODUCERS, lambda w: {"course_slug": w.course.slug, "fmt": "csv"}
+    ),
+    # Producers (of some course) and admins; the page does not exist for others.
+    "content:moodle_upload": Url(expect(404, anonymous=LOGIN, producer=200, admin=200)),
+    "content:moodle_import": Url(
+        expect(404, anonymous=LOGIN, producer=200, admin=200),
+        lambda w: {"import_id": w.moodle_import.pk},
+    ),
+    "content:embedded_file": Url(
+        A_COURSE, lambda w: {"file_id": w.embedded_file.pk, "name": w.embedded_file.name}
+    ),
     "usersessions_list": Url(LOGGED_IN),
 }
 

@@ -290,6 +290,32 @@ def _add_content(w, size):
     w.audio_media.file.save("cours.mp3", SimpleUploadedFile("cours.mp3", b"ID3" + b"\0" * 64))
     w.audio_media.content_type = "audio/mpeg"
     w.audio_media.save()
+    from django.core.files.base import ContentFile
+
+    from content.models import EmbeddedFile, MoodleImport
+
+    w.embedded_file = EmbeddedFile.objects.create(
+        activity=w.activity,
+        file=ContentFile(PDF, name="schema.pdf"),
+        name="schéma.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+    )
+    for n in range(size):
+        w.moodle_import = MoodleImport.objects.create(
+            course=w.course,
+            created_by=p["producer"],
+            filename=f"cours-{n}.mbz",
+            sha256="0" * 64,
+            site="abc",
+            moodle_course_id=6,
+            report=[
+                {"kind": "sheet", "title": f"Fiche {i}", "status": "imported", "reason": "",
+                 "notes": []}
+                for i in range(10 * size)
+            ],
+        )  # fmt: skip
     w.error_report = ErrorReportFactory(activity=w.activity, reporter=p["candidate"])
     for activity in list(w.activities.values())[: 2 * size]:
         ErrorReportFactory(activity=activity, reporter=p["candidate"])
