@@ -749,7 +749,7 @@ class _Import:
             pass_mark = int((100 * grade_pass / grade_max).quantize(Decimal(1), ROUND_HALF_UP))
         else:
             pass_mark = 50
-            notes.append(_("No pass grade in Moodle: 50 % is required to pass."))
+            notes.append(_("No pass grade in Moodle: half of the points are required to pass."))
         if detail.get("random_slots"):
             notes.append(
                 ngettext(
