@@ -223,6 +223,10 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages installed by npm (package.json), never a CDN.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    # The course studio's rich text editor (static/js/richtext.js) and the
+    # sanitiser it pastes through.
+    ("vendor/squire", BASE_DIR / "node_modules" / "squire-rte" / "dist"),
+    ("vendor/dompurify", BASE_DIR / "node_modules" / "dompurify" / "dist"),
 ]
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # No MEDIA_URL is served: files go out only through views that check access.
@@ -526,6 +530,8 @@ UPLOAD_LIMITS = {
     "/tutorat/": 20 * 1024 * 1024,
     "/calendrier/": 25 * 1024 * 1024,
     "/audio/": 110 * 1024 * 1024,
+    # The course studio: activity files (50 MB) and recordings (100 MB).
+    "/atelier-de-contenu/": 110 * 1024 * 1024,
     "/admin/": 60 * 1024 * 1024,
 }
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
