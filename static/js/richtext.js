@@ -9,8 +9,9 @@
   "use strict";
 
   var BUTTONS = [
-    ["bold", "B", function (e) { toggle(e, "B", "bold", "removeBold"); }, "b"],
-    ["italic", "I", function (e) { toggle(e, "I", "italic", "removeItalic"); }, "i"],
+    // <strong> and <em>, as the sheets' sanitiser keeps them (not <b>, <i>).
+    ["bold", "B", function (e) { toggle(e, "STRONG"); }, "strong"],
+    ["italic", "I", function (e) { toggle(e, "EM"); }, "em"],
     ["heading", "T2", function (e) { heading(e, "H2"); }, "h2"],
     ["subheading", "T3", function (e) { heading(e, "H3"); }, "h3"],
     ["bullets", "•", function (e) {
@@ -28,8 +29,12 @@
     ["redo", "↷", function (e) { e.redo(); }, null],
   ];
 
-  function toggle(editor, tag, on, off) {
-    if (editor.hasFormat(tag)) { editor[off](); } else { editor[on](); }
+  function toggle(editor, tag) {
+    if (editor.hasFormat(tag)) {
+      editor.changeFormat(null, { tag: tag });
+    } else {
+      editor.changeFormat({ tag: tag }, null);
+    }
   }
 
   function heading(editor, tag) {
@@ -51,7 +56,7 @@
     var wrapper = document.createElement("div");
     wrapper.className = "richtext border rounded";
     var toolbar = document.createElement("div");
-    toolbar.className = "richtext-toolbar btn-toolbar gap-1 p-1 border-bottom bg-light";
+    toolbar.className = "richtext-toolbar btn-toolbar gap-1 p-1 border-bottom bg-white";
     toolbar.setAttribute("role", "toolbar");
     toolbar.setAttribute("aria-label", textarea.dataset.labelToolbar);
     toolbar.setAttribute("aria-controls", textarea.id + "-editeur");
@@ -78,11 +83,20 @@
       var name = spec[0];
       var button = document.createElement("button");
       button.type = "button";
-      button.className = "btn btn-sm btn-outline-secondary richtext-" + name;
-      button.textContent = spec[1];
-      button.title = textarea.dataset["label" + name.charAt(0).toUpperCase() + name.slice(1)];
-      button.setAttribute("aria-label", button.title);
+      button.className = "btn btn-sm btn-outline-dark richtext-" + name;
+      // The symbol is for the eye; the name, for everyone (and the tooltip).
+      var symbol = document.createElement("span");
+      symbol.setAttribute("aria-hidden", "true");
+      symbol.textContent = spec[1];
+      var text = document.createElement("span");
+      text.className = "visually-hidden";
+      text.textContent = textarea.dataset["label" + name.charAt(0).toUpperCase() + name.slice(1)];
+      button.appendChild(symbol);
+      button.appendChild(text);
+      button.title = text.textContent;
       if (spec[3]) { button.setAttribute("aria-pressed", "false"); }
+      // Keep the focus (and the selection) in the text on a mouse click.
+      button.addEventListener("mousedown", function (event) { event.preventDefault(); });
       button.addEventListener("click", function () {
         if (name === "link") {
           var url = window.prompt(textarea.dataset.promptLink, "https://");
