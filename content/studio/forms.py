@@ -110,7 +110,7 @@ class ActivityForm(forms.Form):
         required=False,
         help_text=_("Empty: as soon as it is visible."),
     )
-    completion_rule = forms.ChoiceField(label=_("Completion"))
+    completion_rule = forms.ChoiceField(label=_("Completion rule"))
 
     # Fields of each kind (beyond the common ones).
     KIND_FIELDS = {

@@ -128,7 +128,10 @@ def _record(*, actor, obj, course, fields, restored_from=None) -> Revision | Non
         course=course,
         author=actor,
         snapshot=after,
-        changes=[c["field"] for c in changes] if last is None else changes,
+        # The first revision names the fields it holds (the filled ones).
+        changes=[c["field"] for c in changes if after[c["field"]] not in ("", None)]
+        if last is None
+        else changes,
         restored_from=restored_from,
     )
     audit.record(

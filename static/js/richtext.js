@@ -23,7 +23,7 @@
     ["quote", "«", function (e) {
       if (e.hasFormat("BLOCKQUOTE")) { e.decreaseQuoteLevel(); } else { e.increaseQuoteLevel(); }
     }, "blockquote"],
-    ["link", "🔗", null, "a"],
+    ["link", "↗", null, "a"],
     ["unlink", "⌀", function (e) { e.removeLink(); }, null],
     ["undo", "↶", function (e) { e.undo(); }, null],
     ["redo", "↷", function (e) { e.redo(); }, null],
