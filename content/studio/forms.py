@@ -162,7 +162,6 @@ class ActivityForm(forms.Form):
             self.fields["audio_file"].help_text = _("MP3, Ogg, WAV, M4A or FLAC.")
         if "bank" in self.fields:
             self.fields["bank"].queryset = QuestionBank.objects.filter(course=course)
-            self.fields["bank"].required = True
         if kind == Activity.Kind.SHEET:
             self.fields["body"].required = True
 
