@@ -253,3 +253,23 @@ def assignment_import(*, actor, course, activity, data: dict):
     from .services import assignment_import as create
 
     return create(actor=actor, course=course, activity=activity, data=data)
+def assignment_for_activity(activity):
+    """The assignment behind an ``assignment`` activity, or None (one query)."""
+    from .models import Assignment
+
+    return Assignment.objects.filter(activity=activity).first()
+
+
+def assignment_subject_save(*, actor, activity, data: dict):
+    """Write the subject of the assignment behind ``activity`` (course
+    studio); see ``services.assignment_subject_save``."""
+    from .services import assignment_subject_save as save
+
+    return save(actor=actor, activity=activity, data=data)
+
+
+def subject_form_class():
+    """The form of an assignment's subject, dates and file rules."""
+    from .forms import AssignmentSubjectForm
+
+    return AssignmentSubjectForm

@@ -109,7 +109,20 @@ class ReportForm(forms.Form):
     )
 
 
-class AssignmentForm(forms.ModelForm):
+class DatesInOrder:
+    """Form mixin: opening, due and cut-off dates in that order."""
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_at, due_at, cutoff_at = (cleaned.get(k) for k in ("opens_at", "due_at", "cutoff_at"))
+        if opens_at and due_at and due_at < opens_at:
+            self.add_error("due_at", _("The due date must follow the opening date."))
+        if due_at and cutoff_at and cutoff_at < due_at:
+            self.add_error("cutoff_at", _("The cut-off date must follow the due date."))
+        return cleaned
+
+
+class AssignmentForm(DatesInOrder, forms.ModelForm):
     accepted_kinds = forms.MultipleChoiceField(
         label=_("Accepted file types"),
         choices=[(key, uploads.KINDS[key].label) for key in FILE_KINDS],
@@ -157,11 +170,22 @@ class AssignmentForm(forms.ModelForm):
             # Copies are graded on this scale already.
             self.fields["scale"].disabled = True
 
-    def clean(self):
-        cleaned = super().clean()
-        opens_at, due_at, cutoff_at = (cleaned.get(k) for k in ("opens_at", "due_at", "cutoff_at"))
-        if opens_at and due_at and due_at < opens_at:
-            self.add_error("due_at", _("The due date must follow the opening date."))
-        if due_at and cutoff_at and cutoff_at < due_at:
-            self.add_error("cutoff_at", _("The cut-off date must follow the due date."))
-        return cleaned
+
+class AssignmentSubjectForm(DatesInOrder, forms.ModelForm):
+    """The subject of an assignment as the course studio edits it
+    (``services.SUBJECT_FIELDS``): instructions, dates and file rules."""
+
+    accepted_kinds = AssignmentForm.base_fields["accepted_kinds"]
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "instructions",
+            "opens_at",
+            "due_at",
+            "cutoff_at",
+            "max_files",
+            "max_size_mb",
+            "accepted_kinds",
+        ]
+        widgets = AssignmentForm.Meta.widgets

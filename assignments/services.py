@@ -160,6 +160,51 @@ def assignment_import(*, actor, course, activity: Activity, data: dict) -> Assig
     return assignment
 
 
+# The part of an assignment its course's authors write in the course studio
+# (content.studio): the subject, its dates and the file rules. Who grades,
+# the scale and blind marking stay with the trainers.
+SUBJECT_FIELDS = (
+    "instructions", "opens_at", "due_at", "cutoff_at", "max_files", "max_size_mb",
+    "accepted_kinds",
+)  # fmt: skip
+
+
+def can_write_subject(user, course) -> bool:
+    """The authors of a course's content (trainers, producers, administrators:
+    ``courses.api.can_edit_course``) write its assignments' subjects."""
+    from courses.api import can_edit_course
+
+    return user.is_authenticated and can_edit_course(user, course)
+
+
+@transaction.atomic
+def assignment_subject_save(*, actor, activity: Activity, data: dict) -> Assignment:
+    """Create or update the assignment behind an ``assignment`` activity
+    with its subject (``SUBJECT_FIELDS`` of ``data``); its title follows the
+    activity's. For the course's authors (``can_write_subject``)."""
+    if activity.kind != Activity.Kind.ASSIGNMENT:
+        raise ValidationError(_("Only assignment activities lead to an assignment."))
+    course = activity.course
+    if not can_write_subject(actor, course):
+        raise PermissionDenied
+    assignment = Assignment.objects.select_for_update().filter(activity=activity).first()
+    if assignment is None:
+        assignment = Assignment(course=course, activity=activity, created_by=actor)
+    for field in SUBJECT_FIELDS:
+        if field in data:
+            setattr(assignment, field, data[field])
+    unknown = set(assignment.accepted_kinds) - set(core_uploads.DOCUMENTS)
+    if not assignment.accepted_kinds or unknown:
+        raise ValidationError({"accepted_kinds": _("Choose at least one accepted file type.")})
+    assignment.title = activity.title
+    assignment.instructions = sanitise_html(assignment.instructions)
+    _check_dates(assignment.opens_at, assignment.due_at, assignment.cutoff_at)
+    assignment.full_clean(exclude=["course", "activity", "created_by", "trainers"])
+    assignment.save()
+    _audit(actor, assignment, "assignment_saved")
+    return assignment
+
+
 # --- candidate side ------------------------------------------------------------
 
 

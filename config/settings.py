@@ -225,6 +225,10 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages installed by npm (package.json), never a CDN.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    # The course studio's rich text editor (static/js/richtext.js) and the
+    # sanitiser it pastes through.
+    ("vendor/squire", BASE_DIR / "node_modules" / "squire-rte" / "dist"),
+    ("vendor/dompurify", BASE_DIR / "node_modules" / "dompurify" / "dist"),
 ]
 # Outside production WhiteNoise reads the files where the finders find them
 # (static/, node_modules), at each request, so no collectstatic is needed; in
@@ -537,6 +541,8 @@ UPLOAD_LIMITS = {
     "/tutorat/": 20 * 1024 * 1024,
     "/calendrier/": 25 * 1024 * 1024,
     "/audio/": 110 * 1024 * 1024,
+    # The course studio: activity files (50 MB) and recordings (100 MB).
+    "/atelier-de-contenu/": 110 * 1024 * 1024,
     "/admin/": 60 * 1024 * 1024,
     "/moodle/": 105 * 1024 * 1024,  # Moodle course backups (content.interop)
 }

@@ -11,6 +11,9 @@
 - ``report_url(activity)``: the "Signaler une erreur" form of an activity.
 - ``edit_url_for_activity(activity)``: for producers, where the quiz,
   recording or glossary of an activity is set up.
+- ``studio_url_for_activity(activity)``: the activity in the course studio.
+- ``my_reports_html(user, activity)``: the errors ``user`` reported on
+  ``activity``, with the production group's answers (activity page).
 """
 
 import re
@@ -130,3 +133,26 @@ def activity_footer_html(activity) -> str:
     return render_to_string(
         "content/_activity_footer.html", {"activity": activity, "report_url": report_url(activity)}
     )
+
+
+def studio_url_for_activity(activity) -> str:
+    """The activity's page in the course studio (producers; no query)."""
+    return reverse(
+        "content:studio_activity_edit",
+        kwargs={"slug": activity.course.slug, "activity_id": activity.pk},
+    )
+
+
+def my_reports_html(user, activity) -> str:
+    """The error reports ``user`` filed on ``activity`` with their status
+    and answer, or "" (one query)."""
+    from .models import ErrorReport
+
+    if not user.is_authenticated:
+        return ""
+    reports = list(
+        ErrorReport.objects.filter(activity_id=activity.pk, reporter=user).order_by("-created_at")
+    )
+    if not reports:
+        return ""
+    return render_to_string("content/_my_reports.html", {"reports": reports})

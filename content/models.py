@@ -622,3 +622,55 @@ class MoodleKey(models.Model):
 
     def __str__(self):
         return f"{self.item} {self.moodle_id} → {self.target_id}"
+
+
+# --- Course studio: revisions ----------------------------------------------------
+
+
+class Revision(models.Model):
+    """One save of an activity or a section in the course studio: who, when,
+    the fields as saved (``snapshot``) and what changed since the previous
+    save (``changes``: field names). Restoring a revision saves its snapshot
+    again, as a new revision."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("kind of object"),
+        related_name="+",
+        on_delete=models.CASCADE,
+    )
+    object_id = models.PositiveBigIntegerField(_("object"))
+    course = models.ForeignKey(
+        "courses.Course",
+        verbose_name=_("course"),
+        related_name="content_revisions",
+        on_delete=models.CASCADE,
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    snapshot = models.JSONField(_("fields as saved"), default=dict)
+    changes = models.JSONField(_("fields changed"), default=list)
+    restored_from = models.ForeignKey(
+        "self",
+        verbose_name=_("restored from"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id} — {self.created_at:%Y-%m-%d %H:%M}"

@@ -777,13 +777,46 @@ def error_report_create(*, actor, activity: Activity, text: str) -> ErrorReport:
 
 @transaction.atomic
 def error_report_answer(*, actor, report: ErrorReport, status: str, answer: str) -> ErrorReport:
-    """A producer answers a report and sets its status."""
+    """A producer answers a report and sets its status. When the answer or
+    the status changes, the reporter is emailed (through the outbox, after
+    commit); they also read it on the report and on the activity."""
     if status not in ErrorReport.Status.values:
         raise ValidationError(_("Unknown status."))
-    report = ErrorReport.objects.select_for_update().get(pk=report.pk)
+    report = (
+        ErrorReport.objects.select_for_update(of=("self",))
+        .select_related("activity__course", "reporter")
+        .get(pk=report.pk)
+    )
+    answer = answer.strip()
+    changed = (status, answer) != (report.status, report.answer)
+    if status in (ErrorReport.Status.RESOLVED, ErrorReport.Status.REJECTED) and not answer:
+        raise ValidationError(_("Tell the reporter what was done: write an answer."))
     report.status = status
-    report.answer = answer.strip()
+    report.answer = answer
     report.answered_by = actor
     report.answered_at = timezone.now()
     report.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    if changed and answer and report.reporter.email:
+        _email_report_answer(report)
     return report
+
+
+def _email_report_answer(report: ErrorReport) -> None:
+    """The reporter's "your report was answered" email, queued in the
+    outbox (sent after commit, once per answer)."""
+    from accounts import api as accounts_api
+
+    context = {
+        "report": report,
+        "activity": report.activity,
+        "report_url": settings.SITE_URL.rstrip("/") + report.get_absolute_url(),
+    }
+    with override(settings.LANGUAGE_CODE):
+        subject = render_to_string("content/emails/report_answered_subject.txt", context)
+        body = render_to_string("content/emails/report_answered.txt", context)
+    accounts_api.queue_email(
+        to=[report.reporter.email],
+        subject=" ".join(subject.split()),
+        body=body,
+        dedup_key=f"content-report-answer-{report.pk}-{report.answered_at.timestamp():.0f}",
+    )

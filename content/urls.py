@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import urls_bank, views
 
@@ -53,6 +53,8 @@ urlpatterns = [
     path("signaler/<int:activity_id>/", views.report_create, name="report_create"),
     path("erreurs-signalees/", views.report_list, name="report_list"),
     path("erreurs-signalees/<int:report_id>/", views.report_detail, name="report"),
+    # The course studio (content/studio/).
+    path("atelier-de-contenu/", include("content.studio.urls")),
 ]
 
 # Imports and exports (question banks, glossaries, Moodle backups).

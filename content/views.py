@@ -604,12 +604,33 @@ def report_detail(request, report_id):
         if not can_answer:
             raise PermissionDenied
         if form.is_valid():
-            services.error_report_answer(
-                actor=request.user,
-                report=report,
-                status=form.cleaned_data["status"],
-                answer=form.cleaned_data["answer"],
-            )
-            messages.success(request, _("The answer is saved."))
-            return redirect(report)
-    return render(request, "content/report_detail.html", {"report": report, "form": form})
+            try:
+                services.error_report_answer(
+                    actor=request.user,
+                    report=report,
+                    status=form.cleaned_data["status"],
+                    answer=form.cleaned_data["answer"],
+                )
+            except ValidationError as error:
+                form.add_error("answer", error)
+            else:
+                messages.success(request, _("The answer is saved."))
+                return redirect(report)
+    return render(
+        request,
+        "content/report_detail.html",
+        {
+            "report": report,
+            "form": form,
+            # One click from the report to the activity in the studio.
+            "studio_url": (
+                reverse(
+                    "content:studio_activity_edit",
+                    kwargs={"slug": report.activity.course.slug, "activity_id": report.activity_id},
+                )
+                + f"?signalement={report.pk}"
+                if can_answer
+                else ""
+            ),
+        },
+    )

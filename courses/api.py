@@ -4,6 +4,17 @@ internals, so the app can change behind it."""
 from .forms import FILE_KINDS as ACTIVITY_FILE_KINDS
 from .forms import MAX_FILE_BYTES as ACTIVITY_FILE_MAX_BYTES
 from .models import Activity, Completion, Course, Enrolment, Exam, Preparation, Registration
+from .forms import FILE_KINDS, MAX_FILE_BYTES
+from .models import (
+    Activity,
+    Completion,
+    Course,
+    Enrolment,
+    Exam,
+    Preparation,
+    Registration,
+    Section,
+)
 from .permissions import (
     can_edit_course,
     can_track,
@@ -13,8 +24,10 @@ from .permissions import (
 )
 from .sanitize import clean_html
 from .selectors import (
+    ACTIVITY_ORDER,
     Progress,
     activities_visible_to,
+    course_outline,
     courses_edited_by,
     courses_visible_to,
     progress_by_course,
@@ -30,6 +43,9 @@ from .signals import completion_changed, enrolments_changed
 __all__ = [
     "ACTIVITY_FILE_KINDS",
     "ACTIVITY_FILE_MAX_BYTES",
+    "ACTIVITY_ORDER",
+    "FILE_KINDS",
+    "MAX_FILE_BYTES",
     "Activity",
     "Completion",
     "Course",
@@ -38,6 +54,7 @@ __all__ = [
     "Preparation",
     "Progress",
     "Registration",
+    "Section",
     "activities_visible_to",
     "can_edit_course",
     "can_track",
@@ -46,6 +63,7 @@ __all__ = [
     "clean_html",
     "complete_activity",
     "completion_changed",
+    "course_outline",
     "courses_edited_by",
     "courses_visible_to",
     "enrolments_changed",
@@ -54,7 +72,17 @@ __all__ = [
     "progress_for_users",
     "readable_courses",
     "registrations_visible_to",
+    "render_activity_page",
     "tracking_registration",
     "trainers_of",
     "uncomplete_activity",
 ]
+
+
+def render_activity_page(request, course, activity, **options):
+    """The activity page as ``courses`` draws it (the course studio's
+    preview as a candidate passes ``preview_url``); see
+    ``courses.views.render_activity_page``."""
+    from .views import render_activity_page as render
+
+    return render(request, course, activity, **options)

@@ -290,6 +290,12 @@ class Activity(models.Model):
         default=CompletionRule.MANUAL,
     )
     last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
+    updated_at = models.DateTimeField(
+        _("updated at"),
+        null=True,
+        blank=True,
+        help_text=_("Last change saved in the course studio (“Updated on …”)."),
+    )
 
     class Meta:
         verbose_name = _("activity")
@@ -313,6 +319,16 @@ class Activity(models.Model):
     @property
     def is_tracked(self) -> bool:
         return self.completion_rule != self.CompletionRule.NONE
+
+    @property
+    def updated_on(self):
+        """The date candidates read as "Mis à jour le": the last change
+        saved in the studio or the last yearly review, whichever is later."""
+        dates = [self.last_reviewed_on]
+        if self.updated_at:
+            dates.append(timezone.localdate(self.updated_at))
+        dates = [d for d in dates if d]
+        return max(dates) if dates else None
 
     def is_available(self, now=None) -> bool:
         now = now or timezone.now()

@@ -281,6 +281,10 @@ class Overview:
         return any(card.role == Enrolment.Role.TRAINER for card in self.cards)
 
     @property
+    def is_producer(self) -> bool:
+        return any(card.role == Enrolment.Role.PRODUCER for card in self.cards)
+
+    @property
     def course_ids(self) -> list[int]:
         ids = [card.course.pk for card in self.cards] + [c.pk for c in self.tutored_courses]
         return list(dict.fromkeys(ids))
@@ -359,12 +363,16 @@ def candidate_enrolments(user, course: Course) -> list[Enrolment]:
 ACTIVITY_ORDER = ("-section__is_essential", "section__position", "section_id", "position", "pk")
 
 
-def course_outline(user, course: Course):
+def course_outline(user, course: Course, *, as_reader: bool = False):
     """[(section, [activity, ...]), ...] of what ``user`` may open in
     ``course``, "Les incontournables" first; empty sections are left out.
-    Two queries."""
+    ``as_reader``: only what its candidates see today (the studio's preview
+    as a candidate). Two queries."""
     sections = list(course.sections.all())
-    activities = list(activities_visible_to(user, course).order_by(*ACTIVITY_ORDER))
+    activities = activities_visible_to(user, course)
+    if as_reader:
+        activities = activities.filter(_shown_to_readers(timezone.now()))
+    activities = list(activities.order_by(*ACTIVITY_ORDER))
     by_section: dict[int, list[Activity]] = {}
     for activity in activities:
         by_section.setdefault(activity.section_id, []).append(activity)
@@ -382,12 +390,14 @@ def completed_ids(user, course: Course) -> set[int]:
     )
 
 
-def neighbours(user, course: Course, activity: Activity):
+def neighbours(user, course: Course, activity: Activity, *, as_reader: bool = False):
     """(previous, next) activities of ``activity`` in ``course`` for ``user``
-    as (pk, title) pairs or None; one query."""
-    rows = list(
-        activities_visible_to(user, course).order_by(*ACTIVITY_ORDER).values_list("pk", "title")
-    )
+    (``as_reader``: as its candidates see it) as (pk, title) pairs or None;
+    one query."""
+    activities = activities_visible_to(user, course)
+    if as_reader:
+        activities = activities.filter(_shown_to_readers(timezone.now()))
+    rows = list(activities.order_by(*ACTIVITY_ORDER).values_list("pk", "title"))
     ids = [pk for pk, _title in rows]
     try:
         index = ids.index(activity.pk)

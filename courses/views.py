@@ -227,7 +227,35 @@ def activity_detail(request, slug, activity_id):
     registration = enrolments[0].registration if enrolments else None
     can_act = registration is not None and registration.is_active and activity.is_available()
     services.activity_visit(user=user, activity=activity, can_track=can_act)
-    previous, following = selectors.neighbours(user, course, activity)
+    return render_activity_page(
+        request,
+        course,
+        activity,
+        registration=registration,
+        can_act=can_act,
+        is_done=bool(enrolments) and activity.pk in selectors.completed_ids(user, course),
+    )
+
+
+def render_activity_page(
+    request,
+    course,
+    activity,
+    *,
+    registration=None,
+    can_act=False,
+    is_done=False,
+    preview_url=None,
+):
+    """The activity page. ``preview_url`` set: the course studio's preview
+    as a candidate (nothing is recorded; neighbours are those candidates
+    see, and link to ``preview_url(pk)``)."""
+    from content import api as content_api
+
+    previous, following = selectors.neighbours(
+        request.user, course, activity, as_reader=preview_url is not None
+    )
+    page_url = preview_url or url_maker("courses:activity", course.slug)
     _set_activity_urls(course, [activity])
     return render(
         request,
@@ -237,9 +265,12 @@ def activity_detail(request, slug, activity_id):
             "activity": activity,
             "registration": registration,
             "can_act": can_act,
-            "is_done": bool(enrolments) and activity.pk in selectors.completed_ids(user, course),
+            "is_done": is_done,
             "previous": previous,
             "next": following,
+            "previous_url": page_url(previous[0]) if previous else "",
+            "next_url": page_url(following[0]) if following else "",
+            "is_preview": preview_url is not None,
             "external_url": _external_url(activity),
             # Only web addresses become links, whatever was stored.
             "web_url": activity.url if activity.url.startswith(("https://", "http://")) else "",
@@ -247,6 +278,8 @@ def activity_detail(request, slug, activity_id):
             # The audio player with its transcript, or the embedded video
             # (allow-listed hosts), from the content app.
             "media_html": _media_html(activity),
+            # The reader's own error reports on it, with their answers.
+            "reports_html": content_api.my_reports_html(request.user, activity),
             **tick_labels(),
         },
     )

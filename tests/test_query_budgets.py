@@ -67,7 +67,9 @@ BUDGETS = {
     "password_reset_complete": 1,
     "password_reset_confirm": 2,
     # courses
-    "courses:activity": 10,
+    # One more than before the course studio: the reader's own error reports on
+    # the activity, with the production group's answers.
+    "courses:activity": 11,
     # user, the course (access check, with the edit flag), the candidate's
     # enrolments, sections, activities, completions, progress, the PDF
     # calendars shown in "Les incontournables" (calendar_links_for).
@@ -136,6 +138,24 @@ BUDGETS = {
     "content:report_create": 2,
     "content:report_list": 3,
     "content:review_list": 3,
+    # The course studio. Each page: user, the course (readable), the
+    # producer check; then studio: the courses with their counts (the
+    # producer check is the list itself); studio_course: sections, their
+    # activities with open reports; preview: sections, activities; section
+    # pages: the section (+ its revisions); activity pages: the activity,
+    # its recording and quiz, the sections of the course (+ the banks of a
+    # quiz, its revisions and section titles); activity preview: the
+    # activity, neighbours, the reader's reports.
+    "content:studio": 2,
+    "content:studio_activity_create": 6,
+    "content:studio_activity_edit": 8,
+    "content:studio_activity_preview": 6,
+    "content:studio_activity_revisions": 6,
+    "content:studio_course": 5,
+    "content:studio_course_preview": 5,
+    "content:studio_section_create": 3,
+    "content:studio_section_edit": 4,
+    "content:studio_section_revisions": 5,
     # allauth pages
     "account_change_password": 1,
     "account_confirm_email": 1,

@@ -472,6 +472,51 @@ MATRIX = {
         expect(404, anonymous=LOGIN, candidate=200, producer=200, admin=200),
         lambda w: {"report_id": w.error_report.pk},
     ),
+    # The course studio: the course's producers and admins; its other people
+    # see the course (403); others get 404.
+    "content:studio": Url(expect(403, anonymous=LOGIN, producer=200, admin=200)),
+    "content:studio_course": Url(A_COURSE_PRODUCERS, lambda w: {"slug": w.course.slug}),
+    "content:studio_course_preview": Url(A_COURSE_PRODUCERS, lambda w: {"slug": w.course.slug}),
+    "content:studio_section_create": Url(A_COURSE_PRODUCERS, lambda w: {"slug": w.course.slug}),
+    "content:studio_section_edit": Url(
+        A_COURSE_PRODUCERS, lambda w: {"slug": w.course.slug, "section_id": w.section.pk}
+    ),
+    "content:studio_section_move": Url(
+        A_COURSE_PRODUCERS_POST,
+        lambda w: {"slug": w.course.slug, "section_id": w.section.pk},
+        method="POST",
+    ),
+    # Refused (the section holds activities): back to the outline with a message.
+    "content:studio_section_delete": Url(
+        A_COURSE_PRODUCERS_POST,
+        lambda w: {"slug": w.course.slug, "section_id": w.section.pk},
+        method="POST",
+    ),
+    "content:studio_section_revisions": Url(
+        A_COURSE_PRODUCERS, lambda w: {"slug": w.course.slug, "section_id": w.section.pk}
+    ),
+    "content:studio_activity_create": Url(
+        A_COURSE_PRODUCERS, lambda w: {"slug": w.course.slug, "section_id": w.section.pk}
+    ),
+    "content:studio_activity_edit": Url(
+        A_COURSE_PRODUCERS, lambda w: {"slug": w.course.slug, "activity_id": w.activity.pk}
+    ),
+    "content:studio_activity_move": Url(
+        A_COURSE_PRODUCERS_POST,
+        lambda w: {"slug": w.course.slug, "activity_id": w.activity.pk},
+        method="POST",
+    ),
+    "content:studio_activity_preview": Url(
+        A_COURSE_PRODUCERS, lambda w: {"slug": w.course.slug, "activity_id": w.activity.pk}
+    ),
+    "content:studio_activity_revisions": Url(
+        A_COURSE_PRODUCERS, lambda w: {"slug": w.course.slug, "activity_id": w.activity.pk}
+    ),
+    "content:studio_revision_restore": Url(
+        A_COURSE_PRODUCERS_POST,
+        lambda w: {"slug": w.course.slug, "revision_id": w.revision.pk},
+        method="POST",
+    ),
     # --- allauth pages a user reaches (login, password, e-mail, 2FA, sessions) --
     "account_login": Url(ANONYMOUS_ONLY),
     "account_logout": Url(expect(200, anonymous=REDIRECT)),

@@ -317,6 +317,18 @@ def _add_content(w, size):
             ],
         )  # fmt: skip
     w.error_report = ErrorReportFactory(activity=w.activity, reporter=p["candidate"])
+    # The sheet as saved in the course studio: a revision to restore.
+    from content.models import Revision
+    from content.studio import services as studio
+
+    w.section = w.activity.section
+    studio.activity_save(
+        actor=p["producer"],
+        section=w.section,
+        activity=w.activity,
+        data={"body": "<p>Première version.</p>"},
+    )
+    w.revision = Revision.objects.get(object_id=w.activity.pk)
     for activity in list(w.activities.values())[: 2 * size]:
         ErrorReportFactory(activity=activity, reporter=p["candidate"])
 
