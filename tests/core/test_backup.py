@@ -108,9 +108,7 @@ def empty_database():
     name = f"callisto_restore_{uuid.uuid4().hex[:8]}"
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
     yield f"postgres://{db['USER']}@127.0.0.1:5432/{name}"
-    subprocess.run(
-        ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True
-    )
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True)
 
 
 def _objects(client, bucket) -> dict[str, bytes]:
@@ -126,7 +124,7 @@ def test_uploads_on_s3_are_backed_up_and_restored_into_a_new_bucket(
 ):
     from tests.core.conftest import create_bucket
 
-    storage, client = s3_storage
+    _storage, client = s3_storage
     contents = {}
     for i in range(3):
         activity = ActivityFactory(kind="file", title=f"Sujet S3 {i}")
@@ -168,7 +166,7 @@ def test_a_different_file_already_in_the_bucket_stops_the_restore_before_anythin
 ):
     from tests.core.conftest import create_bucket
 
-    storage, client = s3_storage
+    _storage, client = s3_storage
     activity = ActivityFactory(kind="file", title="Sujet unique")
     activity.file.save("sujet.pdf", ContentFile(b"%PDF-1.4 original"))
     target = tmp_path / "backup"
