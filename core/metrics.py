@@ -51,6 +51,10 @@ METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 # Internal endpoints: answered whatever the Host header, not counted.
 INTERNAL_PATHS = frozenset({"/sante/", "/metriques/"})
 TASK_FAILURE_KEY = "metrics:task-failures:{}"
+# The networks a deployment's own machines use (RFC 1918, RFC 4193, loopback).
+_INSIDE_NETWORKS = ["127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
+_INSIDE_NETWORKS += ["::1/128", "fc00::/7"]
+INSIDE = tuple(ipaddress.ip_network(network) for network in _INSIDE_NETWORKS)
 
 
 class OperationsMiddleware:
@@ -103,7 +107,9 @@ def can_read_metrics(request) -> bool:
         address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
     except ValueError:
         return False
-    return address.is_loopback or address.is_private
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return any(address in network for network in INSIDE)
 
 
 def count_task_failure(task_name: str) -> None:

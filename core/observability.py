@@ -120,6 +120,10 @@ def scrub_breadcrumb(crumb, hint):
     if record is not None:
         crumb["message"] = str(record.msg)
         crumb.pop("data", None)
+    elif crumb.get("category") in ("redis", "cache"):
+        # Cache keys hold session keys and user ids: keep the command only.
+        crumb["message"] = (crumb.get("message") or "").split(" ", 1)[0]
+        crumb.pop("data", None)
     return mask_emails(crumb)
 
 
@@ -137,9 +141,13 @@ def init_sentry(*, dsn: str, environment: str, release: str | None = None, trace
         dsn=dsn,
         environment=environment,
         release=release or None,
-        send_default_pii=False,
+        # send_default_pii stays unset (it is deprecated): unset means no
+        # personal data collected by the integrations.
         include_local_variables=False,
         max_request_body_size="never",
+        # Only the integrations below (no Redis, boto3 or HTTP client ones
+        # recording keys and URLs).
+        auto_enabling_integrations=False,
         traces_sample_rate=traces,
         before_send=scrub_event,
         before_breadcrumb=scrub_breadcrumb,
