@@ -614,4 +614,7 @@ METRICS_TOKEN = env("METRICS_TOKEN", default="")
 if PRODUCTION:
     # Prometheus and the container health check speak plain HTTP to the container.
     SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^metriques/$"]
+# Rotating SECRET_KEY (docs/deployment.md): the previous keys still verify
+# sessions and links signed before the change, for as long as they are listed.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 # --- End of the operations block ------------------------------------------------
