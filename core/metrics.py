@@ -20,11 +20,14 @@ import hmac
 import ipaddress
 import logging
 import os
+import re
+import uuid
 from time import perf_counter
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http.request import split_domain_port, validate_host
+from django_guid.context import guid as request_id_var
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -51,6 +54,9 @@ METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 # Internal endpoints: answered whatever the Host header, not counted.
 INTERNAL_PATHS = frozenset({"/sante/", "/metriques/"})
 TASK_FAILURE_KEY = "metrics:task-failures:{}"
+# An id from nginx ($request_id: 32 hex digits) or any UUID; anything else is
+# replaced, so that a client cannot write what it likes into the logs.
+REQUEST_ID = re.compile(r"[0-9a-fA-F]{32}|[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 # The networks a deployment's own machines use (RFC 1918, RFC 4193, loopback).
 _INSIDE_NETWORKS = ["127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
 _INSIDE_NETWORKS += ["::1/128", "fc00::/7"]
@@ -58,8 +64,12 @@ INSIDE = tuple(ipaddress.ip_network(network) for network in _INSIDE_NETWORKS)
 
 
 class OperationsMiddleware:
-    """First in MIDDLEWARE. Counts every request and times it, except the
-    internal endpoints, which it lets through whatever their Host header:
+    """First in MIDDLEWARE. Gives the request its id: ``X-Request-ID`` as
+    nginx set it, or a new one, sent back in the response and put where
+    django-guid's log filter and Celery integration read it (its own
+    middleware does the same at several times the cost). Counts every
+    request and times it, except the internal endpoints, which it lets
+    through whatever their Host header:
     the container health check asks 127.0.0.1 and Prometheus asks the
     container's name, neither of them in ALLOWED_HOSTS. Their answer does
     not depend on the host (no link, no redirect), so the request is given
@@ -73,12 +83,18 @@ class OperationsMiddleware:
         )
 
     def __call__(self, request):
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = incoming if REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request_id_var.set(request_id)
         if request.path_info in INTERNAL_PATHS:
             self._pin_host(request)
-            return self.get_response(request)
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            return response
         start = perf_counter()
         response = self.get_response(request)
         elapsed = perf_counter() - start
+        response["X-Request-ID"] = request_id
         match = request.resolver_match
         LATENCY.labels(match.view_name if match else "unresolved").observe(elapsed)
         method = request.method if request.method in METHODS else "other"

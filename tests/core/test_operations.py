@@ -444,3 +444,15 @@ def test_sentry_gets_errors_of_a_production_process_through_the_settings(sentry_
     assert "lea@" not in "".join(envelope["body"] for envelope in received)
     sdk_integrations = set(event["sdk"]["integrations"])
     assert {"django", "celery", "logging"} <= sdk_integrations
+
+
+@pytest.mark.django_db
+def test_every_response_carries_a_request_id_and_a_forged_one_is_replaced(client):
+    made = client.get("/")["X-Request-ID"]
+    assert len(made) == 32 and int(made, 16) >= 0
+    assert client.get("/")["X-Request-ID"] != made
+    nginx_id = "9f86d081884c7d659a2feaa0c55ad015"
+    assert client.get("/", headers={"X-Request-ID": nginx_id})["X-Request-ID"] == nginx_id
+    forged = client.get("/", headers={"X-Request-ID": "x\nFAKE log line"})["X-Request-ID"]
+    assert forged != "x\nFAKE log line" and len(forged) == 32
+    assert client.get("/sante/?web")["X-Request-ID"]
