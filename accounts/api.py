@@ -18,6 +18,7 @@ __all__ = [
     "centres_coordinated_by",
     "coordinated_centre_ids",
     "is_coordinator",
+    "outgoing_email_counts",
     "preferences_for",
     "queue_email",
     "send_activation",
@@ -41,3 +42,17 @@ def queue_email(
     """Write an email and send it after commit through Celery (idempotent
     with ``dedup_key``); see docs/decisions/0002-accounts-gates-and-staff-mfa.md."""
     return email_queue(to=to, subject=subject, body=body, html=html, dedup_key=dedup_key)
+
+
+def outgoing_email_counts() -> dict[str, int]:
+    """Operations (metrics): account emails still queued and given up on,
+    whoever they are for. One query, on the (status, created_at) index."""
+    from django.db.models import Count, Q
+
+    from .models import OutgoingEmail
+
+    counted = [OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.FAILED]
+    return OutgoingEmail.objects.filter(status__in=counted).aggregate(
+        pending=Count("pk", filter=Q(status=OutgoingEmail.Status.QUEUED)),
+        failed=Count("pk", filter=Q(status=OutgoingEmail.Status.FAILED)),
+    )

@@ -172,7 +172,6 @@ CELERY_TASK_ROUTES = {
 # Periodic tasks: each app adds its entries here (name -> task and schedule);
 # run by ``celery -A config beat``.
 CELERY_BEAT_SCHEDULE = {
-    "core-health-ping": {"task": "core.tasks.ping", "schedule": 300.0},
     "core-flush-outbox": {"task": "core.tasks.flush_outbox", "schedule": 60.0},
     "core-apply-retention": {"task": "core.tasks.apply_retention", "schedule": 24 * 3600.0},
 }
@@ -562,3 +561,80 @@ UPLOAD_IMAGE_MAX_PIXELS = 40_000_000
 UPLOAD_ARCHIVE_MAX_ENTRIES = 50_000
 UPLOAD_ARCHIVE_MAX_UNPACKED = 2048 * 1024 * 1024
 # --- End of the uploads block ------------------------------------------------------
+
+# --- Operations: health, logs, errors, metrics ----------------------------------
+# docs/deployment.md. Kept together so that the rest of this file stays as it is.
+
+# Health (/sante/, core/health.py): beat sends a heartbeat task to each queue
+# every HEALTH_HEARTBEAT_SECONDS; beat's own heartbeat, or a queue's, older than
+# HEALTH_MAX_AGE_SECONDS makes /sante/ answer 503 naming it.
+HEALTH_QUEUES = ["default", "emails", "pdf"]
+HEALTH_HEARTBEAT_SECONDS = env.int("HEALTH_HEARTBEAT_SECONDS", default=60)
+HEALTH_MAX_AGE_SECONDS = env.int("HEALTH_MAX_AGE_SECONDS", default=3 * HEALTH_HEARTBEAT_SECONDS)
+for _queue in HEALTH_QUEUES:
+    CELERY_BEAT_SCHEDULE[f"core-heartbeat-{_queue}"] = {
+        "task": "core.tasks.heartbeat",
+        "schedule": float(HEALTH_HEARTBEAT_SECONDS),
+        "args": [_queue],
+        # A heartbeat that waited longer than this would only tell an old news.
+        "options": {"queue": _queue, "expires": HEALTH_MAX_AGE_SECONDS},
+    }
+
+# Request id (django-guid's log filter and Celery integration): taken from
+# X-Request-ID (set by nginx) or made here (core.metrics.OperationsMiddleware),
+# sent back in the response, put on every log line and passed on to the Celery
+# tasks the request queues; workers and beat log through LOGGING too.
+INSTALLED_APPS += ["django_guid"]
+# Request id, request metrics; lets /sante/ and /metriques/ through whatever
+# their Host header (django-guid's own middleware is not used: it costs more).
+MIDDLEWARE.insert(0, "core.metrics.OperationsMiddleware")
+from django_guid.integrations import CeleryIntegration as _GuidCelery  # noqa: E402
+
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    "INTEGRATIONS": [_GuidCelery(use_django_logging=True, log_parent=False)],
+}
+LOGGING["filters"] = {
+    "request_id": {
+        "()": "django_guid.log_filters.CorrelationId",
+        "correlation_id_field": "request_id",
+    }
+}
+LOGGING["handlers"]["console"]["filters"] = ["request_id"]
+# django-guid says "no header, made one" at INFO on every request.
+LOGGING["loggers"]["django_guid"] = {"level": "WARNING"}
+if PRODUCTION:
+    # One JSON object a line: time, level, logger, message, request_id, and
+    # the exception when there is one.
+    LOGGING["formatters"]["json"] = {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+    }
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+
+# Errors to Sentry, without personal data (core/observability.py).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from core.observability import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default=DJANGO_ENV),
+        release=env("SENTRY_RELEASE", default=""),
+        traces=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
+# Prometheus metrics at /metriques/ (core/metrics.py): for the inside only, that
+# is requests made straight from a private or loopback address, or, when
+# METRICS_TOKEN is set, only requests with "Authorization: Bearer <token>".
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+if PRODUCTION:
+    # Prometheus and the container health check speak plain HTTP to the container.
+    SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^metriques/$"]
+# Rotating SECRET_KEY (docs/deployment.md): the previous keys still verify
+# sessions and links signed before the change, for as long as they are listed.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+# --- End of the operations block ------------------------------------------------

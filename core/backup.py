@@ -2,8 +2,15 @@
 
 A backup is a directory: ``database.dump`` (pg_dump custom format, or a copy
 of the SQLite file), ``media/`` (every uploaded file) and ``manifest.json``
-with the SHA-256 and size of each. Restore checks every checksum before it
-touches anything, and only restores into an empty database."""
+with the SHA-256 and size of each. Uploaded files are read from, and
+restored to, the default storage, whichever it is: ``MEDIA_ROOT`` or the S3
+bucket (``S3_BUCKET``); a backup made from one restores into the other.
+
+Restore checks every checksum before it touches anything and only restores
+into an empty database. Files go back first, each under its own name: a file
+already there with the same content is left alone, one with another content
+stops the restore before anything is written. The database comes last, in
+one transaction: a restore that failed can be run again."""
 
 import datetime
 import hashlib
@@ -12,9 +19,11 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import connections
 
 MANIFEST = "manifest.json"
@@ -79,20 +88,19 @@ def backup(target: Path, using: str = "default") -> dict:
         destination.close()
     else:
         raise BackupError(f"unsupported database: {vendor}")
-    media_root = Path(settings.MEDIA_ROOT)
     files = []
-    if media_root.exists():
-        for path in sorted(p for p in media_root.rglob("*") if p.is_file()):
-            relative = path.relative_to(media_root).as_posix()
-            copy = target / "media" / relative
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, copy)
-            files.append({"path": relative, "size": copy.stat().st_size, "sha256": sha256(copy)})
+    for name in stored_names(default_storage):
+        copy = target / "media" / name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(name, "rb") as source, open(copy, "wb") as out:
+            shutil.copyfileobj(source, out, length=1024 * 1024)
+        files.append({"path": name, "size": copy.stat().st_size, "sha256": sha256(copy)})
     manifest = {
         "format": 1,
         "created_at": datetime.datetime.now(datetime.UTC).isoformat(),
         "database": {"vendor": vendor, "file": dump.name, "sha256": sha256(dump)},
         "media": files,
+        "storage": settings.STORAGES["default"]["BACKEND"],
     }
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2))
     return manifest
@@ -109,6 +117,8 @@ def verify(source: Path) -> dict:
     if not dump.exists() or sha256(dump) != manifest["database"]["sha256"]:
         raise BackupError("the database dump is missing or damaged")
     for entry in manifest["media"]:
+        if not _safe_name(entry["path"]):
+            raise BackupError(f"refused file name: {entry['path']!r}")
         path = source / "media" / entry["path"]
         if not path.is_file() or sha256(path) != entry["sha256"]:
             raise BackupError(f"file missing or damaged: {entry['path']}")
@@ -120,10 +130,18 @@ def restore(source: Path, using: str = "default") -> dict:
     connection = connections[using]
     if connection.introspection.table_names():
         raise BackupError("the target database is not empty: restore only into an empty one")
-    db = settings.DATABASES[using]
-    dump = source / manifest["database"]["file"]
     if manifest["database"]["vendor"] != connection.vendor:
         raise BackupError("the backup comes from another kind of database")
+    to_copy = _files_to_restore(source, manifest)
+    for entry in to_copy:
+        with open(source / "media" / entry["path"], "rb") as handle:
+            saved = default_storage.save(entry["path"], File(handle))
+        if saved != entry["path"]:
+            raise BackupError(f"{entry['path']} was stored as {saved}")
+        if _stored_sha256(entry["path"]) != entry["sha256"]:
+            raise BackupError(f"copy failed for {entry['path']}")
+    db = settings.DATABASES[using]
+    dump = source / manifest["database"]["file"]
     connection.close()
     if connection.vendor == "postgresql":
         args, env = _pg_env(db)
@@ -134,6 +152,7 @@ def restore(source: Path, using: str = "default") -> dict:
                 "--no-owner",
                 "--no-privileges",
                 "--exit-on-error",
+                "--single-transaction",
                 "-d",
                 db["NAME"],
                 str(dump),
@@ -143,11 +162,49 @@ def restore(source: Path, using: str = "default") -> dict:
         )
     else:
         shutil.copyfile(dump, db["NAME"])
-    media_root = Path(settings.MEDIA_ROOT)
-    for entry in manifest["media"]:
-        destination = media_root / entry["path"]
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source / "media" / entry["path"], destination)
-        if sha256(destination) != entry["sha256"]:
-            raise BackupError(f"copy failed for {entry['path']}")
     return manifest
+
+
+def stored_names(storage) -> list[str]:
+    """Every file name in ``storage`` (local directory or S3 bucket), sorted."""
+    names = []
+
+    def walk(prefix):
+        try:
+            directories, files = storage.listdir(prefix)
+        except FileNotFoundError:  # no MEDIA_ROOT yet
+            return
+        names.extend(f"{prefix}{name}" for name in files)
+        for directory in directories:
+            walk(f"{prefix}{directory}/")
+
+    walk("")
+    return sorted(names)
+
+
+def _safe_name(name: str) -> bool:
+    path = PurePosixPath(name)
+    return bool(name) and not path.is_absolute() and ".." not in path.parts and "\\" not in name
+
+
+def _stored_sha256(name: str) -> str:
+    digest = hashlib.sha256()
+    with default_storage.open(name, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _files_to_restore(source: Path, manifest: dict) -> list[dict]:
+    """The manifest's files missing from the storage; BackupError, before
+    anything is written, when one is there with another content."""
+    present = set(stored_names(default_storage))
+    missing = []
+    for entry in manifest["media"]:
+        if entry["path"] not in present:
+            missing.append(entry)
+        elif _stored_sha256(entry["path"]) != entry["sha256"]:
+            raise BackupError(
+                f"another file is already stored as {entry['path']}: nothing was restored"
+            )
+    return missing

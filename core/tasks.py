@@ -12,6 +12,24 @@ def ping(token: str = "beat") -> str:  # noqa: S107 - not a secret
     return "pong"
 
 
+@shared_task(
+    bind=True,
+    name="core.tasks.heartbeat",
+    ignore_result=True,
+    acks_late=False,
+    soft_time_limit=20,
+    time_limit=30,
+)
+def heartbeat(self, queue: str) -> None:
+    """Worker heartbeat: beat sends one to each queue every
+    ``HEALTH_HEARTBEAT_SECONDS``; the worker that runs it records the time for
+    ``/sante/`` (core/health.py). Safe to run twice (it overwrites one key)."""
+    from .health import record_heartbeat
+
+    delivered = (self.request.delivery_info or {}).get("routing_key") or queue
+    record_heartbeat(f"queue:{delivered}")
+
+
 @shared_task(name="core.tasks.flush_outbox", acks_late=True, soft_time_limit=50, time_limit=60)
 def flush_outbox() -> int:
     """Publish the outbox messages the broker missed (beat, every minute)."""

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tableau-de-bord/", courses_dashboard, name="dashboard"),
     path("sante/", views.health, name="health"),
+    path("metriques/", views.metrics, name="metrics"),
     path("plan-du-site/", views.sitemap, name="sitemap"),
     path("mes-donnees/", views.my_data, name="my_data"),
     path("mes-donnees/<int:pk>/telecharger/", views.my_data_download, name="my_data_download"),

@@ -11,7 +11,7 @@ from .context_processors import FOOTER_LINKS, _resolve, menu_items
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["health", "home", "login_not_required", "sitemap"]
+__all__ = ["health", "home", "login_not_required", "metrics", "sitemap"]
 
 
 @login_not_required
@@ -34,14 +34,29 @@ def sitemap(request):
 @never_cache
 @require_GET
 def health(request):
-    """Status of the database, cache and broker for load balancers: 200 when
-    all answer, 503 otherwise. Reveals no detail beyond ok/error."""
-    checks = health_checks.run_all()
-    healthy = all(value in ("ok", "eager") for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks},
-        status=200 if healthy else 503,
-    )
+    """For monitoring and load balancers: 200 when every part answers, 503
+    naming the failing parts otherwise (``failing``), with the age in seconds
+    of beat's and each queue's last heartbeat. ``?web``: only the database,
+    cache and broker this web node needs (container health check, load
+    balancers). Reveals no address, name or secret: states and ages only."""
+    report = health_checks.run_all(web_only="web" in request.GET)
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def metrics(request):
+    """Prometheus metrics, for the inside only (``core.metrics.can_read_metrics``):
+    anyone else gets the 404 of a page that does not exist."""
+    from django.http import Http404, HttpResponse
+
+    from . import metrics as metrics_module
+
+    if not metrics_module.can_read_metrics(request):
+        raise Http404
+    body, content_type = metrics_module.exposition()
+    return HttpResponse(body, content_type=content_type)
 
 
 # --- Personal data (RGPD) -------------------------------------------------------

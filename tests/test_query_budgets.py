@@ -29,6 +29,7 @@ SIZES = {"small": 1, "large": 5}
 # Pages that answer something else than HTML (files, JSON): no budget here.
 NOT_HTML = {
     "health",  # JSON for load balancers
+    "metrics",  # Prometheus text, for the inside
     "my_data_download",
     "courses:activity_file",
     "forums:attachment",

@@ -27,7 +27,12 @@ def test_celery_is_configured_for_safe_retries():
     assert app.conf.accept_content == ["json"]
     assert app.conf.task_acks_late is True
     assert app.conf.task_reject_on_worker_lost is True
-    assert "core-health-ping" in app.conf.beat_schedule
+    # Beat sends a heartbeat to each queue, routed to that queue (/sante/).
+    for queue in ("default", "emails", "pdf"):
+        entry = app.conf.beat_schedule[f"core-heartbeat-{queue}"]
+        assert entry["task"] == "core.tasks.heartbeat"
+        assert entry["args"] == [queue]
+        assert entry["options"]["queue"] == queue
 
 
 @pytest.mark.parametrize(

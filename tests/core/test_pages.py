@@ -94,8 +94,35 @@ def test_logout_is_post_only(client, user):
 def test_health_reports_every_service(client):
     response = client.get("/sante/")
     assert response.status_code == 200
+    # Unit tests run tasks eagerly: no beat or worker is expected (the real
+    # ones are checked in tests/core/test_operations.py).
     assert response.json() == {
         "status": "ok",
+        "failing": [],
+        "checks": {
+            "database": "ok",
+            "cache": "ok",
+            "broker": "ok",
+            "beat": "eager",
+            "queue:default": "eager",
+            "queue:emails": "eager",
+            "queue:pdf": "eager",
+        },
+        "heartbeat_ages": {
+            "beat": None,
+            "queue:default": None,
+            "queue:emails": None,
+            "queue:pdf": None,
+        },
+    }
+
+
+def test_health_for_load_balancers_asks_only_what_a_web_node_needs(client):
+    response = client.get("/sante/?web")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "failing": [],
         "checks": {"database": "ok", "cache": "ok", "broker": "ok"},
     }
 
@@ -111,6 +138,7 @@ def test_health_is_503_when_the_cache_is_down(client):
         response = client.get("/sante/")
     assert response.status_code == 503
     assert response.json()["checks"]["cache"] == "error"
+    assert response.json()["failing"] == ["cache"]
 
 
 def test_health_is_503_when_the_broker_is_down(client):
@@ -118,6 +146,7 @@ def test_health_is_503_when_the_broker_is_down(client):
         response = client.get("/sante/")
     assert response.status_code == 503
     assert response.json()["checks"]["broker"] == "error"
+    assert response.json()["failing"] == ["broker"]
 
 
 @pytest.mark.parametrize("size", [1, 40])

@@ -148,6 +148,9 @@ MATRIX = {
     "home": Url(ANONYMOUS_ONLY),  # users go on to their dashboard
     "dashboard": Url(LOGGED_IN),
     "health": Url(PUBLIC),
+    # For the inside only: the test client connects from 127.0.0.1 without a
+    # proxy; refusals from outside are in tests/core/test_operations.py.
+    "metrics": Url(PUBLIC),
     "sitemap": Url(PUBLIC),
     "my_data": Url(LOGGED_IN),
     "my_data_download": Url(OWNER_ONLY, lambda w: {"pk": w.data_export.pk}),
