@@ -220,14 +220,24 @@ LOCALE_PATHS = [
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    # Front-end packages installed by npm (package.json), never a CDN.
-    ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end packages installed by npm (package.json), never a CDN: only the
+# files the pages load, each with its source map (core/staticfinders.py).
+_npm = BASE_DIR / "node_modules"
+STATIC_VENDOR_FILES = {
+    "vendor/bootstrap/css/bootstrap.min.css": _npm / "bootstrap/dist/css/bootstrap.min.css",
+    "vendor/bootstrap/js/bootstrap.bundle.min.js": (
+        _npm / "bootstrap/dist/js/bootstrap.bundle.min.js"
+    ),
     # The course studio's rich text editor (static/js/richtext.js) and the
     # sanitiser it pastes through.
-    ("vendor/squire", BASE_DIR / "node_modules" / "squire-rte" / "dist"),
-    ("vendor/dompurify", BASE_DIR / "node_modules" / "dompurify" / "dist"),
+    "vendor/squire/squire.js": _npm / "squire-rte/dist/squire.js",
+    "vendor/dompurify/purify.min.js": _npm / "dompurify/dist/purify.min.js",
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "core.staticfinders.VendorFinder",
 ]
 # Outside production WhiteNoise reads the files where the finders find them
 # (static/, node_modules), at each request, so no collectstatic is needed; in

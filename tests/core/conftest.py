@@ -55,3 +55,26 @@ def s3_storage(s3_server, monkeypatch, settings):
     storages._storages = {}
     monkeypatch.undo()
     importlib.reload(project_settings)
+
+
+@pytest.fixture(scope="session")
+def production_static_root(tmp_path_factory):
+    """``collectstatic`` on the production profile, as the image build runs
+    it (hashed, compressed names): a production server started by a test
+    serves its pages' stylesheets from here."""
+    import subprocess
+    import sys
+
+    from tests.core.test_settings import BASE, PRODUCTION_ENV, _clean_environ
+
+    root = tmp_path_factory.mktemp("static")
+    env = {**_clean_environ(), **PRODUCTION_ENV, "STATIC_ROOT": str(root)}
+    collect = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert collect.returncode == 0, collect.stderr
+    return root

@@ -156,13 +156,13 @@ PRODUCTION = {
 
 
 @pytest.fixture(scope="module")
-def gunicorn(django_db_setup, django_db_blocker, tmp_path_factory):
+def gunicorn(django_db_setup, django_db_blocker, tmp_path_factory, production_static_root):
     """gunicorn -c config/gunicorn.py, two worker processes, production
-    settings, the test database and Redis."""
+    settings, the test database and Redis, the collected static files."""
     port = _free_port()
     log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
     with django_db_blocker.unblock():
-        env = _env(**PRODUCTION)
+        env = _env(**PRODUCTION, STATIC_ROOT=str(production_static_root))
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     with open(log, "w") as output:
         process = subprocess.Popen(
