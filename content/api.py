@@ -130,3 +130,13 @@ def activity_footer_html(activity) -> str:
     return render_to_string(
         "content/_activity_footer.html", {"activity": activity, "report_url": report_url(activity)}
     )
+
+
+def check_audio_upload(upload):
+    """``upload`` checked as an audio recording by the rule of audio
+    activities (``core.uploads``, ``CONTENT_AUDIO_MAX_BYTES``): a
+    ``core.uploads.CheckedFile``, or ``ValidationError``. The calendar's
+    workshop recordings use it."""
+    from .services import check_audio
+
+    return check_audio(upload)

@@ -13,6 +13,7 @@ from .selectors import (
     Progress,
     activities_visible_to,
     courses_edited_by,
+    courses_trained_by,
     courses_visible_to,
     progress_by_course,
     progress_for_users,
@@ -21,7 +22,7 @@ from .selectors import (
     tracking_registration,
     trainers_of,
 )
-from .services import complete_activity, uncomplete_activity
+from .services import complete_activity, uncomplete_activity, workshop_activity_create
 from .signals import completion_changed, enrolments_changed
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "complete_activity",
     "completion_changed",
     "courses_edited_by",
+    "courses_trained_by",
     "courses_visible_to",
     "enrolments_changed",
     "is_trainer_of",
@@ -51,4 +53,5 @@ __all__ = [
     "tracking_registration",
     "trainers_of",
     "uncomplete_activity",
+    "workshop_activity_create",
 ]
