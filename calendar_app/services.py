@@ -72,7 +72,7 @@ def workshop_register(*, actor, event: Event) -> WorkshopRegistration:
         existing.created_at = timezone.now()
         existing.save(update_fields=["cancelled_at", "created_at"])
         return existing
-    return WorkshopRegistration.objects.create(event=event, user=actor)
+    return WorkshopRegistration.objects.create(event=event, user=actor, created_at=timezone.now())
 
 
 @transaction.atomic
