@@ -411,16 +411,16 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 
 def _scheduled_message(events) -> str:
-    from django.utils import formats
+    from core.dates import date_format
 
     from .recurrence import rule_label
 
     first = timezone.localtime(events[0].starts_at)
     if len(events) == 1:
         return _("The workshop is scheduled on %(date)s.") % {
-            "date": formats.date_format(first, "l j F Y, H:i")
+            "date": date_format(first, "l j F Y, H:i")
         }
-    days = ", ".join(formats.date_format(timezone.localtime(e.starts_at), "j F Y") for e in events)
+    days = ", ".join(date_format(timezone.localtime(e.starts_at), "j F Y") for e in events)
     return ngettext(
         "%(count)d session scheduled, %(rule)s at %(time)s: %(days)s.",
         "%(count)d sessions scheduled, %(rule)s at %(time)s: %(days)s.",

@@ -366,7 +366,7 @@ def test_registrants_list_shows_names_times_and_cancellations(
     with _at(paris(2026, 10, 4, 9, 0)):
         page = _text(client.get(_url("registrants", first)))
     assert "1 inscrit sur 12 places" in page
-    assert candidate.get_display_name() in page and "1 octobre 2026, 09:00" in page
+    assert candidate.get_display_name() in page and "1er octobre 2026, 09:00" in page
     assert (
         f"{other_candidate.get_display_name()} : inscrit le 2 octobre 2026, 10:30, "
         "annulé le 3 octobre 2026, 08:15" in page
@@ -794,3 +794,18 @@ def test_another_centre_candidate_registers_to_a_course_workshop(
         services.workshop_register(actor=candidate_other_centre, event=series[0])
         services.workshop_register(actor=extra, event=series[0])
     assert series[0].registrations.active().count() == 2
+
+
+def test_the_first_of_the_month_is_written_1er(client, ateliers_trainer, courses):
+    client.force_login(ateliers_trainer)
+    with _at(TODAY):
+        response = client.post(
+            CREATE, _form(courses, day="2027-04-01", occurrences="2"), follow=True
+        )
+    assert (
+        "2 séances programmées, le 1er jeudi de chaque mois à 18:00 : "
+        "1er avril 2027, 6 mai 2027." in _text(response)
+    )
+    assert "jeudi 1er avril 2027</time>" in _text(response)
+    first = Event.objects.order_by("starts_at").first()
+    assert first.activity.title == "Atelier : la note de synthèse — 1er avril 2027"
