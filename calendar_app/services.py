@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import uploads
-from core.dates import date_format
+from core.dates import format_date
 from courses import api as courses_api
 
 from . import permissions
@@ -175,7 +175,7 @@ def _paris_start(day, time):
                 "%(time)s does not exist on %(date)s in Paris (the clocks go forward): "
                 "choose another time."
             )
-            % {"time": time.strftime("%H:%M"), "date": date_format(day, "j F Y")}
+            % {"time": time.strftime("%H:%M"), "date": format_date(day, "j F Y")}
         )
     return start
 
@@ -223,7 +223,7 @@ def _own_activity_title(event: Event) -> str:
     if not event.series_id:
         return event.title
     with translation.override(settings.LANGUAGE_CODE):
-        day = date_format(timezone.localtime(event.starts_at), "j F Y")
+        day = format_date(event.starts_at, "j F Y")
     return f"{event.title} — {day}"
 
 
@@ -395,7 +395,7 @@ def workshop_update(
             errors.extend(exc.messages)
             continue
         end = start + datetime.timedelta(minutes=duration)
-        label = date_format(timezone.localtime(target.starts_at), "j F Y")
+        label = format_date(target.starts_at, "j F Y")
         if start != target.starts_at and target.has_started(now):
             errors.append(
                 _("The session of %(date)s has started: its date and time can no longer change.")

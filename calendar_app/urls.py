@@ -20,7 +20,7 @@ urlpatterns = [
         name="recording",
     ),
     # Trainers' pages (the workshops they run).
-    path("ateliers/", views.my_workshops, name="my_workshops"),
+    path("ateliers/", views.my_workshops, name="workshops"),
     path("ateliers/nouveau/", views.workshop_create, name="workshop_create"),
     path("ateliers/<int:pk>/modifier/", views.workshop_edit, name="workshop_edit"),
     path("ateliers/<int:pk>/annuler/", views.workshop_cancel, name="workshop_cancel"),

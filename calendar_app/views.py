@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from assignments import api as assignments_api
 from content import api as content_api
 from core import fragments, uploads
+from core.dates import format_date
 from courses import api as courses_api
 
 from . import api, ics, permissions, selectors, services
@@ -34,6 +35,7 @@ from .forms import (
     parse_month,
 )
 from .models import Event, FeedToken, WorkshopRegistration
+from .recurrence import rule_label
 
 
 def _month_or_404(year, month) -> datetime.date:
@@ -360,11 +362,7 @@ def workshop_create(request):
     courses = list(courses_api.courses_trained_by(request.user).order_by("position", "title"))
     if not courses:
         raise Http404(_("You teach no course."))
-    activities = list(
-        courses_api.Activity.objects.filter(
-            course__in=[c.pk for c in courses], kind=courses_api.Activity.Kind.WORKSHOP
-        ).order_by("course_id", "section__position", "position", "pk")
-    )
+    activities = selectors.workshop_activities_of(courses)
     posted = request.method == "POST"
     initial = {}
     if not posted and request.GET.get("cours", "").isdigit():
@@ -393,7 +391,7 @@ def workshop_create(request):
             _add_errors(form, exc)
         else:
             messages.success(request, _scheduled_message(events))
-            return redirect("calendar_app:my_workshops")
+            return redirect("calendar_app:workshops")
     return render(
         request,
         "calendar_app/workshop_form.html",
@@ -411,16 +409,12 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 
 def _scheduled_message(events) -> str:
-    from core.dates import date_format
-
-    from .recurrence import rule_label
-
     first = timezone.localtime(events[0].starts_at)
     if len(events) == 1:
         return _("The workshop is scheduled on %(date)s.") % {
-            "date": date_format(first, "l j F Y, H:i")
+            "date": format_date(first, "l j F Y, H:i")
         }
-    days = ", ".join(date_format(timezone.localtime(e.starts_at), "j F Y") for e in events)
+    days = ", ".join(format_date(e.starts_at, "j F Y") for e in events)
     return ngettext(
         "%(count)d session scheduled, %(rule)s at %(time)s: %(days)s.",
         "%(count)d sessions scheduled, %(rule)s at %(time)s: %(days)s.",
@@ -496,7 +490,7 @@ def workshop_cancel(request, pk):
                 )
                 % {"count": count},
             )
-            return redirect("calendar_app:my_workshops")
+            return redirect("calendar_app:workshops")
     return render(
         request,
         "calendar_app/workshop_cancel.html",

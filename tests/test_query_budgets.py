@@ -111,7 +111,7 @@ BUDGETS = {
     "calendar_app:month calendrier/<int:year>/<int:month>/": 5,
     # Trainers' workshop pages, after the user:
     # list: the courses taught, the workshops run with their places taken.
-    "calendar_app:my_workshops": 3,
+    "calendar_app:workshops": 3,
     # create: the courses taught, their workshop activities.
     "calendar_app:workshop_create": 3,
     # edit and cancel: the workshop (with its course and series), and for a

@@ -23,7 +23,7 @@ COVERED = {
     "attach": "test_workshops.test_attendance_and_attach_pages_by_role",
     "slides": "test_workshops.test_trainer_attaches_recording_and_slides_...",
     "recording": "test_trainer_workshops.test_recording_and_slides_after_the_session_...",
-    "my_workshops": "test_trainer_workshops.test_list_and_create_pages_by_role",
+    "workshops": "test_trainer_workshops.test_list_and_create_pages_by_role",
     "workshop_create": "test_trainer_workshops.test_list_and_create_pages_by_role",
     "workshop_edit": "test_trainer_workshops.test_trainer_pages_by_role",
     "workshop_cancel": "test_trainer_workshops.test_trainer_pages_by_role",

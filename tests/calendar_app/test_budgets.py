@@ -132,7 +132,7 @@ def test_upcoming_for_and_links_cost_constant_queries(
 def _trainer_pages(series):
     first = series[0]
     return [
-        reverse("calendar_app:my_workshops"),
+        reverse("calendar_app:workshops"),
         reverse("calendar_app:workshop_create"),
         reverse("calendar_app:workshop_edit", kwargs={"pk": first.pk}),
         reverse("calendar_app:workshop_cancel", kwargs={"pk": first.pk}),

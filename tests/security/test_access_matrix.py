@@ -375,7 +375,7 @@ MATRIX = {
     # The trainers' pages: the workshops one runs (Les Ateliers' trainer for
     # this one, admins); everyone else a 404, as for a page that does not
     # exist. Listing and scheduling: whoever teaches a course.
-    "calendar_app:my_workshops": Url(
+    "calendar_app:workshops": Url(
         expect(404, anonymous=LOGIN, trainer=200, other_trainer=200, admin=200)
     ),
     "calendar_app:workshop_create": Url(
