@@ -9,6 +9,7 @@ from core import uploads
 from courses import api as courses_api
 
 from .models import Event
+from .recurrence import YEARS
 
 SLIDES_MAX_BYTES = 20 * 1024 * 1024
 
@@ -438,6 +439,6 @@ class WorkshopCancelForm(forms.Form):
 
 def parse_month(year: int, month: int) -> datetime.date | None:
     """The first day of the month, or None when out of range."""
-    if not (1 <= month <= 12) or not (2000 <= year <= 2100):
+    if not (1 <= month <= 12) or year not in YEARS:
         return None
     return datetime.date(year, month, 1)

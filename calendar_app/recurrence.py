@@ -23,6 +23,10 @@ MAX_OCCURRENCES = 12
 
 LAST = 5  # "the last <weekday> of the month"
 
+# The years the calendar shows (``forms.parse_month``): a session outside
+# them could not be found in the month view.
+YEARS = range(2000, 2101)
+
 
 def week_of_month(day: datetime.date) -> int:
     """1 to 4 for the first to fourth ``day.weekday()`` of its month,

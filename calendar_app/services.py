@@ -165,9 +165,12 @@ def workshop_record_attendance(*, actor, event: Event, attended_user_ids) -> int
 
 def _paris_start(day, time):
     """``day`` at ``time`` in Paris, or a ``ValidationError`` naming the day
-    when the clocks skip that time."""
-    from .recurrence import paris_datetime
+    when the clocks skip that time, or when the day is out of the years the
+    calendar shows."""
+    from .recurrence import YEARS, paris_datetime
 
+    if day.year not in YEARS:
+        raise ValidationError(_("These dates are out of range."))
     start = paris_datetime(day, time)
     if start is None:
         raise ValidationError(
