@@ -239,7 +239,13 @@ def workshop_attendance(request, pk):
             form.add_error(None, exc)
         else:
             messages.success(
-                request, _("Attendance recorded: %(count)d present.") % {"count": present}
+                request,
+                ngettext(
+                    "Attendance recorded: %(count)d person present.",
+                    "Attendance recorded: %(count)d people present.",
+                    present,
+                )
+                % {"count": present},
             )
             return redirect(event)
     return render(

@@ -451,7 +451,9 @@ def test_attendance_ticks_and_corrections_follow_the_completion(
         refused = client.post(url, {"present": [str(candidate.pk)]})
     assert refused.status_code == 400 and not done(candidate)
     with _at(paris(2026, 10, 8, 18, 5)):  # once started
-        assert client.post(url, {"present": [str(candidate.pk)]}).status_code == 302
+        recorded_page = client.post(url, {"present": [str(candidate.pk)]}, follow=True)
+    assert recorded_page.redirect_chain[-1][1] == 302
+    assert "Présences relevées : 1 personne présente." in _text(recorded_page)
     assert done(candidate) and not done(other_candidate)
     recorded = WorkshopRegistration.objects.get(user=candidate).attendance_recorded_at
     # Again with the same ticks: nothing changes.
@@ -461,8 +463,16 @@ def test_attendance_ticks_and_corrections_follow_the_completion(
     assert Completion.objects.filter(activity=first.activity).count() == 1
     # A correction: A was absent, B present.
     with _at(paris(2026, 10, 8, 19, 40)):
-        client.post(url, {"present": [str(other_candidate.pk)]})
+        corrected = client.post(url, {"present": [str(other_candidate.pk)]}, follow=True)
+    assert "Présences relevées : 1 personne présente." in _text(corrected)
     assert not done(candidate) and done(other_candidate)
+    with _at(paris(2026, 10, 8, 19, 42)):
+        both = client.post(
+            url, {"present": [str(candidate.pk), str(other_candidate.pk)]}, follow=True
+        )
+    assert "Présences relevées : 2 personnes présentes." in _text(both)
+    with _at(paris(2026, 10, 8, 19, 44)):
+        client.post(url, {"present": [str(other_candidate.pk)]})
     attended = dict(first.registrations.values_list("user_id", "attended"))
     assert attended == {candidate.pk: False, other_candidate.pk: True}
     # The registrants list tells it.
