@@ -10,8 +10,8 @@ from .models import CalendarPdf, Event, FeedToken, WorkshopRegistration
 class WorkshopRegistrationInline(admin.TabularInline):
     model = WorkshopRegistration
     extra = 0
-    fields = ("user", "created_at", "attended", "attendance_recorded_at")
-    readonly_fields = ("created_at", "attendance_recorded_at")
+    fields = ("user", "created_at", "cancelled_at", "attended", "attendance_recorded_at")
+    readonly_fields = ("created_at", "cancelled_at", "attendance_recorded_at")
     raw_id_fields = ("user",)
 
 

@@ -188,6 +188,41 @@ def _seed_workshops() -> int:
     return created
 
 
+def _seed_past_attendance(candidate, workshops) -> None:
+    """The latest workshop already held: ``candidat`` registered and marked
+    present by ``formateur`` (its activity completed), ``candidat-regional``
+    registered then cancelled, so that "Mes ateliers" shows a past session
+    with its registrants and attendance."""
+    from django.contrib.auth import get_user_model
+
+    from . import services
+
+    trainer = get_user_model().objects.filter(username="formateur").first()
+    regional = get_user_model().objects.filter(username="candidat-regional").first()
+    past = workshops.filter(ends_at__lt=timezone.now()).order_by("-starts_at").first()
+    if past is None or trainer is None or candidate is None:
+        return
+    WorkshopRegistration.objects.get_or_create(
+        event=past, user=candidate, defaults={"created_at": past.starts_at - DAY * 6}
+    )
+    if regional is not None:
+        WorkshopRegistration.objects.get_or_create(
+            event=past,
+            user=regional,
+            defaults={
+                "created_at": past.starts_at - DAY * 9,
+                "cancelled_at": past.starts_at - DAY * 2,
+            },
+        )
+    if services.permissions.can_manage_event(trainer, past):
+        services.workshop_record_attendance(
+            actor=trainer, event=past, attended_user_ids=[candidate.pk]
+        )
+
+
+DAY = datetime.timedelta(days=1)
+
+
 def seed(stdout) -> None:
     from django.contrib.auth import get_user_model
 
@@ -201,4 +236,5 @@ def seed(stdout) -> None:
     workshop = workshops.filter(starts_at__gte=timezone.now()).first() or workshops.first()
     if candidate is not None and workshop is not None:
         WorkshopRegistration.objects.get_or_create(event=workshop, user=candidate)
+    _seed_past_attendance(candidate, workshops)
     stdout.write(f"calendar: {created} events created")

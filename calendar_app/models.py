@@ -17,6 +17,36 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class WorkshopSeries(models.Model):
+    """Workshops a trainer scheduled together, one a month (each session is
+    its own ``Event``): "the rest of the series" of a session is the
+    sessions of the series from it on."""
+
+    course = models.ForeignKey(
+        "courses.Course",
+        verbose_name=_("course"),
+        related_name="workshop_series",
+        on_delete=models.CASCADE,
+    )
+    title = models.CharField(_("title"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("workshop series")
+        verbose_name_plural = _("workshop series")
+
+    def __str__(self):
+        return self.title
+
+
 class Event(models.Model):
     """Something that happens at a given time: a preparation-level event
     (réunion de rentrée, methodology class, exam dates) or a course-level one
@@ -81,7 +111,25 @@ class Event(models.Model):
         _("link opens (minutes before)"), default=15
     )
     recording_url = models.URLField(_("recording"), blank=True)
+    recording = models.FileField(_("recording file"), upload_to="calendar/recordings/", blank=True)
+    recording_content_type = models.CharField(_("recording type"), max_length=100, blank=True)
     slides = models.FileField(_("slides"), upload_to="calendar/slides/%Y/", blank=True)
+    series = models.ForeignKey(
+        WorkshopSeries,
+        verbose_name=_("series"),
+        related_name="events",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    activity_is_own = models.BooleanField(
+        _("activity created for this session"),
+        default=False,
+        help_text=_(
+            "The linked activity was created with the session: it follows its title and "
+            "date and goes when the session is cancelled."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -124,10 +172,21 @@ class Event(models.Model):
     def has_ended(self, now=None) -> bool:
         return (now or timezone.now()) > self.ends_at
 
+    def has_started(self, now=None) -> bool:
+        return self.starts_at <= (now or timezone.now())
+
+
+class WorkshopRegistrationQuerySet(models.QuerySet):
+    def active(self):
+        """Registrations that hold a place (not cancelled)."""
+        return self.filter(cancelled_at=None)
+
 
 class WorkshopRegistration(models.Model):
     """A candidate registered to a workshop session; the trainer records
-    attendance afterwards."""
+    attendance afterwards. A cancelled registration is kept (``cancelled_at``)
+    for the trainer's list and frees its place; registering again revives
+    it."""
 
     event = models.ForeignKey(
         Event, verbose_name=_("workshop"), related_name="registrations", on_delete=models.CASCADE
@@ -139,6 +198,7 @@ class WorkshopRegistration(models.Model):
         on_delete=models.CASCADE,
     )
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
     attendance_recorded_at = models.DateTimeField(_("attendance recorded at"), null=True)
     attendance_recorded_by = models.ForeignKey(
@@ -149,6 +209,8 @@ class WorkshopRegistration(models.Model):
         null=True,
         blank=True,
     )
+
+    objects = WorkshopRegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("workshop registration")

@@ -1,11 +1,10 @@
 """Access rules about the calendar, as plain predicates. Each predicate
 assumes nothing: it checks visibility itself."""
 
-from accounts.selectors import centres_coordinated_by
 from courses import api as courses_api
 
 from .models import Event
-from .selectors import events_visible_to, preparations_visible_to
+from .selectors import events_managed_by, events_visible_to, preparations_visible_to
 
 
 def can_view_event(user, event: Event) -> bool:
@@ -26,20 +25,21 @@ def own_registration(user, preparation):
 
 
 def can_manage_event(user, event: Event) -> bool:
-    """Record attendance, attach the recording or the slides: administrators,
-    the trainers of the event's course (or of its activity's course), the
-    coordinators of the event's preparation's centre."""
+    """Record attendance, attach the recording or the slides, and for a
+    workshop change or cancel it: administrators, the trainers of the
+    event's course (or of its activity's course), the coordinators of the
+    event's preparation's centre (``selectors.events_managed_by``)."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
-    course = event.course or (event.activity.course if event.activity_id else None)
-    if course is not None and courses_api.is_trainer_of(user, course):
-        return True
-    if event.preparation_id:
-        centres = centres_coordinated_by(user)
-        return centres.filter(pk=event.preparation.centre_id).exists()
-    return False
+    return events_managed_by(user).filter(pk=event.pk).exists()
+
+
+def can_schedule_workshop(user, course) -> bool:
+    """Create workshops in ``course``: its trainers and administrators
+    (``courses.api.is_trainer_of``)."""
+    return user.is_authenticated and courses_api.is_trainer_of(user, course)
 
 
 def is_candidate_for(user, event: Event) -> bool:

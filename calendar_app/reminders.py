@@ -40,7 +40,7 @@ def _event_recipients(event: Event):
     User = get_user_model()
     if event.is_workshop:
         return User.objects.filter(
-            pk__in=WorkshopRegistration.objects.filter(event=event).values("user_id"),
+            pk__in=WorkshopRegistration.objects.active().filter(event=event).values("user_id"),
             is_active=True,
         )
     registrations = courses_api.Registration.objects.filter(
@@ -56,7 +56,9 @@ def _event_recipients(event: Event):
     return User.objects.filter(pk__in=registrations.values("candidate_id"), is_active=True)
 
 
-def _render(template: str, context: dict) -> tuple[str, str]:
+def render_email(template: str, context: dict) -> tuple[str, str]:
+    """Subject and body of ``calendar_app/emails/<template>``, in French and
+    Paris time whoever triggers it."""
     with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
         subject = render_to_string(f"calendar_app/emails/{template}_subject.txt", context)
         body = render_to_string(f"calendar_app/emails/{template}.txt", context)
@@ -95,7 +97,7 @@ def reminders_queue_due(*, today: datetime.date | None = None) -> int:
             if not user.email or not wants_reminders(user):
                 continue
             context = {"user": user, "event": event, "site_url": settings.SITE_URL}
-            subject, body = _render("event_reminder", context)
+            subject, body = render_email("event_reminder", context)
             created += (
                 _queue(user, f"event:{event.uid}:{event.starts_at:%Y%m%d%H%M}", subject, body)
                 is not None
@@ -120,7 +122,7 @@ def reminders_queue_due(*, today: datetime.date | None = None) -> int:
             continue
         for deadline in deadlines:
             context = {"user": user, "deadline": deadline, "site_url": settings.SITE_URL}
-            subject, body = _render("deadline_reminder", context)
+            subject, body = render_email("deadline_reminder", context)
             key = f"deadline:{deadline.assignment_id}:{deadline.due_at:%Y%m%d%H%M}"
             created += _queue(user, key, subject, body) is not None
     # Reminders written but never sent (broker down, worker lost): again.

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import dateformat, timezone
 
+from accounts.selectors import centres_coordinated_by
 from assignments import api as assignments_api
 from core.links import url_maker
 from courses import api as courses_api
@@ -79,6 +80,63 @@ def events_visible_to(user, *, preparation_ids=None, course_ids=None):
     return Event.objects.filter(Q(preparation_id__in=preparation_ids) | Q(course_id__in=course_ids))
 
 
+def events_managed_by(user):
+    """Events ``user`` runs (attendance, materials, and for workshops the
+    trainer pages): those of the courses they teach (the event's course, or
+    its activity's: ``courses.api.courses_trained_by``), their centres'
+    preparation events for coordinators, all for administrators."""
+    if not user.is_authenticated:
+        return Event.objects.none()
+    if user.is_superuser:
+        return Event.objects.all()
+    trained = courses_api.courses_trained_by(user).values("pk")
+    return Event.objects.filter(
+        Q(course_id__in=trained)
+        | Q(activity__course_id__in=trained)
+        | Q(preparation__centre__in=centres_coordinated_by(user))
+    )
+
+
+def workshops_managed_by(user):
+    """The workshops among ``events_managed_by(user)``."""
+    return events_managed_by(user).filter(kind=Event.Kind.WORKSHOP)
+
+
+def workshop_activities_of(courses) -> list:
+    """The workshop activities of ``courses`` (the ones the viewer teaches:
+    the caller took them from ``courses.api.courses_trained_by``), in the
+    order of their outline. One query."""
+    return list(
+        courses_api.Activity.objects.filter(
+            course__in=[course.pk for course in courses], kind=courses_api.Activity.Kind.WORKSHOP
+        ).order_by("course_id", "section__position", "position", "pk")
+    )
+
+
+def managed_workshops(user) -> list[Event]:
+    """The workshops ``user`` runs, for their list page: each with its
+    course and ``registered_count`` (places taken). One query."""
+    return list(
+        workshops_managed_by(user)
+        .select_related("course")
+        .annotate(
+            registered_count=Count("registrations", filter=Q(registrations__cancelled_at=None))
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def workshop_registrants(event) -> list[WorkshopRegistration]:
+    """Everyone who registered to ``event``, cancelled registrations
+    included, by name, with their user. The caller checked that the viewer
+    runs the workshop. One query."""
+    return list(
+        WorkshopRegistration.objects.filter(event=event)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
 def event_detail(user, pk):
     """The event ``pk`` if ``user`` may see it, with its course, preparation
     and activity, the number of registrations and whether ``user`` is
@@ -87,9 +145,9 @@ def event_detail(user, pk):
         events_visible_to(user)
         .select_related("course", "preparation", "activity")
         .annotate(
-            registered_count=Count("registrations"),
+            registered_count=Count("registrations", filter=Q(registrations__cancelled_at=None)),
             is_registered=Exists(
-                WorkshopRegistration.objects.filter(event=OuterRef("pk"), user=user)
+                WorkshopRegistration.objects.active().filter(event=OuterRef("pk"), user=user)
             ),
         )
         .get(pk=pk)

@@ -15,14 +15,27 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assignments import api as assignments_api
+from content import api as content_api
 from core import fragments, uploads
+from core.dates import format_date
+from courses import api as courses_api
 
 from . import api, ics, permissions, selectors, services
-from .forms import AttachForm, AttendanceForm, FilterForm, parse_month
+from .forms import (
+    AttachForm,
+    AttendanceForm,
+    FilterForm,
+    WorkshopCancelForm,
+    WorkshopCreateForm,
+    WorkshopEditForm,
+    parse_month,
+)
 from .models import Event, FeedToken, WorkshopRegistration
+from .recurrence import rule_label
 
 
 def _month_or_404(year, month) -> datetime.date:
@@ -163,6 +176,9 @@ def event_detail(request, pk):
         "can_unregister": event.is_registered and event.starts_at > now,
         "has_ended": event.has_ended(now),
         "started": event.starts_at <= now,
+        "recording_embed": content_api.embed_url(event.recording_url)
+        if event.recording_url
+        else None,
     }
     return render(request, "calendar_app/event_detail.html", context)
 
@@ -211,7 +227,7 @@ def workshop_attendance(request, pk):
         raise Http404(_("No such workshop."))
     if not permissions.can_manage_event(request.user, event):
         raise PermissionDenied
-    registrations = list(WorkshopRegistration.objects.filter(event=event).select_related("user"))
+    registrations = [r for r in selectors.workshop_registrants(event) if r.cancelled_at is None]
     posted = request.method == "POST"
     form = AttendanceForm(request.POST if posted else None, registrations=registrations)
     if posted and form.is_valid():
@@ -223,13 +239,24 @@ def workshop_attendance(request, pk):
             form.add_error(None, exc)
         else:
             messages.success(
-                request, _("Attendance recorded: %(count)d present.") % {"count": present}
+                request,
+                ngettext(
+                    "Attendance recorded: %(count)d person present.",
+                    "Attendance recorded: %(count)d people present.",
+                    present,
+                )
+                % {"count": present},
             )
             return redirect(event)
     return render(
         request,
         "calendar_app/attendance.html",
-        {"event": event, "form": form, "registrations": registrations},
+        {
+            "event": event,
+            "form": form,
+            "registrations": registrations,
+            "started": event.has_started(),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -243,18 +270,23 @@ def workshop_attach(request, pk):
     posted = request.method == "POST"
     form = AttachForm(request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():
-        services.workshop_attach(
-            actor=request.user,
-            event=event,
-            recording_url=form.cleaned_data["recording_url"],
-            slides=form.cleaned_data["slides"],
-        )
-        messages.success(request, _("The materials are attached to the workshop."))
-        return redirect(event)
+        try:
+            services.workshop_attach(
+                actor=request.user,
+                event=event,
+                recording_url=form.cleaned_data["recording_url"],
+                recording=form.cleaned_data["recording"],
+                slides=form.cleaned_data["slides"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The materials are attached to the workshop."))
+            return redirect(event)
     return render(
         request,
         "calendar_app/attach.html",
-        {"event": event, "form": form},
+        {"event": event, "form": form, "started": event.has_started()},
         status=400 if form.errors else 200,
     )
 
@@ -275,6 +307,224 @@ def workshop_slides(request, pk):
         content_type=content_type,
         request=request,
         personal=False,
+    )
+
+
+def workshop_recording(request, pk):
+    """The audio recording of a workshop, for whoever sees the workshop."""
+    event = _event_or_404(request, pk)
+    if not event.recording:
+        raise Http404(_("No recording."))
+    extension = "." + uploads.split_extension(event.recording.name)[1]
+    return uploads.file_response(
+        event.recording.name,
+        filename=_("Recording - %(title)s") % {"title": event.title} + extension,
+        content_type=event.recording_content_type or "application/octet-stream",
+        request=request,
+        personal=False,
+    )
+
+
+# --- Trainers: their workshops -----------------------------------------------------
+# The workshop a page is about comes from ``selectors.workshops_managed_by``:
+# whoever does not run it gets a 404 (candidates, trainers of other courses,
+# coordinators of other centres), as for a page that does not exist.
+
+
+def _managed_workshop_or_404(request, pk) -> Event:
+    return get_object_or_404(
+        selectors.workshops_managed_by(request.user).select_related("course", "series"), pk=pk
+    )
+
+
+def _series_size(event: Event) -> int:
+    """How many sessions a change "to the rest of the series" would touch."""
+    if not event.series_id:
+        return 1
+    return Event.objects.filter(series_id=event.series_id, starts_at__gte=event.starts_at).count()
+
+
+def my_workshops(request):
+    """The workshops the user runs, coming then past, and the button to
+    schedule one. Nobody runs nor teaches anything here: 404."""
+    courses = list(courses_api.courses_trained_by(request.user).only("pk", "title", "slug"))
+    workshops = selectors.managed_workshops(request.user)
+    if not courses and not workshops:
+        raise Http404(_("You run no workshop."))
+    now = timezone.now()
+    return render(
+        request,
+        "calendar_app/my_workshops.html",
+        {
+            "upcoming": [w for w in workshops if w.ends_at >= now],
+            "past": [w for w in reversed(workshops) if w.ends_at < now],
+            "can_schedule": bool(courses),
+            "now": now,
+        },
+    )
+
+
+def workshop_create(request):
+    courses = list(courses_api.courses_trained_by(request.user).order_by("position", "title"))
+    if not courses:
+        raise Http404(_("You teach no course."))
+    activities = selectors.workshop_activities_of(courses)
+    posted = request.method == "POST"
+    initial = {}
+    if not posted and request.GET.get("cours", "").isdigit():
+        initial["course"] = request.GET["cours"]
+    form = WorkshopCreateForm(
+        request.POST if posted else None, courses=courses, activities=activities, initial=initial
+    )
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        try:
+            events = services.workshop_schedule(
+                actor=request.user,
+                course=data["course"],
+                title=data["title"],
+                first_day=data["day"],
+                time=data["time"],
+                duration=data["duration"],
+                occurrences=data["occurrences"],
+                theme=data["theme"],
+                description=data["description"],
+                capacity=data["capacity"],
+                video_url=data["video_url"],
+                activity=data["activity"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _scheduled_message(events))
+            return redirect("calendar_app:workshops")
+    return render(
+        request,
+        "calendar_app/workshop_form.html",
+        {"form": form, "creating": True},
+        status=400 if form.errors else 200,
+    )
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _scheduled_message(events) -> str:
+    first = timezone.localtime(events[0].starts_at)
+    if len(events) == 1:
+        return _("The workshop is scheduled on %(date)s.") % {
+            "date": format_date(first, "l j F Y, H:i")
+        }
+    days = ", ".join(format_date(e.starts_at, "j F Y") for e in events)
+    return ngettext(
+        "%(count)d session scheduled, %(rule)s at %(time)s: %(days)s.",
+        "%(count)d sessions scheduled, %(rule)s at %(time)s: %(days)s.",
+        len(events),
+    ) % {
+        "count": len(events),
+        "rule": rule_label(first.date()),
+        "time": first.strftime("%H:%M"),
+        "days": days,
+    }
+
+
+def workshop_edit(request, pk):
+    event = _managed_workshop_or_404(request, pk)
+    following = _series_size(event)
+    posted = request.method == "POST"
+    form = WorkshopEditForm(request.POST if posted else None, event=event, in_series=following > 1)
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = services.workshop_update(
+                actor=request.user,
+                event=event,
+                scope=data.get("scope") or services.SCOPE_ONE,
+                title=data["title"],
+                day=data["day"],
+                time=data["time"],
+                duration=data["duration"],
+                theme=data["theme"],
+                description=data["description"],
+                capacity=data["capacity"],
+                video_url=data["video_url"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)d session changed.", "%(count)d sessions changed.", len(changed))
+                % {"count": len(changed)},
+            )
+            return redirect(event)
+    return render(
+        request,
+        "calendar_app/workshop_form.html",
+        {"form": form, "event": event, "following": following, "creating": False},
+        status=400 if form.errors else 200,
+    )
+
+
+def workshop_cancel(request, pk):
+    event = _managed_workshop_or_404(request, pk)
+    following = _series_size(event)
+    posted = request.method == "POST"
+    form = WorkshopCancelForm(request.POST if posted else None, in_series=following > 1)
+    registered = WorkshopRegistration.objects.active().filter(event=event).count()
+    if posted and form.is_valid():
+        try:
+            count = services.workshop_cancel(
+                actor=request.user,
+                event=event,
+                scope=form.cleaned_data.get("scope") or services.SCOPE_ONE,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d session cancelled; its registrants are notified by email.",
+                    "%(count)d sessions cancelled; their registrants are notified by email.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("calendar_app:workshops")
+    return render(
+        request,
+        "calendar_app/workshop_cancel.html",
+        {
+            "form": form,
+            "event": event,
+            "following": following,
+            "registered": registered,
+            "started": event.has_started(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def workshop_registrants(request, pk):
+    event = _managed_workshop_or_404(request, pk)
+    registrations = selectors.workshop_registrants(event)
+    active = [r for r in registrations if r.cancelled_at is None]
+    return render(
+        request,
+        "calendar_app/registrants.html",
+        {
+            "event": event,
+            "active": active,
+            "cancelled": [r for r in registrations if r.cancelled_at is not None],
+            "started": event.has_started(),
+            "present": sum(1 for r in active if r.attended),
+        },
     )
 
 
@@ -326,9 +576,9 @@ def feed(request, token):
         .order_by("starts_at", "pk")
     )
     registered = set(
-        WorkshopRegistration.objects.filter(
-            user=user, event__in=[e.pk for e in events]
-        ).values_list("event_id", flat=True)
+        WorkshopRegistration.objects.active()
+        .filter(user=user, event__in=[e.pk for e in events])
+        .values_list("event_id", flat=True)
     )
     deadlines = assignments_api.deadlines_for(user, start, end)
 

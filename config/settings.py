@@ -539,6 +539,10 @@ CELERY_BEAT_SCHEDULE["calendar-reminders"] = {
     "task": "calendar_app.tasks.send_due_reminders",
     "schedule": crontab(hour=7, minute=30),
 }
+# A workshop's videoconference link shows to its registered candidates from
+# this many minutes before the start until the end (new sessions; each
+# session keeps the value it was created with).
+WORKSHOP_LINK_OPENS_MINUTES = env.int("WORKSHOP_LINK_OPENS_MINUTES", default=15)
 # --- Uploads (core/uploads.py, core/upload_handlers.py, docs/uploads.md) ---------
 # Largest multipart body per path prefix (longest prefix wins), refused with a
 # 413 before the body is read; the files themselves are checked again, one by
@@ -549,6 +553,8 @@ UPLOAD_LIMITS = {
     "/forums/": 20 * 1024 * 1024,
     "/tutorat/": 20 * 1024 * 1024,
     "/calendrier/": 25 * 1024 * 1024,
+    # Workshop recordings (audio, CONTENT_AUDIO_MAX_BYTES) and slides.
+    "/calendrier/ateliers/": 110 * 1024 * 1024,
     "/audio/": 110 * 1024 * 1024,
     # The course studio: activity files (50 MB) and recordings (100 MB).
     "/atelier-de-contenu/": 110 * 1024 * 1024,

@@ -29,6 +29,7 @@ from .selectors import (
     activities_visible_to,
     course_outline,
     courses_edited_by,
+    courses_trained_by,
     courses_visible_to,
     progress_by_course,
     progress_for_users,
@@ -37,7 +38,7 @@ from .selectors import (
     tracking_registration,
     trainers_of,
 )
-from .services import complete_activity, uncomplete_activity
+from .services import complete_activity, uncomplete_activity, workshop_activity_create
 from .signals import completion_changed, enrolments_changed
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "completion_changed",
     "course_outline",
     "courses_edited_by",
+    "courses_trained_by",
     "courses_visible_to",
     "enrolments_changed",
     "is_trainer_of",
@@ -76,6 +78,7 @@ __all__ = [
     "tracking_registration",
     "trainers_of",
     "uncomplete_activity",
+    "workshop_activity_create",
 ]
 
 

@@ -1,7 +1,12 @@
 """Access rules about courses, as plain predicates."""
 
-from .models import Activity, Course, Enrolment
-from .selectors import activities_visible_to, courses_edited_by, courses_visible_to
+from .models import Activity, Course
+from .selectors import (
+    activities_visible_to,
+    courses_edited_by,
+    courses_trained_by,
+    courses_visible_to,
+)
 
 
 def can_view_course(user, course: Course) -> bool:
@@ -17,14 +22,11 @@ def can_view_activity(user, activity: Activity) -> bool:
 
 
 def is_trainer_of(user, course: Course) -> bool:
+    """Does ``user`` teach ``course`` (``selectors.courses_trained_by``)?
+    Administrators teach every course."""
     if user.is_superuser:
         return True
-    return Enrolment.objects.filter(
-        user=user,
-        course=course,
-        role=Enrolment.Role.TRAINER,
-        status=Enrolment.Status.ACTIVE,
-    ).exists()
+    return courses_trained_by(user).filter(pk=course.pk).exists()
 
 
 def can_track(user, activity: Activity) -> bool:

@@ -143,18 +143,29 @@ def registrations_visible_to(user):
     ).distinct()
 
 
+def _trainer_enrolments():
+    """The "trainer of" relation: an active trainer enrolment."""
+    return Enrolment.objects.filter(role=Enrolment.Role.TRAINER, status=Enrolment.Status.ACTIVE)
+
+
+def courses_trained_by(user):
+    """Courses ``user`` teaches (active trainer enrolment); every course for
+    administrators. The rows behind ``permissions.is_trainer_of``."""
+    if not user.is_authenticated:
+        return Course.objects.none()
+    if user.is_superuser:
+        return Course.objects.all()
+    return Course.objects.filter(
+        Exists(_trainer_enrolments().filter(user=user, course=OuterRef("pk")))
+    )
+
+
 def trainers_of(course: Course):
+    """The active trainers of ``course``."""
     from django.contrib.auth import get_user_model
 
-    return (
-        get_user_model()
-        .objects.filter(
-            enrolments__course=course,
-            enrolments__role=Enrolment.Role.TRAINER,
-            enrolments__status=Enrolment.Status.ACTIVE,
-        )
-        .distinct()
-    )
+    trains = _trainer_enrolments().filter(user=OuterRef("pk"), course=course)
+    return get_user_model().objects.filter(Exists(trains))
 
 
 @dataclass(frozen=True)

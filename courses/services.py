@@ -20,6 +20,7 @@ from .models import (
     LastVisit,
     Preparation,
     Registration,
+    Section,
 )
 from .signals import completion_changed, enrolments_changed
 
@@ -127,6 +128,45 @@ def enrol_staff(*, user, course: Course, role: str) -> Enrolment:
         defaults={"status": Enrolment.Status.ACTIVE, "suspended_at": None},
     )
     return enrolment
+
+
+# Where a course's workshop sessions go when it has none yet.
+WORKSHOP_SECTION_TITLE = "Les ateliers"
+
+
+def workshop_activity_create(*, course: Course, title: str, body: str = "") -> Activity:
+    """A workshop-session activity of ``course``, completed on attendance,
+    at the end of the section holding the course's workshops (the one of
+    its latest workshop activity), or of a new "Les ateliers" section at
+    the end of the course. Access is checked by the caller (the calendar's
+    workshop services: trainers of the course)."""
+    latest = (
+        Activity.objects.filter(course=course, kind=Activity.Kind.WORKSHOP)
+        .select_related("section")
+        .order_by("-pk")
+        .first()
+    )
+    if latest is not None:
+        section = latest.section
+    else:
+        section = Section.objects.filter(course=course, title=WORKSHOP_SECTION_TITLE).first()
+        if section is None:
+            last = Section.objects.filter(course=course).order_by("-position").first()
+            section = Section.objects.create(
+                course=course,
+                title=WORKSHOP_SECTION_TITLE,
+                position=min(last.position + 1, 32767) if last else 0,
+            )
+    last_activity = Activity.objects.filter(section=section).order_by("-position").first()
+    return Activity.objects.create(
+        course=course,
+        section=section,
+        kind=Activity.Kind.WORKSHOP,
+        title=title[:200],
+        body=body,
+        position=min(last_activity.position + 1, 32767) if last_activity else 0,
+        completion_rule=Activity.CompletionRule.ATTENDANCE,
+    )
 
 
 def complete_activity(*, user, activity: Activity, source: str) -> bool:

@@ -42,6 +42,7 @@ NOT_HTML = {
     "calendar_app:event_ics",
     "calendar_app:feed",
     "calendar_app:slides",
+    "calendar_app:recording",
     "content:audio_file",
     "content:bank_export",
     "content:glossary_export",
@@ -114,6 +115,18 @@ BUDGETS = {
     "calendar_app:list calendrier/liste/<int:year>/<int:month>/": 5,
     "calendar_app:month calendrier/": 5,
     "calendar_app:month calendrier/<int:year>/<int:month>/": 5,
+    # Trainers' workshop pages, after the user:
+    # list: the courses taught, the workshops run with their places taken.
+    "calendar_app:workshops": 3,
+    # create: the courses taught, their workshop activities.
+    "calendar_app:workshop_create": 3,
+    # edit and cancel: the workshop (with its course and series), and for a
+    # session of a series the sessions left in it (not the world's workshop:
+    # one more in a series); cancel also counts the registrants.
+    "calendar_app:workshop_edit": 3,
+    "calendar_app:workshop_cancel": 4,
+    # registrants: the workshop, its registrations with their people.
+    "calendar_app:registrants": 3,
     # content
     "content:attempt": 5,
     "content:audio_edit": 4,

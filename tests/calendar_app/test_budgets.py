@@ -127,3 +127,61 @@ def test_upcoming_for_and_links_cost_constant_queries(
         "Mon calendrier (PDF) — Préparation Callisto 2027",
         "Calendrier de la formation (PDF) — Préparation Callisto 2027",
     ]
+
+
+def _trainer_pages(series):
+    first = series[0]
+    return [
+        reverse("calendar_app:workshops"),
+        reverse("calendar_app:workshop_create"),
+        reverse("calendar_app:workshop_edit", kwargs={"pk": first.pk}),
+        reverse("calendar_app:workshop_cancel", kwargs={"pk": first.pk}),
+        reverse("calendar_app:registrants", kwargs={"pk": first.pk}),
+        reverse("calendar_app:attendance", kwargs={"pk": first.pk}),
+    ]
+
+
+def test_trainer_workshop_pages_cost_the_same_with_3_or_12_sessions_and_many_registrants(
+    client, other_trainer, courses, preparation
+):
+    """After the user: list 2 (courses taught, workshops with their places),
+    create 2 (courses taught, their workshop activities), edit 2 (the
+    workshop, the sessions left in its series), cancel 3 (same, and the
+    registrants counted), registrants 2 (the workshop, its registrations
+    with their people), attendance 3 (the event, whether the user runs it,
+    the registrations)."""
+    from unittest import mock
+
+    from calendar_app import services
+    from tests.factories import UserFactory, register
+
+    def schedule(count, registrants, tag):
+        with mock.patch("django.utils.timezone.now", return_value=paris(2026, 9, 1, 9, 0)):
+            series = services.workshop_schedule(
+                actor=other_trainer,
+                course=courses["ateliers"],
+                title=f"Atelier {tag}",
+                first_day=datetime.date(2026, 10, 8),
+                time=datetime.time(18, 0),
+                occurrences=count,
+                theme="administration",
+            )
+            for n in range(registrants):
+                person = UserFactory(username=f"inscrit-{tag}-{n}")
+                register(person, preparation)
+                services.workshop_register(actor=person, event=series[0])
+                if n % 4 == 0:
+                    services.workshop_unregister(actor=person, event=series[0])
+        return series
+
+    def counts(series):
+        found = []
+        for url in _trainer_pages(series):
+            client.get(url)  # the session in the cache
+            found.append(_count(client, url)[0])
+        return found
+
+    client.force_login(other_trainer)
+    small = counts(schedule(3, 2, "a"))
+    large = counts(schedule(12, 30, "b"))
+    assert small == large == [3, 3, 3, 4, 3, 4]

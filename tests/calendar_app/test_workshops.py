@@ -105,7 +105,9 @@ def test_unregister_before_the_start_only(client, candidate, workshop):
     assert WorkshopRegistration.objects.count() == 1
     with _at(BEFORE):
         client.post(_url("unregister", workshop))
-    assert not WorkshopRegistration.objects.exists()
+    assert not WorkshopRegistration.objects.active().exists()
+    # Kept for the trainer's list, with the time of the cancellation.
+    assert WorkshopRegistration.objects.get().cancelled_at == BEFORE
 
 
 def test_trainer_records_attendance_which_completes_the_workshop_activity(

@@ -371,6 +371,28 @@ MATRIX = {
         expect(200, anonymous=LOGIN, trainer=404, coordinator=404, other_coordinator=404),
         lambda w: {"pk": w.workshop.pk},
     ),
+    "calendar_app:recording": Url(
+        expect(200, anonymous=LOGIN, trainer=404, coordinator=404, other_coordinator=404),
+        lambda w: {"pk": w.workshop.pk},
+    ),
+    # The trainers' pages: the workshops one runs (Les Ateliers' trainer for
+    # this one, admins); everyone else a 404, as for a page that does not
+    # exist. Listing and scheduling: whoever teaches a course.
+    "calendar_app:workshops": Url(
+        expect(404, anonymous=LOGIN, trainer=200, other_trainer=200, admin=200)
+    ),
+    "calendar_app:workshop_create": Url(
+        expect(404, anonymous=LOGIN, trainer=200, other_trainer=200, admin=200)
+    ),
+    "calendar_app:workshop_edit": Url(
+        expect(404, anonymous=LOGIN, other_trainer=200, admin=200), lambda w: {"pk": w.workshop.pk}
+    ),
+    "calendar_app:workshop_cancel": Url(
+        expect(404, anonymous=LOGIN, other_trainer=200, admin=200), lambda w: {"pk": w.workshop.pk}
+    ),
+    "calendar_app:registrants": Url(
+        expect(404, anonymous=LOGIN, other_trainer=200, admin=200), lambda w: {"pk": w.workshop.pk}
+    ),
     "calendar_app:feed_settings": Url(LOGGED_IN),
     "calendar_app:feed_regenerate": Url(expect(REDIRECT, anonymous=LOGIN), method="POST"),
     "calendar_app:feed_revoke": Url(expect(REDIRECT, anonymous=LOGIN), method="POST"),

@@ -250,10 +250,28 @@ def _add_calendar(w, size):
         ),
         starts_at=paris(soon.year, soon.month, soon.day, 18, 0),
         ends_at=paris(soon.year, soon.month, soon.day, 19, 0),
-        capacity=20,
+        capacity=100,
     )
     w.workshop.slides.save("diaporama.pdf", SimpleUploadedFile("d.pdf", PDF), save=True)
+    w.workshop.recording.save("seance.mp3", SimpleUploadedFile("s.mp3", b"ID3" + b"\0" * 64))
+    w.workshop.recording_content_type = "audio/mpeg"
+    w.workshop.save()
     services.workshop_register(actor=w.people["candidate"], event=w.workshop)
+    # The trainer's pages list more workshops and registrants as size grows
+    # (some registrations cancelled).
+    for index, extra in enumerate(w.extra_candidates):
+        services.workshop_register(actor=extra, event=w.workshop)
+        if index % 3 == 0:
+            services.workshop_unregister(actor=extra, event=w.workshop)
+    for n in range(3 * size):
+        day = soon + datetime.timedelta(days=n + 1)
+        EventFactory(
+            workshop=True,
+            course=ateliers,
+            title=f"Atelier n° {n}",
+            starts_at=paris(day.year, day.month, day.day, 18, 0),
+            ends_at=paris(day.year, day.month, day.day, 19, 0),
+        )
     w.feed_token = services.feed_token_for(w.people["candidate"]).token
 
 
