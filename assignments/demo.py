@@ -1,6 +1,7 @@
 """Demo assignments (see DESIGN.md, "Demo"): two per exam course followed by
 the demo candidates, with handed-in, late, graded and returned copies made
-of small generated PDFs. Idempotent.
+of small generated PDFs and the completions they give; every assignment
+with its subject, a multi-page PDF dossier (``demo_subjects``). Idempotent.
 
 History (past due dates, late copies) is written directly rather than
 through the services, which only accept what is possible *now*."""
@@ -16,9 +17,17 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from accounts.models import Centre, User
-from courses.api import Activity, Course, Enrolment, Exam, Preparation, tracking_registration
+from courses.api import (
+    Activity,
+    Course,
+    Enrolment,
+    Exam,
+    Preparation,
+    complete_activity,
+    tracking_registration,
+)
 
-from .models import Assignment, Feedback, Report, Submission, SubmissionFile
+from .models import Assignment, Feedback, Report, SubjectFile, Submission, SubmissionFile
 
 NOTE = "Note de synthèse : la médiation numérique en bibliothèque"
 DISSERTATION = "Dissertation de culture générale : « Lire, est-ce encore un plaisir ? »"
@@ -171,6 +180,51 @@ def _copy(assignment, candidate, *, status, handed_in_at, late=False, grade=None
     return submission
 
 
+def _complete(submission) -> None:
+    """The completion a handed-in or returned copy gives its activity, as
+    the services record it (on submission; on grade when returned)."""
+    if submission is None or submission.status == Submission.Status.DRAFT:
+        return
+    activity = submission.assignment.activity
+    if activity is None:
+        return
+    rule = activity.completion_rule
+    if rule == Activity.CompletionRule.SUBMISSION or (
+        rule == Activity.CompletionRule.GRADE and submission.status == Submission.Status.RETURNED
+    ):
+        complete_activity(user=submission.candidate, activity=activity, source=rule)
+
+
+def _attach_subjects(rendered: dict) -> int:
+    """Give every demo assignment without a subject file its dossier (a
+    multi-page PDF of ``demo_subjects``, rendered once per seed and
+    stored through the upload gate as a trainer's file would be)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core import uploads
+
+    from .demo_subjects import SUBJECTS, render
+    from .services import SUBJECT_MAX_SIZE
+
+    attached = 0
+    for assignment in Assignment.objects.filter(
+        title__in=list(SUBJECTS), subject_files__isnull=True
+    ):
+        name, body = SUBJECTS[assignment.title]
+        if name not in rendered:
+            rendered[name] = render(body, assignment.title)
+        upload = SimpleUploadedFile(name, rendered[name], content_type="application/pdf")
+        checked = uploads.check_upload(upload, kinds=["pdf"], max_size=SUBJECT_MAX_SIZE)
+        SubjectFile.objects.create(
+            assignment=assignment,
+            file=uploads.store(checked, f"assignments/{assignment.pk}/subject"),
+            original_name=checked.name,
+            size=checked.size,
+        )
+        attached += 1
+    return attached
+
+
 def _link_course_activities(formateur, now):
     """Give every assignment activity of the demo courses (written by
     ``courses.demo``) its assignment, open for a few weeks."""
@@ -233,17 +287,17 @@ def seed(stdout) -> None:
         note.trainers.add(formateur)
         dissertation.trainers.add(formateur)
         if candidat is not None:
-            _copy(note, candidat, status=Submission.Status.RETURNED,
+            _complete(_copy(note, candidat, status=Submission.Status.RETURNED,
                   handed_in_at=now - datetime.timedelta(days=11), grade="13.5",
                   comment="Plan clair et problématique bien posée. Attention aux transitions.",
-                  returned=True, grader=formateur)  # fmt: skip
-            _copy(dissertation, candidat, status=Submission.Status.SUBMITTED,
-                  handed_in_at=now - datetime.timedelta(days=1))  # fmt: skip
+                  returned=True, grader=formateur))  # fmt: skip
+            _complete(_copy(dissertation, candidat, status=Submission.Status.SUBMITTED,
+                  handed_in_at=now - datetime.timedelta(days=1)))  # fmt: skip
         if regional is not None:
-            _copy(note, regional, status=Submission.Status.RETURNED,
+            _complete(_copy(note, regional, status=Submission.Status.RETURNED,
                   handed_in_at=now - datetime.timedelta(days=8), late=True, grade="9",
                   comment="Copie rendue en retard ; synthèse incomplète.", returned=True,
-                  grader=formateur)  # fmt: skip
+                  grader=formateur))  # fmt: skip
             _copy(dissertation, regional, status=Submission.Status.DRAFT,
                   handed_in_at=now - datetime.timedelta(hours=3))  # fmt: skip
         Report.objects.get_or_create(
@@ -257,3 +311,6 @@ def seed(stdout) -> None:
         if created:
             stdout.write(f"  devoirs : {course.title}")
     _link_course_activities(formateur, now)
+    attached = _attach_subjects({})
+    if attached:
+        stdout.write(f"  devoirs : {attached} dossiers joints")

@@ -1,6 +1,9 @@
-"""Demo content: a self-assessment quiz per exam course, a glossary of
-library terms in Les Fondamentaux, one podcast with its transcript.
+"""Demo content: a self-assessment quiz per exam course, the quiz on
+cultural institutions and a glossary of library terms in Les Fondamentaux,
+the podcasts with their recordings (demo_assets/podcasts) and transcripts.
 Idempotent (get_or_create on natural keys)."""
+
+from pathlib import Path
 
 from courses.api import Activity, Course, Exam
 
@@ -379,23 +382,145 @@ SEE_ALSO = {
     "Dépôt légal": ["BnF", "Bibliographie nationale française"],
 }
 
-TRANSCRIPT = """\
-Bienvenue dans ce podcast de Callisto consacré au dépôt légal.
+# Questions of the "Quiz : les institutions culturelles" of Les Fondamentaux
+# (same layout as QUESTIONS).
+CULTURE_QUESTIONS = [
+    (
+        SINGLE,
+        "En quelle année est créé le ministère des Affaires culturelles, confié à André Malraux ?",
+        "Le ministère naît en 1959 dans le gouvernement de Michel Debré ; le décret du "
+        "24 juillet 1959 fixe sa mission : rendre accessibles au plus grand nombre les "
+        "œuvres capitales de l'humanité.",
+        [("1959", True), ("1946", False), ("1968", False), ("1981", False)],
+    ),
+    (
+        SINGLE,
+        "Au ministère de la Culture, quel service est chargé aujourd'hui du livre et de la "
+        "lecture ?",
+        "Depuis 2010, le Service du livre et de la lecture fait partie de la Direction "
+        "générale des médias et des industries culturelles (DGMIC) ; il a succédé à la "
+        "Direction du livre et de la lecture créée en 1975.",
+        [
+            ("Le Service du livre et de la lecture, à la DGMIC", True),
+            ("La Direction générale des patrimoines", False),
+            ("Le Centre national du livre", False),
+            ("L'Inspection générale des bibliothèques", False),
+        ],
+    ),
+    (
+        TRUE_FALSE,
+        "La Bibliothèque publique d'information (Bpi) est installée au Centre Pompidou depuis "
+        "son ouverture en 1977.",
+        "La Bpi, bibliothèque de lecture publique nationale, ouvre avec le Centre Pompidou en "
+        "1977 ; elle est un établissement public associé au Centre.",
+        True,
+    ),
+    (
+        SINGLE,
+        "Quel établissement public est créé en 1994 à partir de la Bibliothèque nationale et "
+        "de l'Établissement public de la Bibliothèque de France ?",
+        "Le décret du 3 janvier 1994 crée la Bibliothèque nationale de France ; le site "
+        "François-Mitterrand ouvre au public en 1996.",
+        [
+            ("La Bibliothèque nationale de France", True),
+            ("La Bibliothèque publique d'information", False),
+            ("L'Agence bibliographique de l'enseignement supérieur", False),
+        ],
+    ),
+    (
+        SINGLE,
+        "Qui représente le ministère de la Culture dans chaque région ?",
+        "Les directions régionales des affaires culturelles (DRAC) comptent des conseillers "
+        "pour le livre et la lecture, interlocuteurs des bibliothèques.",
+        [
+            ("La direction régionale des affaires culturelles (DRAC)", True),
+            ("Le rectorat", False),
+            ("La bibliothèque départementale", False),
+            ("Le conseil régional", False),
+        ],
+    ),
+    (
+        MULTIPLE,
+        "Lesquels de ces établissements publics relèvent du ministère de la Culture ?",
+        "La BnF, la Bpi et le Centre national du livre sont sous la tutelle du ministère de la "
+        "Culture ; l'Abes relève du ministère chargé de l'enseignement supérieur.",
+        [
+            ("La Bibliothèque nationale de France", True),
+            ("La Bibliothèque publique d'information", True),
+            ("Le Centre national du livre", True),
+            ("L'Agence bibliographique de l'enseignement supérieur", False),
+        ],
+    ),
+    (
+        SINGLE,
+        "Quelle loi a instauré le prix unique du livre ?",
+        "La loi du 10 août 1981, dite loi Lang, impose à l'éditeur de fixer un prix de vente "
+        "public que les détaillants respectent, avec une remise limitée à 5 %.",
+        [
+            ("La loi du 10 août 1981", True),
+            ("La loi du 18 juin 2003", False),
+            ("La loi du 21 décembre 2021", False),
+            ("La loi du 13 juillet 1983", False),
+        ],
+    ),
+    (
+        TRUE_FALSE,
+        "Les bibliothèques centrales de prêt, aujourd'hui bibliothèques départementales, ont "
+        "été créées en 1945.",
+        "L'ordonnance du 2 novembre 1945 les crée pour desservir les communes rurales ; les "
+        "lois de décentralisation les confient aux départements en 1986.",
+        True,
+    ),
+    (
+        SHORT,
+        "La loi du 21 décembre 2021 relative aux bibliothèques porte le nom de la sénatrice "
+        "qui l'a proposée. Lequel ? (nom de famille)",
+        "La loi Robert, du nom de la sénatrice Sylvie Robert, définit pour la première fois "
+        "les missions des bibliothèques territoriales.",
+        ["Robert", "Sylvie Robert", "loi Robert"],
+    ),
+    (
+        MATCHING,
+        "Associez chaque établissement à l'une de ses missions.",
+        "À connaître pour l'oral : qui fait quoi dans le paysage du livre et des "
+        "bibliothèques.",
+        [
+            ("BnF", "Recevoir le dépôt légal"),
+            ("Centre national du livre", "Soutenir auteurs, éditeurs, libraires et bibliothèques"),
+            ("Abes", "Gérer le Sudoc"),
+            ("Bpi", "Offrir une bibliothèque de lecture publique au Centre Pompidou"),
+        ],
+    ),
+    (
+        SINGLE,
+        "En quelle année est créée la Direction du livre et de la lecture ?",
+        "Créée en 1975 au secrétariat d'État à la Culture, elle reprend la tutelle des "
+        "bibliothèques municipales et des bibliothèques centrales de prêt, qui dépendaient "
+        "jusque-là de l'Éducation nationale.",
+        [("1975", True), ("1959", False), ("1982", False), ("1994", False)],
+    ),
+    (
+        TRUE_FALSE,
+        "Depuis la loi du 21 décembre 2021, l'accès aux bibliothèques municipales et "
+        "intercommunales et la consultation sur place de leurs collections sont gratuits.",
+        "Le code du patrimoine prévoit un accès libre et une consultation sur place gratuite ; "
+        "le prêt, lui, peut rester payant selon la décision de la collectivité.",
+        True,
+    ),
+]
 
-Le dépôt légal est l'obligation, pour tout éditeur, producteur ou imprimeur, de déposer les \
-documents qu'il publie ou diffuse en France. Il est inscrit au code du patrimoine.
+PODCASTS_DIR = Path(__file__).resolve().parent / "demo_assets" / "podcasts"
 
-La Bibliothèque nationale de France reçoit les livres, les périodiques, les documents \
-cartographiques, la musique imprimée, les enregistrements sonores et audiovisuels, et collecte \
-une partie de l'internet français. En région, les bibliothèques habilitées reçoivent le dépôt \
-de l'imprimeur.
-
-Grâce au dépôt légal, la BnF établit la Bibliographie nationale française et conserve pour les \
-générations futures la mémoire de l'édition.
-
-Pour l'épreuve, retenez trois idées : une obligation légale, une collecte au service de la \
-mémoire collective, un accès ouvert aux chercheurs dans des conditions fixées par la loi.
-"""
+# (title, older title to rename, asset name): the recordings are made by
+# demo_assets/podcasts/make_podcasts.sh from the transcripts next to them.
+PODCASTS = [
+    (
+        "Podcast : le dépôt légal en bref",
+        "Podcast : le dépôt légal en cinq minutes",
+        "depot-legal",
+    ),
+    ("Podcast : une journée en bibliothèque universitaire", None, "journee-bu"),
+]
 
 
 def _section(course, title):
@@ -403,11 +528,11 @@ def _section(course, title):
     return section or course.sections.create(title=title, position=90)
 
 
-def _seed_bank(course) -> QuestionBank:
-    bank, _ = QuestionBank.objects.get_or_create(
-        course=course, name="Culture professionnelle et administrative"
-    )
-    for position, (kind, text, feedback, spec) in enumerate(QUESTIONS, start=1):
+def _seed_bank(
+    course, name="Culture professionnelle et administrative", questions=QUESTIONS
+) -> QuestionBank:
+    bank, _ = QuestionBank.objects.get_or_create(course=course, name=name)
+    for position, (kind, text, feedback, spec) in enumerate(questions, start=1):
         question, created = Question.objects.get_or_create(
             bank=bank,
             text=text,
@@ -532,16 +657,75 @@ def seed(stdout) -> None:
     for term, others in SEE_ALSO.items():
         entries[term].see_also.add(*(entries[o] for o in others))
 
-    podcast, _ = Activity.objects.get_or_create(
-        course=home,
-        kind=Activity.Kind.AUDIO,
-        title="Podcast : le dépôt légal en cinq minutes",
+    culture_quiz = _seed_culture_quiz(home)
+    podcasts = _seed_podcasts(home)
+    stdout.write(
+        f"content: {quizzes + bool(culture_quiz)} quizzes, {len(GLOSSARY)} glossary terms, "
+        f"{podcasts} podcasts in {home}"
+    )
+
+
+def _seed_culture_quiz(home) -> Quiz | None:
+    """The quiz "les institutions culturelles" of Les Fondamentaux (its
+    activity comes from ``courses.demo``): a bank of its own, open now."""
+    activity = Activity.objects.filter(
+        course=home, kind=Activity.Kind.QUIZ, title="Quiz : les institutions culturelles"
+    ).first()
+    if activity is None:
+        return None
+    bank = _seed_bank(home, "Institutions culturelles", CULTURE_QUESTIONS)
+    if not activity.body:
+        activity.body = (
+            "<p>Dix questions sur les institutions du livre et de la culture : ministère, "
+            "établissements publics, grandes lois. Réussi à partir de 60 %, autant de "
+            "tentatives que vous le souhaitez.</p>"
+        )
+        activity.save(update_fields=["body"])
+    quiz, _ = Quiz.objects.get_or_create(
+        activity=activity,
         defaults={
-            "section": _section(home, "Ressources"),
-            "completion_rule": Activity.CompletionRule.MANUAL,
+            "bank": bank,
+            "draw_count": 10,
+            "pass_mark": 60,
+            "general_feedback": "Les fiches « Les politiques culturelles depuis 1959 » et "
+            "« Les missions des bibliothèques » reprennent ces notions.",
         },
     )
-    AudioMedia.objects.get_or_create(activity=podcast, defaults={"transcript": TRANSCRIPT})
-    stdout.write(
-        f"content: {quizzes} quiz(zes), {len(GLOSSARY)} glossary terms, 1 podcast in {home}"
-    )
+    return quiz
+
+
+def _seed_podcasts(home) -> int:
+    """Each podcast with its recording (an MP3 of demo_assets/podcasts,
+    through the upload gate of audio activities) and its transcript."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .services import audio_save
+
+    count = 0
+    for title, older, asset in PODCASTS:
+        if older:
+            Activity.objects.filter(course=home, kind=Activity.Kind.AUDIO, title=older).update(
+                title=title
+            )
+        activity = Activity.objects.filter(kind=Activity.Kind.AUDIO, title=title).first()
+        if activity is None:
+            activity = Activity.objects.create(
+                course=home,
+                kind=Activity.Kind.AUDIO,
+                title=title,
+                section=_section(home, "Ressources"),
+                completion_rule=Activity.CompletionRule.MANUAL,
+            )
+        count += 1
+        media = AudioMedia.objects.filter(activity=activity).first()
+        if media is not None and media.file:
+            continue
+        data = (PODCASTS_DIR / f"{asset}.mp3").read_bytes()
+        transcript = (PODCASTS_DIR / f"{asset}.txt").read_text(encoding="utf-8")
+        audio_save(
+            actor=None,
+            activity=activity,
+            transcript=transcript,
+            upload=SimpleUploadedFile(f"{asset}.mp3", data, content_type="audio/mpeg"),
+        )
+    return count

@@ -176,7 +176,7 @@ COURSES = [
                         "https://www.sudoc.abes.fr/",
                         "view",
                     ),
-                    ("audio", "Podcast : une journée en bibliothèque universitaire", "", "none"),
+                    ("audio", "Podcast : une journée en bibliothèque universitaire", "", "manual"),
                 ],
             ),
             (
@@ -260,7 +260,9 @@ COURSES = [
                         "assignment",
                         "Devoir : note de synthèse n° 1",
                         _p(
-                            "Dossier de 25 pages sur l’accueil des publics adolescents. "
+                            "À partir du dossier joint (six documents, sept pages) sur "
+                            "l’accessibilité des bibliothèques aux personnes en situation de "
+                            "handicap, rédigez une note de synthèse de quatre pages au plus. "
                             "Temps conseillé : 4 heures."
                         ),
                         "submission",
