@@ -69,8 +69,7 @@ MEDIATION_NUMERIQUE = _cover(
         "Document 1 — Code du patrimoine, article L310-1 (extraits), issu de la loi du "
         "21 décembre 2021",
         "Document 2 — L’illectronisme en France, d’après l’Insee (2019)",
-        "Document 3 — Bilan des actions numériques d’un réseau de médiathèques (données "
-        "fictives)",
+        "Document 3 — Bilan des actions numériques d’un réseau de médiathèques (données fictives)",
         "Document 4 — Des conseillers numériques dans les bibliothèques",
         "Document 5 — Accompagner sans se substituer : l’aide aux démarches en ligne",
         "Document 6 — Sources et lectures complémentaires",
@@ -385,8 +384,7 @@ interministérielle du numérique.</li>
 """
 )
 
-DISSERTATION = (
-    """
+DISSERTATION = """
 <p class="kicker">Préparation Callisto · culture générale</p>
 <h1>Dissertation : « Lire, est-ce encore un plaisir ? »</h1>
 <div class="cover">
@@ -462,7 +460,6 @@ livre audio, clubs de lecture) et rôle des bibliothèques pour le transmettre.<
 </ol>
 </section>
 """
-)
 
 # Assignment title -> (file name, HTML body). The titles are those of
 # ``assignments.demo`` and of the assignment activities of ``courses.demo``.

@@ -482,8 +482,7 @@ CULTURE_QUESTIONS = [
     (
         MATCHING,
         "Associez chaque établissement à l'une de ses missions.",
-        "À connaître pour l'oral : qui fait quoi dans le paysage du livre et des "
-        "bibliothèques.",
+        "À connaître pour l'oral : qui fait quoi dans le paysage du livre et des bibliothèques.",
         [
             ("BnF", "Recevoir le dépôt légal"),
             ("Centre national du livre", "Soutenir auteurs, éditeurs, libraires et bibliothèques"),
