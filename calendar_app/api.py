@@ -81,6 +81,40 @@ def url_for_activity(activity) -> str | None:
     return event.get_absolute_url() if event else None
 
 
+@dataclass(frozen=True)
+class WorkshopDate:
+    """The session a workshop activity's line shows: the next one, or the
+    last one held when none is to come."""
+
+    starts_at: datetime.datetime  # aware
+    is_past: bool
+
+
+def workshop_dates_for(activity_ids) -> dict[int, WorkshopDate]:
+    """{activity id: WorkshopDate} for the workshop activities among
+    ``activity_ids`` that have sessions (course outline; one query)."""
+    from .models import Event
+
+    activity_ids = list(activity_ids)
+    if not activity_ids:
+        return {}
+    now = timezone.now()
+    dates: dict[int, WorkshopDate] = {}
+    sessions = (
+        Event.objects.filter(activity_id__in=activity_ids, kind=Event.Kind.WORKSHOP)
+        .order_by("starts_at", "pk")
+        .values_list("activity_id", "starts_at", "ends_at")
+    )
+    for activity_id, starts_at, ends_at in sessions:
+        current = dates.get(activity_id)
+        if ends_at >= now:
+            if current is None or current.is_past:
+                dates[activity_id] = WorkshopDate(starts_at, False)
+        elif current is None or current.is_past:
+            dates[activity_id] = WorkshopDate(starts_at, True)
+    return dates
+
+
 def calendar_links_for(user) -> list[CalendarLink]:
     """The PDF calendars ``user`` may download, to show in "Les
     incontournables": "Mon calendrier" per preparation they are registered

@@ -189,35 +189,38 @@ def _seed_workshops() -> int:
 
 
 def _seed_past_attendance(candidate, workshops) -> None:
-    """The latest workshop already held: ``candidat`` registered and marked
-    present by ``formateur`` (its activity completed), ``candidat-regional``
-    registered then cancelled, so that "Mes ateliers" shows a past session
-    with its registrants and attendance."""
+    """The workshops already held: ``candidat`` registered to each and marked
+    present by ``formateur`` (so each activity is completed, as after a real
+    session); ``candidat-regional`` registered to the latest then cancelled,
+    so that "Mes ateliers" shows a past session with its registrants and
+    attendance."""
     from django.contrib.auth import get_user_model
 
     from . import services
 
     trainer = get_user_model().objects.filter(username="formateur").first()
     regional = get_user_model().objects.filter(username="candidat-regional").first()
-    past = workshops.filter(ends_at__lt=timezone.now()).order_by("-starts_at").first()
-    if past is None or trainer is None or candidate is None:
+    past = list(workshops.filter(ends_at__lt=timezone.now()).order_by("-starts_at"))
+    if not past or trainer is None or candidate is None:
         return
-    WorkshopRegistration.objects.get_or_create(
-        event=past, user=candidate, defaults={"created_at": past.starts_at - DAY * 6}
-    )
+    for event in past:
+        WorkshopRegistration.objects.get_or_create(
+            event=event, user=candidate, defaults={"created_at": event.starts_at - DAY * 6}
+        )
     if regional is not None:
         WorkshopRegistration.objects.get_or_create(
-            event=past,
+            event=past[0],
             user=regional,
             defaults={
-                "created_at": past.starts_at - DAY * 9,
-                "cancelled_at": past.starts_at - DAY * 2,
+                "created_at": past[0].starts_at - DAY * 9,
+                "cancelled_at": past[0].starts_at - DAY * 2,
             },
         )
-    if services.permissions.can_manage_event(trainer, past):
-        services.workshop_record_attendance(
-            actor=trainer, event=past, attended_user_ids=[candidate.pk]
-        )
+    for event in past:
+        if services.permissions.can_manage_event(trainer, event):
+            services.workshop_record_attendance(
+                actor=trainer, event=event, attended_user_ids=[candidate.pk]
+            )
 
 
 DAY = datetime.timedelta(days=1)

@@ -530,6 +530,7 @@ DONE = [
     ("les-fondamentaux", "Méthodologie : organiser ses révisions"),
     ("les-fondamentaux", "Les trois versants de la fonction publique"),
     ("les-ateliers", "Comment se déroulent les ateliers"),
+    ("les-ateliers", "Méthodologie de la note de synthèse"),
     ("devenir-bibliothecaire", "Le concours de bibliothécaire : épreuves et coefficients"),
 ]
 

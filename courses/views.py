@@ -171,10 +171,14 @@ def _course_context(user, course) -> dict:
     outline = selectors.course_outline(user, course)
     done = selectors.completed_ids(user, course) if enrolments else set()
     progress = selectors.progress_by_course(user, [course.pk])[course.pk] if enrolments else None
+    workshops = [a.pk for _s, activities in outline for a in activities if a.kind == "workshop"]
+    # The date of each workshop's next session (or of its last one held).
+    sessions = calendar_api.workshop_dates_for(workshops) if workshops else {}
     for _section, activities in outline:
         _set_activity_urls(course, activities)
         for activity in activities:
             activity.is_done = activity.pk in done
+            activity.session = sessions.get(activity.pk)
     # The training calendar (PDF) belongs to "Les incontournables".
     has_essentials = any(section.is_essential for section, _activities in outline)
     calendar_links = calendar_api.calendar_links_for(user) if has_essentials else []
