@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Centre, User
 
+from .demo_sheets import SHEETS
 from .models import Activity, Completion, Course, Exam, LastVisit, Preparation, Section
 from .services import enrol_staff, register_candidate
 
@@ -18,19 +19,7 @@ def _p(*paragraphs: str) -> str:
     return "".join(f"<p>{text}</p>" for text in paragraphs)
 
 
-def _ul(*items: str) -> str:
-    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
-
-
-# kind, title, body or url, completion rule
-WELCOME = _p(
-    "Bienvenue ! Ce cours rassemble les fiches, exercices et ressources dont vous avez "
-    "besoin. Commencez par « Les incontournables », puis avancez à votre rythme : chaque "
-    "activité terminée fait progresser la barre d’avancement.",
-    "Une question sur le fonctionnement ? Écrivez à votre tuteur ou tutrice, ou sur le forum "
-    "« Signaler une erreur ou un dysfonctionnement ».",
-)
-
+# kind, title, body or url, completion rule (the fiches' text: demo_sheets.SHEETS)
 COURSES = [
     {
         "slug": "les-fondamentaux",
@@ -44,24 +33,16 @@ COURSES = [
                 "Les incontournables",
                 True,
                 [
-                    ("sheet", "Bienvenue dans Les Fondamentaux", WELCOME, "manual"),
+                    (
+                        "sheet",
+                        "Bienvenue dans Les Fondamentaux",
+                        SHEETS["Bienvenue dans Les Fondamentaux"],
+                        "manual",
+                    ),
                     (
                         "sheet",
                         "Méthodologie : organiser ses révisions",
-                        _p(
-                            "Une préparation aux concours se gagne dans la durée. Fixez-vous "
-                            "un planning hebdomadaire réaliste : deux à trois demi-journées "
-                            "de travail personnel, une lecture de presse quotidienne, un "
-                            "devoir par mois.",
-                            "Tenez un carnet de fiches : une notion, une définition, un "
-                            "exemple daté. Relisez-les chaque semaine.",
-                        )
-                        + _ul(
-                            "lire la presse généraliste et professionnelle (<em>Bulletin des "
-                            "bibliothèques de France</em>, <em>Archimag</em>) ;",
-                            "s’entraîner en temps limité ;",
-                            "se relire : orthographe et syntaxe comptent.",
-                        ),
+                        SHEETS["Méthodologie : organiser ses révisions"],
                         "view",
                     ),
                 ],
@@ -73,53 +54,19 @@ COURSES = [
                     (
                         "sheet",
                         "Les trois versants de la fonction publique",
-                        _p(
-                            "La fonction publique française compte environ 5,7 millions "
-                            "d’agents répartis en trois versants : la fonction publique de "
-                            "l’État, la fonction publique territoriale et la fonction publique "
-                            "hospitalière.",
-                            "Les bibliothèques relèvent surtout de l’État (bibliothèques "
-                            "universitaires, Bibliothèque nationale de France) et des "
-                            "collectivités territoriales (bibliothèques municipales et "
-                            "départementales).",
-                        )
-                        + "<h2>À retenir</h2>"
-                        + _ul(
-                            "loi du 13 juillet 1983 : droits et obligations des "
-                            "fonctionnaires, aujourd’hui codifiée dans le code général de la "
-                            "fonction publique (2022) ;",
-                            "catégories A, B et C selon le niveau de recrutement ;",
-                            "concours externe, interne, troisième concours et examen "
-                            "professionnel.",
-                        ),
+                        SHEETS["Les trois versants de la fonction publique"],
                         "manual",
                     ),
                     (
                         "sheet",
                         "Le statut du fonctionnaire : droits et obligations",
-                        _p(
-                            "Le fonctionnaire dispose de droits (rémunération, formation, "
-                            "liberté d’opinion, droit syndical et droit de grève) et est tenu "
-                            "à des obligations : neutralité, laïcité, discrétion "
-                            "professionnelle, obéissance hiérarchique, probité.",
-                            "La loi du 20 avril 2016 relative à la déontologie a inscrit "
-                            "dans le statut les principes de dignité, d’impartialité, "
-                            "d’intégrité et de probité.",
-                        ),
+                        SHEETS["Le statut du fonctionnaire : droits et obligations"],
                         "manual",
                     ),
                     (
                         "sheet",
                         "L’organisation territoriale et la lecture publique",
-                        _p(
-                            "Les communes et leurs groupements gèrent les bibliothèques "
-                            "municipales et intercommunales ; les départements ont la "
-                            "charge des bibliothèques départementales, qui appuient le "
-                            "réseau des petites communes.",
-                            "L’État accompagne ces politiques par le concours particulier "
-                            "de la dotation générale de décentralisation et les contrats "
-                            "territoire-lecture.",
-                        ),
+                        SHEETS["L’organisation territoriale et la lecture publique"],
                         "manual",
                     ),
                 ],
@@ -131,43 +78,19 @@ COURSES = [
                     (
                         "sheet",
                         "Les missions des bibliothèques : la loi du 21 décembre 2021",
-                        _p(
-                            "La loi relative aux bibliothèques et au développement de la "
-                            "lecture publique, dite loi Robert, définit pour la première fois "
-                            "les missions des bibliothèques des collectivités territoriales : "
-                            "garantir l’égal accès de tous à la culture, à l’information, à "
-                            "l’éducation, à la recherche, aux savoirs et aux loisirs.",
-                            "Elle affirme la gratuité de l’accès et de la consultation sur "
-                            "place et impose un plan de développement des collections.",
-                        ),
+                        SHEETS["Les missions des bibliothèques : la loi du 21 décembre 2021"],
                         "manual",
                     ),
                     (
                         "sheet",
                         "Le circuit du document",
-                        _p(
-                            "Du choix à l’élimination, le document suit un circuit : "
-                            "sélection, acquisition, réception, catalogage et indexation, "
-                            "équipement, mise en rayon, prêt, conservation ou désherbage."
-                        )
-                        + _ul(
-                            "la politique documentaire fixe les critères de chaque étape ;",
-                            "le désherbage suit des critères explicites (méthode IOUPI) ;",
-                            "les statistiques de prêt éclairent les acquisitions.",
-                        ),
+                        SHEETS["Le circuit du document"],
                         "manual",
                     ),
                     (
                         "sheet",
                         "Catalogage : la Transition bibliographique",
-                        _p(
-                            "Le programme national de Transition bibliographique fait passer "
-                            "les catalogues français au modèle IFLA LRM et au code RDA-FR, "
-                            "pour que les données des bibliothèques soient mieux exposées "
-                            "sur le web.",
-                            "Les notices décrivent désormais des entités liées : œuvre, "
-                            "expression, manifestation, item.",
-                        ),
+                        SHEETS["Catalogage : la Transition bibliographique"],
                         "manual",
                     ),
                     (
@@ -186,25 +109,13 @@ COURSES = [
                     (
                         "sheet",
                         "Les politiques culturelles depuis 1959",
-                        _p(
-                            "De la création du ministère des Affaires culturelles confié à "
-                            "André Malraux (1959) à la décentralisation des années 1980, "
-                            "l’État a structuré une politique de démocratisation culturelle.",
-                            "Les bibliothèques y tiennent une place croissante : création de "
-                            "la Direction du livre et de la lecture en 1975, plan des "
-                            "médiathèques, puis « Bibliothèques ouvertes » (2016).",
-                        ),
+                        SHEETS["Les politiques culturelles depuis 1959"],
                         "manual",
                     ),
                     (
                         "sheet",
                         "Le numérique et l’accès aux savoirs",
-                        _p(
-                            "Ressources en ligne, prêt numérique, médiation numérique, "
-                            "science ouverte : le numérique transforme l’offre et les "
-                            "métiers des bibliothèques, et pose la question de l’inclusion "
-                            "numérique des publics éloignés."
-                        ),
+                        SHEETS["Le numérique et l’accès aux savoirs"],
                         "manual",
                     ),
                     ("quiz", "Quiz : les institutions culturelles", "", "quiz_pass"),
@@ -227,12 +138,7 @@ COURSES = [
                     (
                         "sheet",
                         "Comment se déroulent les ateliers",
-                        _p(
-                            "Chaque atelier alterne un apport méthodologique, un "
-                            "entraînement en temps limité et une correction commentée. "
-                            "Les devoirs sont corrigés par les formateurs dans un délai de "
-                            "trois semaines."
-                        ),
+                        SHEETS["Comment se déroulent les ateliers"],
                         "manual",
                     ),
                 ],
@@ -244,16 +150,7 @@ COURSES = [
                     (
                         "sheet",
                         "Méthodologie de la note de synthèse",
-                        _p(
-                            "La note de synthèse présente, en un nombre de mots limité, "
-                            "les informations essentielles d’un dossier documentaire, de "
-                            "façon objective et ordonnée, sans apport personnel.",
-                        )
-                        + "<h2>Les étapes</h2>"
-                        + "<ol><li>Lire le dossier et repérer les idées clés ;</li>"
-                        "<li>construire un plan en deux ou trois parties ;</li>"
-                        "<li>rédiger une introduction qui annonce le plan ;</li>"
-                        "<li>citer les documents entre parenthèses (doc. 3).</li></ol>",
+                        SHEETS["Méthodologie de la note de synthèse"],
                         "manual",
                     ),
                     (
@@ -276,12 +173,7 @@ COURSES = [
                     (
                         "sheet",
                         "Préparer l’entretien avec le jury",
-                        _p(
-                            "L’entretien commence par une présentation de cinq minutes : "
-                            "parcours, motivation, projet. Le jury vérifie ensuite vos "
-                            "connaissances de l’environnement professionnel et votre "
-                            "capacité à vous projeter dans un poste d’encadrement."
-                        ),
+                        SHEETS["Préparer l’entretien avec le jury"],
                         "manual",
                     ),
                     (
@@ -309,11 +201,7 @@ COURSES = [
                     (
                         "sheet",
                         "Qu’est-ce que le dossier RAEP ?",
-                        _p(
-                            "Le dossier RAEP permet au jury de connaître votre parcours et "
-                            "les compétences acquises. Il n’est pas noté à part mais sert de "
-                            "support à l’entretien."
-                        ),
+                        SHEETS["Qu’est-ce que le dossier RAEP ?"],
                         "manual",
                     ),
                 ],
@@ -325,11 +213,7 @@ COURSES = [
                     (
                         "sheet",
                         "Décrire son parcours professionnel",
-                        _p(
-                            "Présentez vos postes du plus récent au plus ancien ; pour "
-                            "chacun, décrivez vos missions, votre place dans l’organigramme "
-                            "et ce que vous en avez appris."
-                        ),
+                        SHEETS["Décrire son parcours professionnel"],
                         "manual",
                     ),
                     ("forum", "Forum d’entraide RAEP", "", "none"),
@@ -353,11 +237,7 @@ COURSES = [
                     (
                         "sheet",
                         "Le concours de bibliothécaire : épreuves et coefficients",
-                        _p(
-                            "Épreuve écrite d’admissibilité : une note de synthèse (4 h, "
-                            "coefficient 3) ou une composition selon le concours. Épreuve "
-                            "orale d’admission : un entretien avec le jury (coefficient 4)."
-                        ),
+                        SHEETS["Le concours de bibliothécaire : épreuves et coefficients"],
                         "manual",
                     ),
                     (
@@ -375,21 +255,13 @@ COURSES = [
                     (
                         "sheet",
                         "La note de synthèse au concours de bibliothécaire",
-                        _p(
-                            "Le rapport du jury insiste sur la problématisation : une "
-                            "introduction qui pose une question, un plan qui y répond, une "
-                            "conclusion sans idée nouvelle."
-                        ),
+                        SHEETS["La note de synthèse au concours de bibliothécaire"],
                         "manual",
                     ),
                     (
                         "sheet",
                         "Les bibliothèques universitaires et la science ouverte",
-                        _p(
-                            "Plan national pour la science ouverte, archives ouvertes (HAL), "
-                            "données de la recherche : un sujet récurrent à l’écrit comme à "
-                            "l’oral."
-                        ),
+                        SHEETS["Les bibliothèques universitaires et la science ouverte"],
                         "manual",
                     ),
                 ],
@@ -401,11 +273,7 @@ COURSES = [
                     (
                         "sheet",
                         "Se présenter en cinq minutes",
-                        _p(
-                            "Structurez votre présentation en trois temps : qui vous êtes, "
-                            "ce que vous avez fait, ce que vous voulez faire. Chronométrez-"
-                            "vous."
-                        ),
+                        SHEETS["Se présenter en cinq minutes"],
                         "manual",
                     ),
                 ],
@@ -427,10 +295,7 @@ COURSES = [
                     (
                         "sheet",
                         "Le concours BIBAS en bref",
-                        _p(
-                            "Écrit : questions à réponse courte sur l’environnement "
-                            "professionnel et cas pratique. Oral : entretien avec le jury."
-                        ),
+                        SHEETS["Le concours BIBAS en bref"],
                         "manual",
                     ),
                 ],
@@ -442,11 +307,7 @@ COURSES = [
                     (
                         "sheet",
                         "Réussir le cas pratique",
-                        _p(
-                            "Le cas pratique vous place dans une situation professionnelle "
-                            "réaliste : proposez des solutions argumentées, chiffrées et "
-                            "hiérarchisées."
-                        ),
+                        SHEETS["Réussir le cas pratique"],
                         "manual",
                     ),
                 ],
@@ -468,11 +329,7 @@ COURSES = [
                     (
                         "sheet",
                         "Le métier de magasinier",
-                        _p(
-                            "Accueil et orientation des publics, rangement et "
-                            "communication des documents, équipement et petites "
-                            "réparations : le magasinier est au cœur du service public."
-                        ),
+                        SHEETS["Le métier de magasinier"],
                         "manual",
                     ),
                 ],
@@ -484,11 +341,7 @@ COURSES = [
                     (
                         "sheet",
                         "Conservation préventive : les bons gestes",
-                        _p(
-                            "Manipuler un livre ancien avec des mains propres et sèches, "
-                            "sans gants de coton ; surveiller température (18 °C) et "
-                            "humidité relative (50 %) des magasins."
-                        ),
+                        SHEETS["Conservation préventive : les bons gestes"],
                         "manual",
                     ),
                 ],

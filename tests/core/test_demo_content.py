@@ -266,3 +266,12 @@ def test_audio_and_subjects_are_served_under_their_own_urls(client, demo):
     assert response.status_code == 206
     assert response["Content-Type"] == "audio/mpeg"
     assert len(response.content) == 100
+
+
+def test_every_fiche_is_a_real_page_of_content(demo):
+    """Fiches of several paragraphs or list items, with headings; no two-line stub."""
+    for activity in Activity.objects.filter(kind="sheet", is_visible=True):
+        blocks = re.findall(r"<(?:p|li)>", activity.body)
+        words = len(re.sub(r"<[^>]+>", " ", activity.body).split())
+        assert len(blocks) >= 4 and "<h2>" in activity.body, activity.title
+        assert words >= 120, (activity.title, words)
