@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - French prose uses the typographic apostrophe
 """Demo assignments (see DESIGN.md, "Demo"): two per exam course followed by
 the demo candidates, with handed-in, late, graded and returned copies made
 of small generated PDFs and the completions they give; every assignment
@@ -259,8 +260,9 @@ def seed(stdout) -> None:
             course=course,
             title=NOTE,
             defaults={
-                "instructions": "<p>À partir du dossier joint, rédigez une note de synthèse "
-                "de quatre pages au plus à l'attention de la directrice de la bibliothèque.</p>",
+                "instructions": "<p>À partir du dossier joint (six documents), rédigez une note "
+                "de synthèse de quatre pages au plus à l’attention de la directrice de la "
+                "bibliothèque.</p>",
                 "opens_at": now - datetime.timedelta(days=30),
                 "due_at": now - datetime.timedelta(days=10),
                 "cutoff_at": now - datetime.timedelta(days=7),

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - French prose uses the typographic apostrophe
 """Demo content: a self-assessment quiz per exam course, the quiz on
 cultural institutions and a glossary of library terms in Les Fondamentaux,
 the podcasts with their recordings (demo_assets/podcasts) and transcripts.
@@ -390,12 +391,12 @@ CULTURE_QUESTIONS = [
         "En quelle année est créé le ministère des Affaires culturelles, confié à André Malraux ?",
         "Le ministère naît en 1959 dans le gouvernement de Michel Debré ; le décret du "
         "24 juillet 1959 fixe sa mission : rendre accessibles au plus grand nombre les "
-        "œuvres capitales de l'humanité.",
+        "œuvres capitales de l’humanité.",
         [("1959", True), ("1946", False), ("1968", False), ("1981", False)],
     ),
     (
         SINGLE,
-        "Au ministère de la Culture, quel service est chargé aujourd'hui du livre et de la "
+        "Au ministère de la Culture, quel service est chargé aujourd’hui du livre et de la "
         "lecture ?",
         "Depuis 2010, le Service du livre et de la lecture fait partie de la Direction "
         "générale des médias et des industries culturelles (DGMIC) ; il a succédé à la "
@@ -404,12 +405,12 @@ CULTURE_QUESTIONS = [
             ("Le Service du livre et de la lecture, à la DGMIC", True),
             ("La Direction générale des patrimoines", False),
             ("Le Centre national du livre", False),
-            ("L'Inspection générale des bibliothèques", False),
+            ("L’Inspection générale des bibliothèques", False),
         ],
     ),
     (
         TRUE_FALSE,
-        "La Bibliothèque publique d'information (Bpi) est installée au Centre Pompidou depuis "
+        "La Bibliothèque publique d’information (Bpi) est installée au Centre Pompidou depuis "
         "son ouverture en 1977.",
         "La Bpi, bibliothèque de lecture publique nationale, ouvre avec le Centre Pompidou en "
         "1977 ; elle est un établissement public associé au Centre.",
@@ -418,13 +419,13 @@ CULTURE_QUESTIONS = [
     (
         SINGLE,
         "Quel établissement public est créé en 1994 à partir de la Bibliothèque nationale et "
-        "de l'Établissement public de la Bibliothèque de France ?",
+        "de l’Établissement public de la Bibliothèque de France ?",
         "Le décret du 3 janvier 1994 crée la Bibliothèque nationale de France ; le site "
         "François-Mitterrand ouvre au public en 1996.",
         [
             ("La Bibliothèque nationale de France", True),
-            ("La Bibliothèque publique d'information", False),
-            ("L'Agence bibliographique de l'enseignement supérieur", False),
+            ("La Bibliothèque publique d’information", False),
+            ("L’Agence bibliographique de l’enseignement supérieur", False),
         ],
     ),
     (
@@ -443,18 +444,18 @@ CULTURE_QUESTIONS = [
         MULTIPLE,
         "Lesquels de ces établissements publics relèvent du ministère de la Culture ?",
         "La BnF, la Bpi et le Centre national du livre sont sous la tutelle du ministère de la "
-        "Culture ; l'Abes relève du ministère chargé de l'enseignement supérieur.",
+        "Culture ; l’Abes relève du ministère chargé de l’enseignement supérieur.",
         [
             ("La Bibliothèque nationale de France", True),
-            ("La Bibliothèque publique d'information", True),
+            ("La Bibliothèque publique d’information", True),
             ("Le Centre national du livre", True),
-            ("L'Agence bibliographique de l'enseignement supérieur", False),
+            ("L’Agence bibliographique de l’enseignement supérieur", False),
         ],
     ),
     (
         SINGLE,
         "Quelle loi a instauré le prix unique du livre ?",
-        "La loi du 10 août 1981, dite loi Lang, impose à l'éditeur de fixer un prix de vente "
+        "La loi du 10 août 1981, dite loi Lang, impose à l’éditeur de fixer un prix de vente "
         "public que les détaillants respectent, avec une remise limitée à 5 %.",
         [
             ("La loi du 10 août 1981", True),
@@ -465,24 +466,24 @@ CULTURE_QUESTIONS = [
     ),
     (
         TRUE_FALSE,
-        "Les bibliothèques centrales de prêt, aujourd'hui bibliothèques départementales, ont "
+        "Les bibliothèques centrales de prêt, aujourd’hui bibliothèques départementales, ont "
         "été créées en 1945.",
-        "L'ordonnance du 2 novembre 1945 les crée pour desservir les communes rurales ; les "
+        "L’ordonnance du 2 novembre 1945 les crée pour desservir les communes rurales ; les "
         "lois de décentralisation les confient aux départements en 1986.",
         True,
     ),
     (
         SHORT,
         "La loi du 21 décembre 2021 relative aux bibliothèques porte le nom de la sénatrice "
-        "qui l'a proposée. Lequel ? (nom de famille)",
+        "qui l’a proposée. Lequel ? (nom de famille)",
         "La loi Robert, du nom de la sénatrice Sylvie Robert, définit pour la première fois "
         "les missions des bibliothèques territoriales.",
         ["Robert", "Sylvie Robert", "loi Robert"],
     ),
     (
         MATCHING,
-        "Associez chaque établissement à l'une de ses missions.",
-        "À connaître pour l'oral : qui fait quoi dans le paysage du livre et des bibliothèques.",
+        "Associez chaque établissement à l’une de ses missions.",
+        "À connaître pour l’oral : qui fait quoi dans le paysage du livre et des bibliothèques.",
         [
             ("BnF", "Recevoir le dépôt légal"),
             ("Centre national du livre", "Soutenir auteurs, éditeurs, libraires et bibliothèques"),
@@ -493,14 +494,14 @@ CULTURE_QUESTIONS = [
     (
         SINGLE,
         "En quelle année est créée la Direction du livre et de la lecture ?",
-        "Créée en 1975 au secrétariat d'État à la Culture, elle reprend la tutelle des "
+        "Créée en 1975 au secrétariat d’État à la Culture, elle reprend la tutelle des "
         "bibliothèques municipales et des bibliothèques centrales de prêt, qui dépendaient "
-        "jusque-là de l'Éducation nationale.",
+        "jusque-là de l’Éducation nationale.",
         [("1975", True), ("1959", False), ("1982", False), ("1994", False)],
     ),
     (
         TRUE_FALSE,
-        "Depuis la loi du 21 décembre 2021, l'accès aux bibliothèques municipales et "
+        "Depuis la loi du 21 décembre 2021, l’accès aux bibliothèques municipales et "
         "intercommunales et la consultation sur place de leurs collections sont gratuits.",
         "Le code du patrimoine prévoit un accès libre et une consultation sur place gratuite ; "
         "le prêt, lui, peut rester payant selon la décision de la collectivité.",
