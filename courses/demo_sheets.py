@@ -613,6 +613,15 @@ SHEETS = {
         "Le jury attend du réalisme : une solution coûteuse sans financement, ou qui ignore "
         "le personnel disponible, ne convainc pas. Montrez que vous savez associer "
         "l’équipe et rendre compte à la hiérarchie."
+    )
+    + _h("Un exemple de sujet")
+    + _p(
+        "« Vous êtes adjoint au responsable d’une bibliothèque universitaire. La salle de "
+        "lecture est saturée en période d’examens. À partir des statistiques de fréquentation "
+        "et du plan des locaux fournis, proposez au directeur des mesures pour améliorer "
+        "l’accueil des étudiants. » Une bonne copie distingue des mesures immédiates "
+        "(réservation de places, horaires élargis) et des mesures à préparer (nouveaux "
+        "espaces, partenariats), avec leur coût et le personnel nécessaire."
     ),
     "Le métier de magasinier": _p(
         "Les magasiniers des bibliothèques forment le corps de catégorie C de la filière "
