@@ -74,8 +74,10 @@ BUDGETS = {
     "courses:activity": 11,
     # user, the course (access check, with the edit flag), the candidate's
     # enrolments, sections, activities, completions, progress, the PDF
-    # calendars shown in "Les incontournables" (calendar_links_for).
-    "courses:course": 8,
+    # calendars shown in "Les incontournables" (calendar_links_for), the
+    # dates of the workshop sessions when the outline lists workshop
+    # activities (calendar_app.api.workshop_dates_for, one query).
+    "courses:course": 9,
     "courses:my_courses": 4,
     "courses:withdraw": 2,
     # tutoring
