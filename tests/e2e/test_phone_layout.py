@@ -1,0 +1,175 @@
+"""Phone-proof (issue 16): no page a role may see scrolls sideways on a
+320 or 375 px wide phone, and form controls stand out from the page (WCAG
+1.4.11, 3:1 against what is around them) with a visible focus.
+
+The pages are the access matrix's (tests/security): every GET row where the
+role gets a page (200, or 202 for a PDF being built), filled with the
+objects of the same seeded world, to which are added the long things a page
+must wrap: a receipt hash, a long file name without spaces, a long URL and
+an email address in a forum post, a long thread title. Files (PDF, audio,
+iCalendar, ZIP) are not pages and are left out. One browser, one context
+per role; each page is loaded once per width in the same tab."""
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from tests.e2e.conftest import log_in
+from tests.factories import DEFAULT_PASSWORD
+from tests.security.test_access_matrix import MATRIX, project_urls, url_of
+from tests.security.world import PDF, _restore_migrated_rows, build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+WIDTHS = (320, 375)
+PHONE_HEIGHT = 740
+LONG_NAME = "note-de-synthese_lecture-publique_version-definitive-relue-et-corrigee_2027.pdf"
+LONG_URL = (
+    "https://www.enssib.fr/bibliotheque-numerique/documents/"
+    "70463-le-desherbage-en-bibliotheque-manuel-pratique-de-revision-des-collections.pdf"
+)
+LONG_EMAIL = "secretariat.preparation-concours@crfcb-mediquitaine.univ-bordeaux.fr"
+
+# Which element makes the page wider than the window: the deepest elements
+# whose right edge passes it, outside any box that scrolls or clips on its
+# own (a table in its scrolling region does not widen the page).
+WIDEST = """
+() => {
+  const width = window.innerWidth;
+  const scrollWidth = document.documentElement.scrollWidth;
+  if (scrollWidth <= width) return null;
+  const clipped = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const describe = (el) => {
+    let name = el.tagName.toLowerCase();
+    if (el.id) name += '#' + el.id;
+    if (el.classList.length) name += '.' + [...el.classList].join('.');
+    const text = (el.innerText || el.value || '').trim().replace(/\\s+/g, ' ').slice(0, 60);
+    return name + (text ? ` "${text}"` : '');
+  };
+  const over = [...document.body.querySelectorAll('*')].filter(
+    (el) => el.getBoundingClientRect().right > width + 0.5 && !clipped(el)
+  );
+  const leaves = over.filter((el) => !over.some((o) => o !== el && el.contains(o)));
+  leaves.sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right);
+  if (!leaves.length) {
+    // Nothing passes the edge in the layout: a box wider than its content
+    // box (a scrolling region too wide for its parent, a negative margin).
+    leaves.push(...[...document.body.querySelectorAll('*')].filter(
+      (el) => el.scrollWidth > width && !clipped(el)
+    ).slice(-3));
+  }
+  return {
+    scrollWidth, width,
+    widest: leaves.slice(0, 3).map(
+      (el) => `${describe(el)} (right edge ${Math.round(el.getBoundingClientRect().right)} px)`
+    ),
+  };
+}
+"""
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def seeded_world():
+    """The access matrix's world, committed (the live server reads it), with
+    the long words a phone must wrap."""
+    from forums.models import Attachment
+
+    _restore_migrated_rows()
+    w = build_world()
+    candidate = w.people["candidate"]
+    # A's copy under a long file name; its receipt shows the SHA-256 hash.
+    w.submission_file.original_name = LONG_NAME
+    w.submission_file.save(update_fields=["original_name"])
+    # A forum thread with a long title, a long URL, an email and a long file.
+    thread = w.forum_thread
+    thread.title = "Organisation des révisions : " + "anticonstitutionnellement" * 2
+    thread.save(update_fields=["title"])
+    post = w.forum_post
+    post.body = f'<p>Voir <a href="{LONG_URL}">{LONG_URL}</a> ou écrire à {LONG_EMAIL}.</p>'
+    post.body_text = f"Voir {LONG_URL} ou écrire à {LONG_EMAIL}."
+    post.save(update_fields=["body", "body_text"])
+    attachment = Attachment(
+        post=post, name=LONG_NAME, content_type="application/pdf", size=len(PDF)
+    )
+    attachment.file.save("long.pdf", SimpleUploadedFile("long.pdf", PDF), save=True)
+    w.tutoring_attachment.name = LONG_NAME
+    w.tutoring_attachment.save(update_fields=["name"])
+    candidate.email = LONG_EMAIL
+    candidate.save(update_fields=["email"])
+    assert timezone.now() - thread.created_at < datetime.timedelta(hours=1)
+    return w
+
+
+def pages_of(role: str, world) -> list[tuple[str, str]]:
+    """(matrix key, URL) of every page the role may see."""
+    found = []
+    for key in project_urls():
+        row = MATRIX[key]
+        if row.method == "GET" and row.expect and row.expect[role] in (200, 202):
+            found.append((key, url_of(key, row, world)))
+    return found
+
+
+def is_html(page, url: str) -> bool:
+    response = page.context.request.get(url, max_redirects=0)
+    return response.headers.get("content-type", "").startswith("text/html")
+
+
+def slug(key: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")[:60]
+
+
+def sideways_scrolls(page, pages) -> list[str]:
+    """Load each page at each phone width; what scrolls sideways, and why."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    failures = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": PHONE_HEIGHT})
+        for key, url in pages:
+            page.goto(url)
+            found = page.evaluate(WIDEST)
+            if found:
+                page.screenshot(path=ARTIFACTS / f"sideways-{width}-{slug(key)}.png", full_page=True)
+                failures.append(
+                    f"{key} ({url}) at {width} px: scrollWidth {found['scrollWidth']} > "
+                    f"{found['width']}; widest: {'; '.join(found['widest'])}"
+                )
+    return failures
+
+
+@pytest.mark.parametrize("role", ["candidate_other_centre", "candidate", "tutor"])
+def test_no_page_scrolls_sideways_on_a_phone(role, chromium, live_server):
+    world = seeded_world()
+    user = world.people[role]
+    context = chromium.new_context(
+        viewport={"width": WIDTHS[0], "height": PHONE_HEIGHT},
+        locale="fr-FR",
+        base_url=live_server.url,
+    )
+    try:
+        page = context.new_page()
+        log_in(page, user.username, DEFAULT_PASSWORD)
+        page.wait_for_url("**/tableau-de-bord/")
+        pages = [(key, url) for key, url in pages_of(role, world) if is_html(page, url)]
+        assert len(pages) > 20, pages
+        failures = sideways_scrolls(page, pages)
+    finally:
+        context.close()
+    assert not failures, f"{role}: {len(failures)} page(s) scroll sideways:\n" + "\n".join(
+        failures
+    )
