@@ -199,3 +199,134 @@ def test_no_page_scrolls_sideways_on_a_phone(role, chromium, live_server):
     finally:
         context.close()
     assert not failures, f"{role}: {len(failures)} page(s) scroll sideways:\n" + "\n".join(failures)
+
+
+# Colour helpers for the contrast checks: WCAG relative luminance, colours
+# composed over the backgrounds behind them (the page is white underneath).
+COLOURS = """
+const parse = (c) => {
+  const m = c.match(/rgba?\\(([^)]+)\\)/);
+  if (!m) return null;
+  const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+  return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+};
+const over = (top, bottom) => ({
+  r: top.r * top.a + bottom.r * (1 - top.a),
+  g: top.g * top.a + bottom.g * (1 - top.a),
+  b: top.b * top.a + bottom.b * (1 - top.a),
+  a: 1,
+});
+const luminance = ({r, g, b}) => {
+  const f = (v) => (v /= 255) <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+  return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+};
+const ratio = (x, y) => {
+  const [light, dark] = [luminance(x), luminance(y)].sort((p, q) => q - p);
+  return (light + 0.05) / (dark + 0.05);
+};
+const backdrop = (el) => {
+  const layers = [];
+  for (let a = el; a; a = a.parentElement) {
+    const c = parse(getComputedStyle(a).backgroundColor);
+    if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+  }
+  const white = {r: 255, g: 255, b: 255, a: 1};
+  return layers.reverse().reduce((below, layer) => over(layer, below), white);
+};
+const hex = ({r, g, b}) => '#' + [r, g, b]
+  .map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
+const describe = (el) => el.tagName.toLowerCase() + (el.type ? `[type=${el.type}]` : '')
+  + (el.id ? '#' + el.id : el.name ? `[name=${el.name}]` : '');
+const shown = (el) => {
+  const box = el.getBoundingClientRect();
+  return el.offsetParent !== null && box.width > 1 && box.height > 1
+    && getComputedStyle(el).visibility !== 'hidden';
+};
+"""
+
+# Every form control's boundary (its border, or its fill) against the
+# background around it: 3:1 at least (WCAG 1.4.11).
+CONTROL_CONTRAST = (
+    "() => {"
+    + COLOURS
+    + """
+  const controls = [...document.querySelectorAll('main input, main select, main textarea')]
+    .filter((el) => !['hidden', 'submit', 'button', 'reset', 'image'].includes(el.type))
+    .filter((el) => !el.disabled && !el.classList.contains('btn-check') && shown(el));
+  return controls.map((el) => {
+    const style = getComputedStyle(el);
+    const outside = backdrop(el.parentElement);
+    const border = over(parse(style.borderTopColor), outside);
+    const fill = over(parse(style.backgroundColor) || {r: 0, g: 0, b: 0, a: 0}, outside);
+    const width = parseFloat(style.borderTopWidth);
+    const contrast = Math.max(width >= 1 ? ratio(border, outside) : 1, ratio(fill, outside));
+    return {control: describe(el), contrast, border: hex(border), around: hex(outside)};
+  });
+}
+"""
+)
+
+# What the keyboard reaches shows where it is: a solid outline of 2 px or
+# more, at 3:1 against the background around the element.
+FOCUS_VISIBLE = (
+    "() => {"
+    + COLOURS
+    + """
+  const focusable = [...document.querySelectorAll(
+    'a[href], button, input, select, textarea, summary, [tabindex="0"]'
+  )].filter((el) => el.type !== 'hidden' && !el.disabled && shown(el));
+  const missing = [];
+  for (const el of focusable) {
+    el.focus();
+    if (document.activeElement !== el) continue;
+    const style = getComputedStyle(el);
+    const width = parseFloat(style.outlineWidth);
+    const colour = parse(style.outlineColor);
+    const around = backdrop(el.parentElement);
+    const contrast = colour ? ratio(over(colour, around), around) : 1;
+    const solid = style.outlineStyle !== 'none' && width >= 2;
+    if (!el.matches(':focus-visible') || !solid || contrast < 3) {
+      missing.push(`${describe(el)} "${(el.innerText || '').trim().slice(0, 40)}" `
+        + `(outline ${style.outlineStyle} ${style.outlineWidth}, ${contrast.toFixed(2)}:1)`);
+    }
+    el.blur();
+  }
+  return missing;
+}
+"""
+)
+
+
+@pytest.mark.parametrize("role", ["candidate", "tutor"])
+def test_form_controls_stand_out_and_show_the_keyboard_focus(role, chromium, live_server):
+    """Every text field, list, checkbox and radio button of the pages the
+    role sees has a boundary at 3:1 or more against the page, and every
+    link, button and field the keyboard reaches shows a solid outline."""
+    world = seeded_world()
+    user = world.people[role]
+    context = chromium.new_context(
+        viewport={"width": 375, "height": PHONE_HEIGHT}, locale="fr-FR", base_url=live_server.url
+    )
+    controls_seen, weak, unfocused = 0, [], []
+    try:
+        page = context.new_page()
+        log_in(page, user.username, DEFAULT_PASSWORD)
+        page.wait_for_url("**/tableau-de-bord/")
+        for key, url in pages_of(role, world):
+            if not is_html(page, url):
+                continue
+            page.goto(url)
+            controls = page.evaluate(CONTROL_CONTRAST)
+            controls_seen += len(controls)
+            weak += [
+                f"{key}: {c['control']} {c['contrast']:.2f}:1 ({c['border']} on {c['around']})"
+                for c in controls
+                if c["contrast"] < 3
+            ]
+            page.keyboard.press("Tab")  # keyboard modality, as a keyboard user has it
+            unfocused += [f"{key}: {what}" for what in page.evaluate(FOCUS_VISIBLE)]
+    finally:
+        context.close()
+    assert controls_seen > 10, "the pages should have form controls to check"
+    assert not weak, "form controls under 3:1 against the page:\n" + "\n".join(weak)
+    assert not unfocused, "focus not visible:\n" + "\n".join(sorted(set(unfocused)))
