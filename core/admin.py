@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import AuditEntry, ErasureRequest, OutboxMessage
 
@@ -69,4 +70,8 @@ class ErasureRequestAdmin(admin.ModelAdmin):
         for erasure in queryset.filter(status=ErasureRequest.Status.PENDING):
             anonymise_user(actor=request.user, request=erasure)
             done += 1
-        self.message_user(request, _("%(count)d people anonymised.") % {"count": done})
+        self.message_user(
+            request,
+            ngettext("%(count)d person anonymised.", "%(count)d people anonymised.", done)
+            % {"count": done},
+        )
