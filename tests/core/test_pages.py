@@ -6,7 +6,7 @@ pytestmark = pytest.mark.django_db
 
 LEGAL_PAGES = [
     ("legal_notice", "Mentions légales"),
-    ("terms", "Conditions générales d'utilisation"),
+    ("terms", "Conditions générales d’utilisation"),
     ("privacy", "Données personnelles"),
     ("help", "Aide"),
     ("accessibility", "Déclaration d'accessibilité"),
@@ -28,7 +28,7 @@ def test_every_page_has_the_footer_links(client):
     html = client.get("/").content.decode()
     for name, _title in LEGAL_PAGES:
         assert f'href="{reverse(name)}"' in html
-    assert "Accessibilité : partiellement conforme" in html
+    assert "Accessibilité\xa0: partiellement conforme" in html
 
 
 @pytest.mark.parametrize(("name", "title"), LEGAL_PAGES)

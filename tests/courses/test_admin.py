@@ -177,7 +177,7 @@ def test_import_previews_then_creates_and_registers_in_one_go(
     )
     response = upload(client, preparation, text)
     page = response.content.decode()
-    assert "Aperçu : rien n’est encore enregistré" in page
+    assert "Aperçu\xa0: rien n’est encore enregistré" in page
     assert "amelie.roux@example.fr" in page
     assert not User.objects.filter(email="amelie.roux@example.fr").exists()
 
@@ -219,7 +219,7 @@ def test_import_refuses_the_whole_file_and_lists_every_error_by_line(
     )
     response = upload(client, preparation, text)
     page = response.content.decode()
-    assert "Le fichier est refusé : rien n’a été importé." in page
+    assert "Le fichier est refusé\xa0: rien n’a été importé." in page
     for expected in [
         "Ligne 4 : l’adresse électronique DOUBLE@example.fr figure déjà ligne 3.",
         "Ligne 5 : un compte avec l’adresse",
