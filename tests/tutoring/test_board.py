@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from assignments import api as assignments_api
-from core.dates import format_date
 from assignments.models import Feedback, Submission
+from core.dates import format_date
 from courses.models import Registration
 from tests.assignments.factories import AssignmentFactory
 from tests.factories import CompletionFactory, UserFactory, register
@@ -138,8 +138,8 @@ def test_a_row_lists_the_questions_waiting_for_an_answer(client, tutor, candidat
     )
     page = _board(client, tutor)
     with translation.override("fr"):
-        late_day = date_format(late.due_on, "j F")
-        waiting_day = date_format(waiting.due_on, "l j F")
+        late_day = format_date(late.due_on, "j F")
+        waiting_day = format_date(waiting.due_on, "l j F")
     late_url = reverse("tutoring:thread", args=[late.pk])
     waiting_url = reverse("tutoring:thread", args=[waiting.pk])
     assert (
