@@ -53,13 +53,11 @@ PLURAL_HINT = re.compile(r"\w\((?:e|s|es|x)\)")
 
 
 def catalogues(base: Path = BASE) -> list[Path]:
-    """Every French catalogue of the project (one per app, and ``locale/``)."""
-    skip = {".venv", "node_modules", ".git", "staticfiles", "media"}
-    return sorted(
-        p
-        for p in base.glob("**/locale/fr/LC_MESSAGES/django.po")
-        if not skip & set(p.relative_to(base).parts)
-    )
+    """Every French catalogue of the project: ``locale/``, one per app
+    (``<app>/locale/``) and allauth's overrides (``accounts/allauth_locale/``)."""
+    found = [*base.glob("locale/fr/LC_MESSAGES/django.po")]
+    found += base.glob("*/*/fr/LC_MESSAGES/django.po")
+    return sorted(p for p in found if not p.relative_to(base).parts[0].startswith("."))
 
 
 def _protected_mask(text: str) -> list[bool]:

@@ -43,7 +43,7 @@ def test_login_page_is_french_and_offers_local_login_and_lost_password(client):
     html = client.get(LOGIN).content.decode()
     assert "Se connecter à Callisto" in html
     assert "Identifiant ou adresse électronique" in html
-    assert "Mot de passe perdu\u202f?" in html
+    assert "Mot de passe oublié\u202f?" in html
     assert 'href="/compte/password/reset/"' in html
     # SSO buttons only when configured, and never a sign-up link.
     assert "Se connecter avec" not in html

@@ -16,8 +16,9 @@ from django.utils import formats, translation
 
 BASE = Path(settings.BASE_DIR)
 SKIP = {".venv", "node_modules", ".git", "staticfiles", "media"}
+# locale/, <app>/locale/ and accounts/allauth_locale/ (allauth in our words).
 CATALOGUES = sorted(
-    p for p in BASE.glob("**/locale/fr/LC_MESSAGES/django.po") if not SKIP & set(p.parts)
+    [*BASE.glob("locale/fr/LC_MESSAGES/django.po"), *BASE.glob("[!.]*/*/fr/LC_MESSAGES/django.po")]
 )
 NO_BREAK = "\u00a0\u202f"
 MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
@@ -63,6 +64,7 @@ def test_every_french_app_catalogue_is_checked():
     apps = {p.relative_to(BASE).parts[0] for p in CATALOGUES}
     assert {"accounts", "assignments", "calendar_app", "content", "core", "courses"} <= apps
     assert {"forums", "tutoring", "locale"} <= apps
+    assert BASE / "accounts/allauth_locale/fr/LC_MESSAGES/django.po" in CATALOGUES
 
 
 @pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(BASE)))

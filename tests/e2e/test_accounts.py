@@ -114,5 +114,5 @@ def test_login_page_with_both_sso_buttons_without_accessibility_violation(page, 
     page.goto("/connexion/")
     assert page.get_by_role("button", name="Se connecter avec Sygefor").is_visible()
     assert page.get_by_role("button", name="Se connecter avec Sésame").is_visible()
-    assert page.get_by_role("link", name="Mot de passe perdu\u202f?").is_visible()
+    assert page.get_by_role("link", name="Mot de passe oublié\u202f?").is_visible()
     assert axe_violations(page) == []
