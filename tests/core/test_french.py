@@ -210,3 +210,45 @@ def test_a_template_shows_the_first_of_the_month_as_an_ordinal():
             Context({"day": datetime.date(2027, 9, 1), "other": datetime.date(2027, 9, 2)})
         )
     assert text == "mercredi 1er septembre 2027 · 2 septembre 2027"
+
+
+# --- Status labels agree with the noun they qualify -------------------------------
+
+
+def test_status_labels_agree_with_their_noun():
+    from assignments.models import CopiesArchive, Submission
+    from content.models import Attempt
+    from core.models import DataExport
+    from courses.models import Completion, Enrolment, Registration
+    from forums.models import Delivery
+    from tutoring.models import Reminder
+
+    with translation.override("fr"):
+        labels = {
+            "une inscription": str(Registration.Status.ACTIVE.label),
+            "une inscription au cours": str(Enrolment.Status.ACTIVE.label),
+            "une inscription suspendue": str(Enrolment.Status.SUSPENDED.label),
+            "une copie notée": str(Submission.Status.GRADED.label),
+            "une copie rendue": str(Submission.Status.SUBMITTED.label),
+            "une tentative": str(Attempt.State.SUBMITTED.label),
+            "une archive": str(CopiesArchive.Status.READY.label),
+            "un export": str(DataExport.Status.READY.label),
+            "un courriel du forum": str(Delivery.Status.SENT.label),
+            "une relance": str(Reminder.Status.SENT.label),
+            "une activité rendue": str(Completion.Source.SUBMISSION.label),
+            "une activité notée": str(Completion.Source.GRADE.label),
+        }
+    assert labels == {
+        "une inscription": "active",
+        "une inscription au cours": "active",
+        "une inscription suspendue": "suspendue",
+        "une copie notée": "corrigée",
+        "une copie rendue": "rendue",
+        "une tentative": "rendue",
+        "une archive": "prête",
+        "un export": "prêt",
+        "un courriel du forum": "envoyé",
+        "une relance": "envoyée",
+        "une activité rendue": "rendue",
+        "une activité notée": "notée",
+    }
