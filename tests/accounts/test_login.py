@@ -8,8 +8,7 @@ pytestmark = pytest.mark.django_db
 
 LOGIN = "/connexion/"
 BAD_CREDENTIALS = (
-    "Connexion refusée : l&#x27;identifiant, l&#x27;adresse électronique "
-    "ou le mot de passe est incorrect"
+    "Connexion refusée\xa0: l’identifiant, l’adresse électronique ou le mot de passe est incorrect"
 )
 
 SSO_SETTINGS = {

@@ -200,7 +200,7 @@ def test_a_progress_bar_says_its_value_aloud():
     [
         (0, "none", '<span class="badge text-bg-success">Dans les temps</span>'),
         (2, "watch", '<span class="badge text-bg-warning">À surveiller</span>'),
-        (4, "high", '<span class="badge text-bg-danger">⚠ Risque d&#x27;abandon</span>'),
+        (4, "high", '<span class="badge text-bg-danger">⚠ Risque d’abandon</span>'),
     ],
 )
 def test_a_risk_badge_gives_its_level_and_reasons(score, level, badge):
