@@ -252,3 +252,22 @@ def test_status_labels_agree_with_their_noun():
         "une activité rendue": "rendue",
         "une activité notée": "notée",
     }
+
+
+def test_punctuation_typed_in_templates_has_its_no_break_space():
+    # Text written in a template itself, between variables and tags (« {{ a }} : {{ b }} »):
+    # translations are checked in the catalogues, comments and styles are not text.
+    blocks = re.compile(
+        r"\{%\s*(blocktranslate|blocktrans|comment)\b.*?\{%\s*end\1\s*%\}|<style.*?</style>",
+        re.S,
+    )
+    markup = re.compile(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}|<[^>]*>", re.S)
+    found = []
+    for folder in TEMPLATE_DIRS:
+        for path in folder.rglob("*"):
+            if path.suffix not in {".html", ".txt"}:
+                continue
+            text = markup.sub("\x00", blocks.sub("", path.read_text(encoding="utf-8")))
+            for match in re.finditer(r".{0,20} [:;?!](?=[\s\x00]|$).{0,20}", text):
+                found.append(f"{path.relative_to(BASE)}: {match.group(0)!r}")
+    assert not found, "\n".join(found)
