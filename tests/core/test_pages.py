@@ -9,7 +9,7 @@ LEGAL_PAGES = [
     ("terms", "Conditions générales d’utilisation"),
     ("privacy", "Données personnelles"),
     ("help", "Aide"),
-    ("accessibility", "Déclaration d'accessibilité"),
+    ("accessibility", "Déclaration d’accessibilité"),
     ("sitemap", "Plan du site"),
 ]
 
@@ -44,7 +44,7 @@ def test_accessibility_page_has_the_shape_rgaa_asks_for(client):
         "État de conformité",
         "partiellement conforme",
         "Environnement de test",
-        "Retour d'information et contact",
+        "Retour d’information et contact",
         "Voies de recours",
         "Défenseur des droits",
     ):

@@ -64,7 +64,7 @@ def test_withdrawal_asks_a_reason_then_a_confirmation(
         f"Désistement\xa0: {candidate.get_display_name()} (Préparation Callisto 2027)"
     )
     assert "s’est désisté·e de la préparation" in message.body
-    assert "Motif indiqué : Je pars à l'étranger." in message.body
+    assert "Motif indiqué\xa0: Je pars à l'étranger." in message.body
     tutor_message = next(m for m in mail.outbox if m.to == [tutor.email])
     assert "Vous ne suivez plus cette personne" in tutor_message.body
 

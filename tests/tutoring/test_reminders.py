@@ -197,7 +197,7 @@ def test_tutor_told_once_about_overdue_questions(
         assert overdue_questions_mark() == {}
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [tutor.email]
-    assert mailoutbox[0].subject == "Callisto : 1 question attend votre réponse"
+    assert mailoutbox[0].subject == "Callisto\xa0: 1 question attend votre réponse"
     assert "Note de synthèse" in mailoutbox[0].body
     assert "lundi 5 janvier 2026" in mailoutbox[0].body
 
@@ -243,7 +243,7 @@ def test_interview_notes_are_never_shown_to_the_candidate(client, tutor, candida
     assert client.get(reverse("tutoring:candidate", args=[registration.pk])).status_code == 404
     page = client.get(reverse("tutoring:my_threads")).content.decode()
     assert "Note confidentielle" not in page
-    assert "contact convenu : courriel" in page
+    assert "contact convenu\xa0: courriel" in page
 
 
 def test_mail_outbox_is_isolated():
