@@ -5,6 +5,7 @@ TOTP authenticator uses the published secret ``DEMO_TOTP_SECRET``; add it to an
 authenticator app, or print the current code with ``manage.py demo_totp``."""
 
 import re
+from html import unescape
 
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -121,6 +122,7 @@ def _plain(html: str) -> str:
 
 def _terms_versions() -> list[TermsVersion]:
     from core.legal_content import LEGAL_NOTICE, TERMS
+    from core.markup import markdown_to_html
 
     from .selectors import forget_current_terms
 
@@ -128,11 +130,12 @@ def _terms_versions() -> list[TermsVersion]:
     if published > timezone.now():
         published = published.replace(year=published.year - 1)
     versions = []
-    for kind, html in ((TermsVersion.Kind.CGU, TERMS), (TermsVersion.Kind.LEGAL, LEGAL_NOTICE)):
+    for kind, text in ((TermsVersion.Kind.CGU, TERMS), (TermsVersion.Kind.LEGAL, LEGAL_NOTICE)):
+        html = markdown_to_html(text)  # then plain text, as terms are stored
         version, _created = TermsVersion.objects.get_or_create(
             kind=kind,
             version=DEMO_TERMS_VERSION,
-            defaults={"text": _plain(html), "published_at": published},
+            defaults={"text": unescape(_plain(html)), "published_at": published},
         )
         versions.append(version)
     forget_current_terms()

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core import uploads
 from courses.api import Activity
@@ -44,7 +45,11 @@ class UploadForm(forms.Form):
             field.widget = forms.ClearableFileInput(
                 attrs={"accept": ",".join(assignment.accepted_extensions)}
             )
-        field.help_text = _("%(types)s; at most %(count)s file(s) of %(size)s MB each.") % {
+        field.help_text = ngettext(
+            "%(types)s; one file of %(size)s MB at most.",
+            "%(types)s; at most %(count)s files of %(size)s MB each.",
+            assignment.max_files,
+        ) % {
             "types": assignment.accepted_labels,
             "count": assignment.max_files,
             "size": assignment.max_size_mb,

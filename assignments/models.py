@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core import uploads
 
@@ -221,7 +222,7 @@ class Submission(models.Model):
         DRAFT = "draft", _("draft")
         SUBMITTED = "submitted", _("handed in")
         LATE = "late", _("handed in late")
-        GRADED = "graded", _("graded")
+        GRADED = "graded", pgettext_lazy("copy status", "graded")
         RETURNED = "returned", _("returned")
 
     HANDED_IN = (Status.SUBMITTED, Status.LATE, Status.GRADED, Status.RETURNED)
@@ -462,7 +463,7 @@ class CopiesArchive(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("being prepared")
-        READY = "ready", _("ready")
+        READY = "ready", pgettext_lazy("copies archive status", "ready")
         FAILED = "failed", _("failed")
 
     assignment = models.ForeignKey(

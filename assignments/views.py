@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import fragments, uploads
@@ -505,7 +506,15 @@ def release(request, pk):
     if not permissions.can_release_grades(request.user, assignment):
         raise PermissionDenied
     count = services.assignment_release_grades(actor=request.user, assignment=assignment)
-    messages.success(request, _("Grades released: %(count)s copies returned.") % {"count": count})
+    messages.success(
+        request,
+        ngettext(
+            "Grades released: %(count)s copy returned.",
+            "Grades released: %(count)s copies returned.",
+            count,
+        )
+        % {"count": count},
+    )
     return redirect(assignment)
 
 

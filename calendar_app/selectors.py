@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from accounts.selectors import centres_coordinated_by
 from assignments import api as assignments_api
+from core.dates import format_date
 from core.links import url_maker
 from courses import api as courses_api
 
@@ -206,11 +207,12 @@ class Day:
     @cached_property
     def number(self) -> str:
         """The day of the month; with the month outside it ("28 sept.")."""
-        return dateformat.format(self.date, "j" if self.in_month else "j b")
+        # The grid prints « 1 » in its own month, like a printed calendar.
+        return str(self.date.day) if self.in_month else format_date(self.date, "j b")
 
     @cached_property
     def long_label(self) -> str:
-        return dateformat.format(self.date, "l j F")  # "mardi 10 novembre"
+        return format_date(self.date, "l j F")  # "mardi 10 novembre", "mardi 1er décembre"
 
 
 def entries_for(

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -653,7 +653,7 @@ def calendar_pdf_build(*, preparation_id: int, candidate_id: int | None = None) 
             pdf.stale = False
         return pdf
     now = timezone.now()
-    stamp = formats.date_format(timezone.localtime(now), "DATETIME_FORMAT")
+    stamp = format_date(now, "DATETIME_FORMAT")
     try:
         content = render_pdf(html.replace(GENERATED_AT, stamp))
     except Exception as exc:

@@ -215,6 +215,10 @@ LOCALE_PATHS = [
     BASE_DIR / app / "locale"
     for app in ("core", "accounts", "courses", "calendar_app", "tutoring", "forums", "assignments")
 ] + [BASE_DIR / "locale"]
+# allauth's strings in the site's words (scripts/allauth_french.py), before
+# allauth's own catalogue; after accounts/locale, so makemessages files no
+# project string there.
+LOCALE_PATHS.insert(2, BASE_DIR / "accounts" / "allauth_locale")
 
 # --- Static and media files ---------------------------------------------------
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # --- Quizzes -------------------------------------------------------------------
 
@@ -181,7 +182,7 @@ class Quiz(models.Model):
 class Attempt(models.Model):
     class State(models.TextChoices):
         IN_PROGRESS = "in_progress", _("in progress")
-        SUBMITTED = "submitted", _("submitted")
+        SUBMITTED = "submitted", pgettext_lazy("attempt state", "submitted")
 
     quiz = models.ForeignKey(
         Quiz, verbose_name=_("quiz"), related_name="attempts", on_delete=models.CASCADE

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.contrib.flatpages import admin as flatpage_admin
+from django.contrib.flatpages.models import FlatPage
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import AuditEntry, ErasureRequest, OutboxMessage
 
@@ -69,4 +72,28 @@ class ErasureRequestAdmin(admin.ModelAdmin):
         for erasure in queryset.filter(status=ErasureRequest.Status.PENDING):
             anonymise_user(actor=request.user, request=erasure)
             done += 1
-        self.message_user(request, _("%(count)d people anonymised.") % {"count": done})
+        self.message_user(
+            request,
+            ngettext("%(count)d person anonymised.", "%(count)d people anonymised.", done)
+            % {"count": done},
+        )
+
+
+admin.site.unregister(FlatPage)
+
+
+class FlatPageForm(flatpage_admin.FlatpageForm):
+    """The legal and help pages are typed in Markdown (core.markup)."""
+
+    class Meta(flatpage_admin.FlatpageForm.Meta):
+        help_texts = {
+            "content": _(
+                "Markdown: “## ” starts a heading, “- ” a list item, a blank line a new "
+                "paragraph, **bold**, [text](https://address). Shown as clean HTML."
+            )
+        }
+
+
+@admin.register(FlatPage)
+class FlatPageAdmin(flatpage_admin.FlatPageAdmin):
+    form = FlatPageForm

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Exam(models.Model):
@@ -99,7 +100,7 @@ class Registration(models.Model):
     """A candidate in a preparation, for one or more exams."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
+        ACTIVE = "active", pgettext_lazy("registration status", "active")
         WITHDRAWN = "withdrawn", _("withdrawn")
         FINISHED = "finished", _("finished")
 
@@ -345,7 +346,7 @@ class Enrolment(models.Model):
         PRODUCER = "producer", _("producer")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
+        ACTIVE = "active", pgettext_lazy("registration status", "active")
         SUSPENDED = "suspended", _("suspended")
 
     user = models.ForeignKey(
@@ -401,8 +402,8 @@ class Completion(models.Model):
     class Source(models.TextChoices):
         MANUAL = "manual", _("ticked")
         VIEW = "view", _("viewed")
-        SUBMISSION = "submission", _("submitted")
-        GRADE = "grade", _("graded")
+        SUBMISSION = "submission", pgettext_lazy("completion source", "submitted")
+        GRADE = "grade", pgettext_lazy("completion source", "graded")
         QUIZ = "quiz", _("quiz passed")
         ATTENDANCE = "attendance", _("attended")
 

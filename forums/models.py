@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Forum(models.Model):
@@ -229,7 +230,7 @@ class Delivery(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
         SENDING = "sending", _("sending")
-        SENT = "sent", _("sent")
+        SENT = "sent", pgettext_lazy("forum email status", "sent")
         FAILED = "failed", _("failed")
 
     class Kind(models.TextChoices):

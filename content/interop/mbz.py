@@ -128,7 +128,7 @@ def _xml(archive, name: str, *, required: bool = True):
                 % {"entry": name}
             )
         return None
-    return parse_xml(archive.read(name), what=f"« {name} »")
+    return parse_xml(archive.read(name), what=f"«\u00a0{name}\u00a0»")
 
 
 def read_backup(archive) -> Backup:

@@ -2,12 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.dates import format_date
 from courses.api import Activity, Section
 
 
@@ -33,7 +32,7 @@ def _value(obj, name: str, value, section_titles: dict) -> str:
         )
     if name == "available_from":
         moment = parse_datetime(value)
-        return date_format(timezone.localtime(moment), "j F Y, H:i") if moment else value
+        return format_date(moment, "j F Y, H:i") if moment else value
     return str(value)
 
 

@@ -8,11 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.dates import format_date
 from core.links import url_maker
 from courses.api import (
     Activity,
@@ -379,7 +378,7 @@ def studio_revision_restore(request, slug, revision_id):
     messages.success(
         request,
         _("The version of %(date)s is restored: it is now the current one.")
-        % {"date": date_format(timezone.localtime(revision.created_at), "j F Y, H:i")},
+        % {"date": format_date(revision.created_at, "j F Y, H:i")},
     )
     if isinstance(obj, Activity):
         return redirect("content:studio_activity_revisions", slug=course.slug, activity_id=obj.pk)

@@ -8,8 +8,7 @@ pytestmark = pytest.mark.django_db
 
 LOGIN = "/connexion/"
 BAD_CREDENTIALS = (
-    "Connexion refusée : l&#x27;identifiant, l&#x27;adresse électronique "
-    "ou le mot de passe est incorrect"
+    "Connexion refusée\xa0: l’identifiant, l’adresse électronique ou le mot de passe est incorrect"
 )
 
 SSO_SETTINGS = {
@@ -43,7 +42,7 @@ def test_login_page_is_french_and_offers_local_login_and_lost_password(client):
     html = client.get(LOGIN).content.decode()
     assert "Se connecter à Callisto" in html
     assert "Identifiant ou adresse électronique" in html
-    assert "Mot de passe perdu ?" in html
+    assert "Mot de passe oublié\u202f?" in html
     assert 'href="/compte/password/reset/"' in html
     # SSO buttons only when configured, and never a sign-up link.
     assert "Se connecter avec" not in html

@@ -62,7 +62,7 @@ def test_reset_sends_a_french_link_that_works_once(
     # The same link again: a French page explaining how to get a new one.
     html = client.get(link, follow=True).content.decode()
     assert "Ce lien ne fonctionne plus" in html
-    assert "Mot de passe perdu ?" in html
+    assert "Mot de passe oublié\u202f?" in html
 
 
 def test_reset_page_is_the_same_for_known_and_unknown_addresses(client, user):

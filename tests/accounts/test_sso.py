@@ -14,8 +14,8 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-NOT_CREATED = "votre responsable pédagogique n&#x27;a pas encore créé votre compte"
-FAILED = "n&#x27;a pas abouti"
+NOT_CREATED = "votre responsable pédagogique n’a pas encore créé votre compte"
+FAILED = "n’a pas abouti"
 
 ROUTES = {
     # route: (login path, provider settings builder)

@@ -31,7 +31,7 @@ def test_every_route_leads_to_the_terms_until_accepted(client, published_terms, 
     response = client.get(path, follow=True)
     assert response.redirect_chain[-1][0].startswith(TERMS)
     html = response.content.decode()
-    assert "Conditions générales d&#x27;utilisation" in html
+    assert "Conditions générales d’utilisation" in html
     assert "version 2026-1" in html
 
 

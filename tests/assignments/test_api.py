@@ -120,4 +120,4 @@ def test_receipt_goes_through_the_real_worker(
             log = celery_worker_process["log"].read_text()
             time.sleep(0.2)
         assert file.sha256 in log
-        assert "Votre copie pour « " + assignment.title in log
+        assert "Votre copie pour «\xa0" + assignment.title in log

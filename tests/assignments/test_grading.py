@@ -275,7 +275,7 @@ def test_upload_page_flow_shows_french_errors(client, candidate, assignment):
     assert "pas d’un type accepté" in response.content.decode()
     assert not Submission.objects.exists()
     response = client.post(url, {"files": pdf_upload("ma copie.pdf")}, follow=True)
-    assert "Fichier déposé : ma copie.pdf" in response.content.decode()
+    assert "Fichier déposé\xa0: ma copie.pdf" in response.content.decode()
     hand_in = reverse("assignments:hand_in", kwargs={"pk": assignment.pk})
     page = client.get(hand_in).content.decode()
     assert "J’atteste que cette copie est mon travail personnel" in page

@@ -364,7 +364,7 @@ def test_several_files_in_one_form_then_one_removed_and_kept(client, candidate, 
     client.force_login(candidate)
     url = reverse("assignments:upload", kwargs={"pk": assignment.pk})
     response = client.post(url, {"files": [pdf_upload("a.pdf"), pdf_upload("b.pdf")]}, follow=True)
-    assert "Fichier déposé : a.pdf, b.pdf" in response.content.decode()
+    assert "Fichier déposé\xa0: a.pdf, b.pdf" in response.content.decode()
     first = SubmissionFile.objects.get(original_name="a.pdf")
     remove = reverse("assignments:remove_file", kwargs={"pk": assignment.pk, "file_id": first.pk})
     response = client.post(remove, follow=True)

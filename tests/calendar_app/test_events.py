@@ -122,7 +122,7 @@ def test_event_form_accepts_a_good_event(preparation):
         (
             {"starts_at": "2027-08-01 10:00", "ends_at": "2027-08-01 11:00"},
             "starts_at",
-            "L'événement doit avoir lieu pendant la préparation (du 01/09/2026 au 30/06/2027).",
+            "L’événement doit avoir lieu pendant la préparation (du 01/09/2026 au 30/06/2027).",
         ),
         ({"video_url": "visio"}, "video_url", "Saisissez une URL valide."),
         (
@@ -144,7 +144,7 @@ def test_event_form_errors_in_french(preparation, overrides, field, message):
 def test_event_needs_a_preparation_or_a_course(preparation):
     form = _form(preparation, preparation="")
     assert not form.is_valid()
-    assert "Choisissez la préparation ou le cours auquel appartient l'événement." in (
+    assert "Choisissez la préparation ou le cours auquel appartient l’événement." in (
         form.non_field_errors()
     )
 

@@ -127,7 +127,7 @@ def test_previous_next_and_today_links(client, candidate):
     content = client.get("/calendrier/2027/1/").content.decode()
     assert 'href="/calendrier/2026/12/"' in content
     assert 'href="/calendrier/2027/2/"' in content
-    assert "Aujourd'hui</a>" in content
+    assert "Aujourd’hui</a>" in content
     assert "Calendrier — janvier 2027" in content
 
 

@@ -32,7 +32,7 @@ def test_registered_candidates_get_one_reminder_the_day_before_a_workshop(
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == [candidate.email]
-    assert email.subject == "Rappel : Atelier : l'actualité culturelle demain"
+    assert email.subject == "Rappel\xa0: Atelier : l'actualité culturelle demain"
     assert "vendredi 20 novembre 2026, de 18:00 à 19:00" in email.body
     assert f"/calendrier/evenements/{workshop.pk}/" in email.body
 
@@ -81,7 +81,7 @@ def test_deadline_reminder_three_days_before_once(django_capture_on_commit_callb
     assert len(mail.outbox) == 1
     assert (
         mail.outbox[0].subject
-        == "Rappel : « Note de synthèse n° 1 » à rendre le dimanche 22 novembre"
+        == "Rappel\xa0: «\xa0Note de synthèse n° 1\xa0» à rendre le dimanche 22 novembre"
     )
     assert "http://127.0.0.1:8000/devoirs/1/" in mail.outbox[0].body
 

@@ -108,7 +108,7 @@ def test_perfect_paper_passes_completes_the_activity_and_moves_progress(
     after = progress_by_course(candidate, [exam_course.pk])[exam_course.pk]
     assert after.done == before.done + 1
     page = client.get(attempt.get_absolute_url()).content.decode()
-    assert "Score : 5 / 5 (100 %)" in page
+    assert "Score\xa0: 5 / 5 (100 %)" in page
     assert "Explication" in page and "Parce que." in page
 
 
@@ -122,7 +122,7 @@ def test_failed_paper_shows_right_answers_and_does_not_complete(client, candidat
     page = client.get(attempt.get_absolute_url()).content.decode()
     assert "bonne réponse" in page
     assert "Non, Lyon n&#x27;est pas la capitale." in page  # the chosen choice's feedback
-    assert "Réponses acceptées : Désherbage ; Sudoc" in page
+    assert "Réponses acceptées\xa0: Désherbage\u202f; Sudoc" in page
 
 
 def test_points_weigh_questions(candidate, exam_course, quiz_section):
@@ -172,7 +172,7 @@ def test_time_limited_attempt_shows_its_deadline_for_the_countdown(client, candi
     client.force_login(candidate)
     html = client.get(attempt.get_absolute_url()).content.decode()
     assert f'data-deadline="{timezone.localtime(attempt.deadline).isoformat()}"' in html
-    assert "Temps restant :" in html and "À rendre avant" in html
+    assert "Temps restant\xa0:" in html and "À rendre avant" in html
 
 
 def test_time_limit_closes_the_attempt_with_the_answers_saved_in_time(client, candidate, quiz):

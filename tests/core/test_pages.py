@@ -6,10 +6,10 @@ pytestmark = pytest.mark.django_db
 
 LEGAL_PAGES = [
     ("legal_notice", "Mentions légales"),
-    ("terms", "Conditions générales d'utilisation"),
+    ("terms", "Conditions générales d’utilisation"),
     ("privacy", "Données personnelles"),
     ("help", "Aide"),
-    ("accessibility", "Déclaration d'accessibilité"),
+    ("accessibility", "Déclaration d’accessibilité"),
     ("sitemap", "Plan du site"),
 ]
 
@@ -28,7 +28,7 @@ def test_every_page_has_the_footer_links(client):
     html = client.get("/").content.decode()
     for name, _title in LEGAL_PAGES:
         assert f'href="{reverse(name)}"' in html
-    assert "Accessibilité : partiellement conforme" in html
+    assert "Accessibilité\xa0: partiellement conforme" in html
 
 
 @pytest.mark.parametrize(("name", "title"), LEGAL_PAGES)
@@ -44,7 +44,7 @@ def test_accessibility_page_has_the_shape_rgaa_asks_for(client):
         "État de conformité",
         "partiellement conforme",
         "Environnement de test",
-        "Retour d'information et contact",
+        "Retour d’information et contact",
         "Voies de recours",
         "Défenseur des droits",
     ):

@@ -177,7 +177,7 @@ def test_import_previews_then_creates_and_registers_in_one_go(
     )
     response = upload(client, preparation, text)
     page = response.content.decode()
-    assert "Aperçu : rien n’est encore enregistré" in page
+    assert "Aperçu\xa0: rien n’est encore enregistré" in page
     assert "amelie.roux@example.fr" in page
     assert not User.objects.filter(email="amelie.roux@example.fr").exists()
 
@@ -219,14 +219,14 @@ def test_import_refuses_the_whole_file_and_lists_every_error_by_line(
     )
     response = upload(client, preparation, text)
     page = response.content.decode()
-    assert "Le fichier est refusé : rien n’a été importé." in page
+    assert "Le fichier est refusé\xa0: rien n’a été importé." in page
     for expected in [
-        "Ligne 4 : l’adresse électronique DOUBLE@example.fr figure déjà ligne 3.",
-        "Ligne 5 : un compte avec l’adresse",
-        "Ligne 6 : concours inconnu « concours-imaginaire ».",
-        "Ligne 7 : « pas-une-adresse » n’est pas une adresse électronique valide.",
-        "Ligne 7 : le prénom manque.",
-        "Ligne 7 : tuteur ou tutrice inconnu·e « tuteur-fantome ».",
+        "Ligne 4\xa0: l’adresse électronique DOUBLE@example.fr figure déjà ligne 3.",
+        "Ligne 5\xa0: un compte avec l’adresse",
+        "Ligne 6\xa0: concours inconnu «\xa0concours-imaginaire\xa0».",
+        "Ligne 7\xa0: «\xa0pas-une-adresse\xa0» n’est pas une adresse électronique valide.",
+        "Ligne 7\xa0: le prénom manque.",
+        "Ligne 7\xa0: tuteur ou tutrice inconnu·e «\xa0tuteur-fantome\xa0».",
     ]:
         assert expected in page, expected
     assert "payload" not in response.context or not response.context.get("payload")
@@ -237,8 +237,8 @@ def test_import_with_wrong_columns_is_refused(client, coordinator, preparation):
     client.force_login(coordinator)
     response = upload(client, preparation, "mail,prenom,nom\nx@example.fr,A,B\n")
     page = response.content.decode()
-    assert "Ligne 1 : colonnes manquantes : email, first_name, last_name, exams." in page
-    assert "Ligne 1 : colonnes inconnues : mail, prenom, nom." in page
+    assert "Ligne 1\xa0: colonnes manquantes\xa0: email, first_name, last_name, exams." in page
+    assert "Ligne 1\xa0: colonnes inconnues\xa0: mail, prenom, nom." in page
 
 
 def test_import_refuses_a_tutor_in_a_regional_preparation(

@@ -295,7 +295,7 @@ def test_opening_a_view_activity_completes_it_and_feeds_resume(client, candidate
     assert Completion.objects.filter(user=candidate, activity=activity, source="view").exists()
     assert LastVisit.objects.get(user=candidate, course=exam_course).activity == activity
     page = html(client.get(reverse("dashboard")))
-    assert "Reprendre : Le statut de la fonction publique" in page
+    assert "Reprendre\xa0: Le statut de la fonction publique" in page
 
 
 def test_withdrawn_candidate_opening_a_view_activity_completes_nothing(

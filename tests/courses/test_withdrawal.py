@@ -27,7 +27,7 @@ def test_withdrawal_asks_a_reason_then_a_confirmation(
 ):
     client.force_login(candidate)
     page = client.get(withdraw_url(registration)).content.decode()
-    assert "Pourquoi vous désistez-vous ?" in page
+    assert "Pourquoi vous désistez-vous\u202f?" in page
 
     response = client.post(withdraw_url(registration), {"reason": "   "})
     assert response.status_code == 200
@@ -61,10 +61,10 @@ def test_withdrawal_asks_a_reason_then_a_confirmation(
     )
     message = mail.outbox[0]
     assert message.subject == (
-        f"Désistement : {candidate.get_display_name()} (Préparation Callisto 2027)"
+        f"Désistement\xa0: {candidate.get_display_name()} (Préparation Callisto 2027)"
     )
     assert "s’est désisté·e de la préparation" in message.body
-    assert "Motif indiqué : Je pars à l'étranger." in message.body
+    assert "Motif indiqué\xa0: Je pars à l'étranger." in message.body
     tutor_message = next(m for m in mail.outbox if m.to == [tutor.email])
     assert "Vous ne suivez plus cette personne" in tutor_message.body
 
@@ -77,7 +77,7 @@ def test_withdrawn_candidate_keeps_completions_and_cannot_tick(
     withdraw_registration(actor=candidate, registration=registration, reason="Raisons de santé")
     client.force_login(candidate)
     page = client.get(reverse("dashboard")).content.decode()
-    assert "Inscription close : lecture seule" in page
+    assert "Inscription close\xa0: lecture seule" in page
     assert "Je me désiste" not in page
     assert Completion.objects.filter(user=candidate).count() == 1
 

@@ -21,13 +21,13 @@ def test_first_login_lands_on_the_terms_and_a_new_version_asks_again(page):
     log_in(page, "camille", DEFAULT_PASSWORD)
     page.wait_for_url("**/conditions/**")
     assert page.get_by_role("heading", level=1).inner_text() == (
-        "Conditions générales d'utilisation et mentions légales"
+        "Conditions générales d’utilisation et mentions légales"
     )
     assert axe_violations(page) == []
     # Accepting without ticking the box is refused, in French, next to the box.
     page.get_by_role("button", name="Accepter et continuer").click()
     assert page.get_by_text("Ce champ est obligatoire").is_visible()
-    page.get_by_label("J'ai lu et j'accepte").check()
+    page.get_by_label("J’ai lu et j’accepte").check()
     page.get_by_role("button", name="Accepter et continuer").click()
     page.wait_for_url("**/tableau-de-bord/")
     assert TermsAcceptance.objects.filter(user=user).count() == 2
@@ -36,7 +36,7 @@ def test_first_login_lands_on_the_terms_and_a_new_version_asks_again(page):
     page.goto("/mon-compte/")
     page.wait_for_url("**/conditions/**")
     assert "version 2026-2" in page.content()
-    page.get_by_label("J'ai lu et j'accepte").check()
+    page.get_by_label("J’ai lu et j’accepte").check()
     page.get_by_role("button", name="Accepter et continuer").click()
     page.wait_for_url("**/mon-compte/")
     assert TermsAcceptance.objects.filter(user=user).count() == 3
@@ -114,5 +114,5 @@ def test_login_page_with_both_sso_buttons_without_accessibility_violation(page, 
     page.goto("/connexion/")
     assert page.get_by_role("button", name="Se connecter avec Sygefor").is_visible()
     assert page.get_by_role("button", name="Se connecter avec Sésame").is_visible()
-    assert page.get_by_role("link", name="Mot de passe perdu ?").is_visible()
+    assert page.get_by_role("link", name="Mot de passe oublié\u202f?").is_visible()
     assert axe_violations(page) == []

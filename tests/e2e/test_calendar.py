@@ -87,7 +87,7 @@ def test_month_view_keyboard_navigation_without_axe_violation(page, calendar_dat
     page.wait_for_url(f"**/calendrier/{following.year}/{following.month}/")
     assert heading.inner_text() == _month_title(following)
 
-    _tab_to(page, "Aujourd'hui")
+    _tab_to(page, "Aujourd’hui")
     page.keyboard.press("Enter")
     today = timezone.localdate()
     page.wait_for_url(f"**/calendrier/{today.year}/{today.month}/")
@@ -106,7 +106,7 @@ def test_candidate_registers_to_a_workshop_from_the_calendar(page, calendar_data
     page.goto(f"/calendrier/liste/{month.year}/{month.month}/?type=workshop")
     assert axe_violations(page) == []
     page.locator("a.calendar-entry", has_text="Atelier : les politiques de lecture").click()
-    page.get_by_role("button", name="M'inscrire à cet atelier").click()
+    page.get_by_role("button", name="M’inscrire à cet atelier").click()
     assert page.get_by_text("Vous êtes inscrit à cet atelier.").first.is_visible()
     assert page.get_by_role("button", name="Annuler mon inscription").is_visible()
     assert axe_violations(page) == []

@@ -74,10 +74,10 @@ def test_candidate_takes_a_quiz_reloads_midway_and_sees_the_corrections(
     page.get_by_label("900").select_option(label="Histoire")
     page.get_by_role("button", name="Rendre et voir les corrections").click()
 
-    page.get_by_text("Score : 5 / 5 (100 %)").wait_for()
-    assert page.get_by_text("Réussi : l’activité est achevée.").is_visible()
+    page.get_by_text("Score\xa0: 5 / 5 (100 %)").wait_for()
+    assert page.get_by_text("Réussi\xa0: l’activité est achevée.").is_visible()
     assert page.get_by_role("heading", name="Corrections").is_visible()
-    assert page.get_by_text("Explication :").first.is_visible()
+    assert page.get_by_text("Explication\xa0:").first.is_visible()
     assert axe_violations(page) == []
     attempt.refresh_from_db()
     assert attempt.state == "submitted" and attempt.passed

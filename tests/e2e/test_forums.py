@@ -49,7 +49,7 @@ def test_candidate_replies_and_quotes_then_others_see_it(
     page.get_by_label("Message").fill("Je reprends ce conseil.")
     page.get_by_role("button", name="Publier la réponse").click()
     quoted = page.locator(".forum-post").nth(2)
-    expect(quoted).to_contain_text("a écrit :")
+    expect(quoted).to_contain_text("a écrit\xa0:")
     expect(quoted).to_contain_text("Lisez le rapport du jury.")
     assert axe_violations(page) == []
 

@@ -12,7 +12,7 @@ def test_home_page_in_french_without_accessibility_violation(page):
     assert page.get_by_role("heading", level=1).inner_text().startswith("Préparez les concours")
     assert (
         page.get_by_role("contentinfo")
-        .get_by_role("link", name="Accessibilité : partiellement conforme")
+        .get_by_role("link", name="Accessibilité\xa0: partiellement conforme")
         .is_visible()
     )
     assert axe_violations(page) == []

@@ -75,7 +75,7 @@ def test_two_exchanges_close_the_theme_and_the_board_flags_inactivity(
     tutor_view.goto("/tutorat/?risque=on")
     row = tutor_view.get_by_role("row").filter(has_text=candidate.get_display_name())
     assert "Aucune connexion depuis 21 jours." in row.inner_text()
-    assert "À surveiller" in row.inner_text() or "Risque d'abandon" in row.inner_text()
+    assert "À surveiller" in row.inner_text() or "Risque d’abandon" in row.inner_text()
     row.get_by_role("link", name=candidate.get_display_name()).click()
-    tutor_view.get_by_role("heading", name="Risque d'abandon").wait_for()
+    tutor_view.get_by_role("heading", name="Risque d’abandon").wait_for()
     assert axe_violations(tutor_view) == []

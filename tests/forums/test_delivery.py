@@ -155,7 +155,7 @@ def test_daily_digest_in_french_grouped_by_forum_and_thread(
     digest = [m for m in mail.outbox if m.to == [other_candidate.email]]
     assert len(digest) == 1
     message = digest[0]
-    assert message.subject == "Forums : 4 nouveaux messages"
+    assert message.subject == "Forums\xa0: 4 nouveaux messages"
     body = message.body
     assert body.index("== Annonces") < body.index("== Discussion")
     assert "Fiches de lecture" in body and "Qui partage ? (1)" in body

@@ -42,7 +42,7 @@ def test_candidate_starts_a_thread_and_replies_with_a_quote(
     assert reply.quoted == first
     assert response.url.endswith(f"#message-{reply.pk}")
     html = client.get(thread.get_absolute_url()).content.decode()
-    assert "a écrit :" in html and "Moi, volontiers." in html
+    assert "a écrit\xa0:" in html and "Moi, volontiers." in html
     thread.refresh_from_db()
     assert thread.post_count == 2
 

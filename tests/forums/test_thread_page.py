@@ -73,7 +73,7 @@ def test_a_participant_sees_the_messages_without_the_hidden_one(
     assert "Ce message a été masqué par la modération." in placeholder
     assert "Hors sujet" not in html and "Réafficher" not in html and "Masquer" not in html
     quote = _article(html, quoting)
-    assert f"{other_candidate.get_display_name()} a écrit :" in quote
+    assert f"{other_candidate.get_display_name()} a écrit\xa0:" in quote
     assert "Ce message a été masqué par la modération." in quote and "modifié le" in quote
     reply = reverse("forums:reply", args=[thread.pk])
     assert f'href="{reply}?citer={first.pk}">Citer' in html

@@ -9,10 +9,10 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 
 from assignments import api as assignments_api
 from assignments.models import Feedback, Submission
+from core.dates import format_date
 from courses.models import Registration
 from tests.assignments.factories import AssignmentFactory
 from tests.factories import CompletionFactory, UserFactory, register
@@ -69,10 +69,10 @@ def test_a_row_names_links_and_dates_its_candidate(client, tutor, candidate):
     url = reverse("tutoring:candidate", args=[registration.pk])
     assert f'<a href="{url}">Léa &lt;Durand&gt;</a>' in page
     assert "Pas encore de premier entretien" in page
-    assert "Connexion : 1 décembre 2026" in page
+    assert "Connexion\xa0: 1er décembre 2026" in page
     with translation.override("fr"):
-        activity_day = date_format(timezone.localtime(completion.completed_at), "j F Y")
-    assert f"Activité : {activity_day}" in page
+        activity_day = format_date(completion.completed_at, "j F Y")
+    assert f"Activité\xa0: {activity_day}" in page
     # The tutor looks at their own candidates: no tutor column, no picker.
     assert TUTOR_COLUMN not in page
     assert 'name="tuteur"' not in page
@@ -84,7 +84,7 @@ def test_a_row_names_links_and_dates_its_candidate(client, tutor, candidate):
     page = _board(client, tutor)
     assert f'<a href="{url}">{candidate.get_full_name()}</a>' in page
     assert "Pas encore de premier entretien" not in page
-    assert "Connexion : jamais" in page
+    assert "Connexion\xa0: jamais" in page
 
 
 def test_a_row_counts_copies_and_shows_the_three_latest_grades(
@@ -138,8 +138,8 @@ def test_a_row_lists_the_questions_waiting_for_an_answer(client, tutor, candidat
     )
     page = _board(client, tutor)
     with translation.override("fr"):
-        late_day = date_format(late.due_on, "j F")
-        waiting_day = date_format(waiting.due_on, "l j F")
+        late_day = format_date(late.due_on, "j F")
+        waiting_day = format_date(waiting.due_on, "l j F")
     late_url = reverse("tutoring:thread", args=[late.pk])
     waiting_url = reverse("tutoring:thread", args=[waiting.pk])
     assert (
@@ -200,7 +200,7 @@ def test_a_progress_bar_says_its_value_aloud():
     [
         (0, "none", '<span class="badge text-bg-success">Dans les temps</span>'),
         (2, "watch", '<span class="badge text-bg-warning">À surveiller</span>'),
-        (4, "high", '<span class="badge text-bg-danger">⚠ Risque d&#x27;abandon</span>'),
+        (4, "high", '<span class="badge text-bg-danger">⚠ Risque d’abandon</span>'),
     ],
 )
 def test_a_risk_badge_gives_its_level_and_reasons(score, level, badge):

@@ -37,14 +37,14 @@ def test_tutor_sends_a_templated_reminder_in_french(
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == [candidate.email]
-    assert message.subject == "Callisto : des copies vous attendent"
-    assert "Vous n'avez pas rendu toutes les copies attendues." in message.body
+    assert message.subject == "Callisto\xa0: des copies vous attendent"
+    assert "Vous n’avez pas rendu toutes les copies attendues." in message.body
     assert "Je reste disponible." in message.body
     reminder = Reminder.objects.get()
     assert (reminder.kind, reminder.status, reminder.sender) == ("manual", "sent", tutor)
     # History on the candidate page.
     page = client.get(reverse("tutoring:candidate", args=[registration.pk])).content.decode()
-    assert "Callisto : des copies vous attendent" in page
+    assert "Callisto\xa0: des copies vous attendent" in page
 
 
 def test_inactive_template_counts_the_days(tutor, candidate, registration, mailoutbox):
@@ -122,7 +122,7 @@ def test_automatic_reminders_once_a_week(
         assert send_automatic_reminders() == 0  # same day: nothing new
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [candidate.email]
-    assert mailoutbox[0].subject == "Callisto : nous ne vous voyons plus"
+    assert mailoutbox[0].subject == "Callisto\xa0: nous ne vous voyons plus"
     reminder = Reminder.objects.get()
     assert reminder.kind == "automatic" and reminder.reasons == "Aucune connexion depuis 15 jours."
     # Four days later, still within the week: nothing; eight days later: again.
@@ -158,7 +158,7 @@ def test_automatic_reminders_for_late_copies(candidate, registration, monkeypatc
     ids = reminders_automatic_run()
     reminder = Reminder.objects.get(pk=ids[0])
     assert reminder.template == "missing_copy"
-    assert "Vous n'avez pas rendu 2 copies attendues." in reminder.body
+    assert "Vous n’avez pas rendu 2 copies attendues." in reminder.body
 
 
 @pytest.mark.worker
@@ -197,7 +197,7 @@ def test_tutor_told_once_about_overdue_questions(
         assert overdue_questions_mark() == {}
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [tutor.email]
-    assert mailoutbox[0].subject == "Callisto : 1 question attend votre réponse"
+    assert mailoutbox[0].subject == "Callisto\xa0: 1 question attend votre réponse"
     assert "Note de synthèse" in mailoutbox[0].body
     assert "lundi 5 janvier 2026" in mailoutbox[0].body
 
@@ -243,7 +243,7 @@ def test_interview_notes_are_never_shown_to_the_candidate(client, tutor, candida
     assert client.get(reverse("tutoring:candidate", args=[registration.pk])).status_code == 404
     page = client.get(reverse("tutoring:my_threads")).content.decode()
     assert "Note confidentielle" not in page
-    assert "contact convenu : courriel" in page
+    assert "contact convenu\xa0: courriel" in page
 
 
 def test_mail_outbox_is_isolated():

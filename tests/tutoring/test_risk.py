@@ -36,7 +36,7 @@ def test_each_signal_gives_its_reason():
     assert risk.score == 2 and risk.level == "watch"
     assert str(risk.label) == "À surveiller"
     assert risk.reasons == ["Aucune connexion depuis 20 jours."]
-    assert _assess(days_without_login=None).reasons == ["Ne s'est jamais connecté."]
+    assert _assess(days_without_login=None).reasons == ["Ne s’est jamais connecté."]
     assert _assess(progress_percent=10, elapsed=60).reasons == [
         "Progression de 10 % alors que 60 % de la préparation est écoulé."
     ]
@@ -52,7 +52,7 @@ def test_each_signal_gives_its_reason():
 
 def test_signals_add_up_to_at_risk():
     risk = _assess(days_without_login=15, late=2)
-    assert risk.at_risk and str(risk.label) == "Risque d'abandon"
+    assert risk.at_risk and str(risk.label) == "Risque d’abandon"
     assert len(risk.reasons) == 2
 
 

@@ -295,9 +295,10 @@ def test_escalation_notifies_the_course_trainers_once(
     message = mailoutbox[0]
     assert message.to == [trainer.email]
     assert (
-        message.subject == "Callisto : un candidat sollicite un formateur sur « Note de synthèse »"
+        message.subject
+        == "Callisto\xa0: un candidat sollicite un formateur sur «\xa0Note de synthèse\xa0»"
     )
-    assert "sollicite l'aide d'un formateur" in message.body
+    assert "sollicite l’aide d’un formateur" in message.body
     assert f"/tutorat/questions/{thread.pk}/" in message.body
 
 
@@ -341,11 +342,11 @@ def test_tutor_is_told_of_a_question_and_candidate_of_the_answer_once(
     question_mail, answer_mail = mailoutbox
     assert question_mail.to == [tutor.email]
     assert question_mail.subject == (
-        f"Callisto : question de {candidate.get_display_name()} sur « Oral »"
+        f"Callisto\xa0: question de {candidate.get_display_name()} sur «\xa0Oral\xa0»"
     )
     assert "Réponse attendue au plus tard le mercredi 25 novembre 2026." in question_mail.body
     assert answer_mail.to == [candidate.email]
-    assert answer_mail.subject == "Callisto : votre tuteur a répondu sur « Oral »"
+    assert answer_mail.subject == "Callisto\xa0: votre tuteur a répondu sur «\xa0Oral\xa0»"
     assert f"/tutorat/questions/{thread.pk}/" in answer_mail.body
 
 

@@ -8,9 +8,10 @@ import datetime
 from functools import lru_cache
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext
+
+from core.dates import format_date
 
 register = template.Library()
 
@@ -70,7 +71,7 @@ def copies_summary(stats):
 @lru_cache(maxsize=1024)
 def _long_date(day: datetime.date, language: str | None) -> str:
     # ``language`` keys the cache: the month is named in the active one.
-    return date_format(day, "j F Y")
+    return format_date(day, "j F Y")
 
 
 @register.filter(expects_localtime=True)
