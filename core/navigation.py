@@ -134,8 +134,9 @@ ACCOUNT = (
     Entry("my_data", _("My personal data")),
     Entry("calendar_app:feed_settings", _("Subscribe to my calendar")),
     Entry("forums:subscriptions", _("My forum subscriptions")),
-    # Producers have the list in "Mon travail".
-    Entry("content:report_list", _("My error reports"), roles=(CANDIDATE,)),
+    # Whoever reads a course may report an error in it; producers have the
+    # list in "Mon travail".
+    Entry("content:report_list", _("My error reports"), roles=(CANDIDATE, TUTOR, TRAINER)),
 )
 
 # Pages that are on the site map only (they are a step away from a menu
