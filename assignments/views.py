@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import fragments, uploads
+from core.navigation import TRAINER, roles_for
 from courses.api import Course, Registration, courses_visible_to, trainers_of
 
 from . import archives, permissions, selectors, services
@@ -71,10 +72,19 @@ def my_assignments(request):
     now = timezone.now()
     for row in rows:
         row["days_left"] = (row["due_at"] - now).days
+    # Where a trainer publishes a new assignment (asked of trainers only, from
+    # the roles the menus use: no query for anyone else).
+    taught = []
+    if TRAINER in roles_for(request) and not request.user.is_superuser:
+        taught = list(
+            Course.objects.filter(pk__in=selectors.trained_course_ids(request.user))
+            .order_by("position", "title")
+            .only("slug", "title")
+        )
     return render(
         request,
         "assignments/my_assignments.html",
-        {"rows": rows, "managed": managed, "followed": followed, "now": now},
+        {"rows": rows, "managed": managed, "followed": followed, "now": now, "taught": taught},
     )
 
 

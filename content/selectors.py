@@ -122,6 +122,38 @@ def kept_attempt(quiz: Quiz, attempts) -> Attempt | None:
     return max(submitted, key=lambda a: (a.percent, -a.number))
 
 
+def all_results_of(user):
+    """``user``'s own submitted attempts in every course, grouped for "Mes
+    résultats": ``[(course, [{quiz, count, kept}])]`` in course order. One
+    query; the person sees only their own attempts."""
+    attempts = (
+        Attempt.objects.filter(user=user, state=Attempt.State.SUBMITTED)
+        .select_related("quiz__activity__course")
+        .order_by(
+            "quiz__activity__course__position",
+            "quiz__activity__course__title",
+            "quiz__activity__section__position",
+            "quiz__activity__position",
+            "number",
+        )
+    )
+    by_course: dict[int, tuple] = {}
+    for attempt in attempts:
+        course = attempt.quiz.activity.course
+        quizzes = by_course.setdefault(course.pk, (course, {}))[1]
+        quizzes.setdefault(attempt.quiz_id, []).append(attempt)
+    return [
+        (
+            course,
+            [
+                {"quiz": q[0].quiz, "count": len(q), "kept": kept_attempt(q[0].quiz, q)}
+                for q in quizzes.values()
+            ],
+        )
+        for course, quizzes in by_course.values()
+    ]
+
+
 def results_of(user, course):
     """``user``'s submitted attempts in ``course``'s quizzes, oldest first."""
     return (

@@ -26,6 +26,7 @@ urlpatterns = [
         views.question_retire,
         name="question_retire",
     ),
+    path("mes-resultats/", views.results, name="results"),
     path("mes-resultats/<slug:course_slug>/", views.my_results, name="my_results"),
     path("glossaire/<slug:course_slug>/", views.glossary, name="glossary"),
     path(

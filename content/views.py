@@ -158,6 +158,18 @@ def attempt_autosave(request, quiz_id, attempt_id):
     )
 
 
+def results(request):
+    """ "Mes résultats": the person's quiz scores in every course and their
+    returned assignment grades (their own only)."""
+    from assignments.api import grades_for
+
+    return render(
+        request,
+        "content/results.html",
+        {"by_course": selectors.all_results_of(request.user), "grades": grades_for(request.user)},
+    )
+
+
 def my_results(request, course_slug):
     course = get_object_or_404(courses_visible_to(request.user), slug=course_slug)
     attempts = list(selectors.results_of(request.user, course))

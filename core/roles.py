@@ -9,6 +9,7 @@ SESSION_KEY = "callisto_roles"
 
 
 def compute_roles(user) -> dict[str, bool]:
+    from accounts.selectors import is_coordinator
     from courses.models import Enrolment, Registration
 
     roles = set(
@@ -24,6 +25,7 @@ def compute_roles(user) -> dict[str, bool]:
         "producer": "producer" in roles,
         "tutor": tutor,
         "tutored": tutored,
+        "coordinator": user.is_staff and is_coordinator(user),
     }
 
 

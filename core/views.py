@@ -7,7 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import health as health_checks
-from .context_processors import FOOTER_LINKS, _resolve, menu_items
+from .context_processors import FOOTER_LINKS, _resolve
+from .navigation import site_map
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +25,11 @@ def home(request):
 
 @login_not_required
 def sitemap(request):
-    """Plan du site: every page reachable from the menus."""
-    sections = _resolve(FOOTER_LINKS)
-    pages = menu_items(request) if request.user.is_authenticated else []
-    return render(request, "core/sitemap.html", {"pages": pages, "legal_pages": sections})
+    """Plan du site: every page a person may open without following a
+    link to one object (core.navigation), then the site's legal pages."""
+    sections = site_map(request) if request.user.is_authenticated else []
+    legal = _resolve(FOOTER_LINKS)
+    return render(request, "core/sitemap.html", {"sections": sections, "legal_pages": legal})
 
 
 @login_not_required

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -66,56 +65,26 @@ def _set_activity_urls(course, activities) -> None:
         activity.tick_url = tick_url(activity.pk)
 
 
-def _url_or_path(name: str, fallback: str) -> str:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return fallback
-
-
-def _staff_links(user, overview) -> list[dict]:
-    """Where staff without course progress go from the dashboard."""
-    from accounts.selectors import is_coordinator
-
-    links = []
-    if overview.tutored_courses:
-        links.append(
-            {
-                "url": _url_or_path("tutoring:board", "/tutorat/"),
-                "label": _("Follow my candidates (tutoring)"),
-            }
-        )
-    if overview.is_trainer:
-        links.append(
-            {
-                "url": _url_or_path("assignments:grading_queue", "/devoirs/a-corriger/"),
-                "label": _("Copies to grade"),
-            }
-        )
-    if user.is_staff and (user.is_superuser or is_coordinator(user)):
-        links.append(
-            {
-                "url": reverse("admin:index"),
-                "label": _("Manage preparations and registrations (administration)"),
-            }
-        )
-    return links
-
-
 @require_GET
 def dashboard(request):
     """Vue d'ensemble des cours: progress per course, next deadlines and
     events, the last activity opened, links for staff. The body is a
     fragment cached per user until one of their rows or the content
     changes (core/fragments.py)."""
+    from core import navigation
+
     user = request.user
+    roles = navigation.roles_for(request)
     body = fragments.cached(
         "courses.dashboard",
         [fragments.user_scope(user), fragments.CONTENT],
         lambda: render_to_string(
-            "courses/includes/dashboard_body.html", _dashboard_context(user), request=request
+            "courses/includes/dashboard_body.html",
+            {**_dashboard_context(user), **navigation.dashboard_links(roles)},
+            request=request,
         ),
-        vary=[user.pk],
+        # The links follow the roles the menus show (remembered at login).
+        vary=[user.pk, *sorted(roles)],
     )
     return render(request, "courses/dashboard.html", {"body": body})
 
@@ -131,7 +100,6 @@ def _dashboard_context(user) -> dict:
         "cards": overview.unique_candidate_cards(),
         "last_visit": last_visit,
         "upcoming": upcoming_for(user, limit=5),
-        "staff_links": _staff_links(user, overview),
     }
 
 

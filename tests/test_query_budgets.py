@@ -146,6 +146,9 @@ BUDGETS = {
     "content:glossary_edit": 6,
     "content:glossary_proposals": 4,
     "content:my_results": 3,
+    # user, the person's submitted attempts (with quiz, activity, course),
+    # their returned grades.
+    "content:results": 3,
     "content:question_create": 3,
     "content:question_edit": 5,
     "content:quiz": 8,

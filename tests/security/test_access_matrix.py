@@ -455,6 +455,8 @@ MATRIX = {
         lambda w: {"bank_id": w.quiz.bank_id, "question_id": w.question.pk},
         method="POST",
     ),
+    # "Mes résultats": the person's own scores and grades, whoever they are.
+    "content:results": Url(LOGGED_IN),
     "content:my_results": Url(A_COURSE, lambda w: {"course_slug": w.course.slug}),
     "content:glossary": Url(A_COURSE, lambda w: {"course_slug": w.course.slug}),
     # Proposing a glossary entry: active candidates of the course; producers edit.
