@@ -161,14 +161,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
 # Separate queues so a flood of emails never delays a PDF: workers are started
-# per queue in production (docker-compose.yml, docs/deployment.md).
-CELERY_TASK_ROUTES = {
-    "*email*": {"queue": "emails"},
-    "*digest*": {"queue": "emails"},
-    "*fan_out*": {"queue": "emails"},
-    "*fanout*": {"queue": "emails"},
-    "*pdf*": {"queue": "pdf"},
-}
+# per queue in production (docker-compose.yml, docs/deployment.md). Each task
+# names its queue itself (``@shared_task(queue=...)``): ``emails`` for the one
+# email task (core.tasks.send_email), ``pdf`` for documents; the rest on the
+# default queue. No routing by name.
+CELERY_TASK_ROUTES = {}
 # Periodic tasks: each app adds its entries here (name -> task and schedule);
 # run by ``celery -A config beat``.
 CELERY_BEAT_SCHEDULE = {
