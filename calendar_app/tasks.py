@@ -5,7 +5,6 @@ from courses import api as courses_api
 
 @shared_task(
     bind=True,
-    queue="pdf",
     acks_late=True,
     soft_time_limit=120,
     time_limit=180,

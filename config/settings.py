@@ -161,11 +161,16 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
 # Separate queues so a flood of emails never delays a PDF: workers are started
-# per queue in production (docker-compose.yml, docs/deployment.md). Each task
-# names its queue itself (``@shared_task(queue=...)``): ``emails`` for the one
-# email task (core.tasks.send_email), ``pdf`` for documents; the rest on the
-# default queue. No routing by name.
-CELERY_TASK_ROUTES = {}
+# per queue in production (docker-compose.yml, docs/deployment.md). Routes
+# name each task exactly (no pattern: a task whose name happens to contain
+# "email" stays on the default queue): the one email task, which sends every
+# email of the site (core.mail), and the PDF builds. Everything else runs on
+# the default queue. (Celery 5.7 deprecates the task's own ``queue`` option
+# in favour of this setting.)
+CELERY_TASK_ROUTES = {
+    "core.tasks.send_email": {"queue": "emails"},
+    "calendar_app.tasks.build_calendar_pdf": {"queue": "pdf"},
+}
 # Periodic tasks: each app adds its entries here (name -> task and schedule);
 # run by ``celery -A config beat``.
 CELERY_BEAT_SCHEDULE = {

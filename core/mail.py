@@ -122,7 +122,16 @@ def counts_by_kind() -> dict[str, dict[str, int]]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    found: dict[str, dict[str, int]] = {}
+    from django.apps import apps
+
+    # Every app of the project has its series, at 0 when nothing waits.
+    found: dict[str, dict[str, int]] = {
+        config.label: {"pending": 0, "failed": 0}
+        for config in apps.get_app_configs()
+        if str(config.path).startswith(str(settings.BASE_DIR))
+        and not str(config.path).startswith(str(settings.BASE_DIR / ".venv"))
+    }
+    found["other"] = {"pending": 0, "failed": 0}
     for template, status, n in rows:
         kind = template.split("/", 1)[0] if "/" in template else "other"
         entry = found.setdefault(kind, {"pending": 0, "failed": 0})

@@ -109,9 +109,7 @@ def _celery_worker_session(django_db_setup, django_db_blocker):
                 "--pool=solo",
                 "--concurrency=1",
                 "-Q",
-                # Its own queue, and the queues tasks name themselves
-                # (``@shared_task(queue=...)``: emails, pdf) on the test Redis.
-                f"{queue},emails,pdf",
+                queue,
                 "--without-gossip",
                 "--without-mingle",
                 "-l",
