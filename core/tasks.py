@@ -88,6 +88,12 @@ def _message_id(email_id: int) -> str:
     return f"<callisto.email.{email_id}@{domain}>"
 
 
+def _same_queue(task) -> dict:
+    """Retry options keeping the message on the queue it was consumed from."""
+    routing_key = (task.request.delivery_info or {}).get("routing_key")
+    return {"queue": routing_key} if routing_key else {}
+
+
 def _is_transient(exc: Exception) -> bool:
     """A network problem or a 4xx answer: worth trying again later. A 5xx
     answer (address refused, message refused) is final."""
@@ -138,8 +144,10 @@ def send_email(self, email_id: int) -> str:
             current = OutgoingEmail.objects.filter(pk=email_id).values_list("status", flat=True)
             status = current.first()
             if status == OutgoingEmail.Status.QUEUED:
-                # Locked: another run is sending it. Come back to see how it went.
-                raise self.retry(countdown=15)
+                # Locked: another run is sending it (or a killed one whose
+                # transaction the database has not yet rolled back). Come back
+                # to see how it went, on the queue this message came from.
+                raise self.retry(countdown=15, **_same_queue(self))
             return status or "missing"
         email.attempts += 1
         message = EmailMultiAlternatives(
@@ -167,5 +175,5 @@ def send_email(self, email_id: int) -> str:
     if retry_in is not None:
         if self.request.is_eager:  # embedded demo: no worker to come back later
             return self.apply(args=[email_id]).get()
-        raise self.retry(countdown=retry_in)
+        raise self.retry(countdown=retry_in, **_same_queue(self))
     return email.status
