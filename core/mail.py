@@ -109,6 +109,11 @@ def send_rendered(
     return email
 
 
+def is_queued(dedup_key: str) -> bool:
+    """Whether an email with this de-duplication key was written already."""
+    return OutgoingEmail.objects.filter(dedup_key=dedup_key[:200]).exists()
+
+
 def counts_by_kind() -> dict[str, dict[str, int]]:
     """Operations (metrics): emails still queued and given up on, by kind
     (the app of their template: "accounts", "forums", "tutoring"...; "other"

@@ -56,11 +56,10 @@ def send_withdrawal_notification(registration_id: int) -> int:
             "is_tutor": is_tutor,
             "admin_url": settings.SITE_URL + admin_path,
         }
-        email = mail.send(
-            "courses/emails/withdrawal",
-            [address],
-            context,
-            dedup_key=f"courses.withdrawal:{withdrawal}:{address}"[:200],
+        key = f"courses.withdrawal:{withdrawal}:{address}"[:200]
+        if mail.is_queued(key):
+            continue  # this run is a second one: sent already
+        queued += (
+            mail.send("courses/emails/withdrawal", [address], context, dedup_key=key) is not None
         )
-        queued += email is not None
     return queued

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import TermsAcceptance, TermsVersion
-from core.models import AuditEntry
 from accounts.selectors import forget_current_terms
+from core.models import AuditEntry
 from tests.accounts.factories import TermsVersionFactory
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
