@@ -196,7 +196,7 @@ def test_tutor_told_once_about_overdue_questions(
         assert overdue_questions_mark() == {tutor.pk: [thread.pk]}
     with django_capture_on_commit_callbacks(execute=True):
         assert overdue_questions_mark() == {}
-    assert len(outbox()) == 1
+    assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [tutor.email]
     assert mailoutbox[0].subject == "Callisto : 1 question attend votre réponse"
     assert "Note de synthèse" in mailoutbox[0].body
