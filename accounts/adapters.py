@@ -37,14 +37,15 @@ class AccountAdapter(DefaultAccountAdapter):
         try:
             super().pre_authenticate(request, **credentials)
         except ValidationError:
-            from core.models import AuditEntry
+            from core import audit
 
             login = str(credentials.get("username") or credentials.get("email") or "")[:150]
-            AuditEntry.objects.create(
+            audit.record(
+                actor=None,
                 action="login.throttled",
                 summary=login,
                 data={"login": login},
-                ip=request.META.get("REMOTE_ADDR") if request is not None else None,
+                request=request,
             )
             raise
 
@@ -60,9 +61,10 @@ class AccountAdapter(DefaultAccountAdapter):
             html, body = message.body, ""
         else:
             body = message.body
-        from .services import email_queue
+        from core import mail
 
-        email_queue(
+        mail.send_rendered(
+            template=template_prefix,
             to=list(message.to),
             subject=message.subject,
             body=body,

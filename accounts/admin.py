@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -14,7 +15,7 @@ from django.utils.translation import ngettext
 from . import services
 from .admin_scoping import CentreScopedAdminMixin
 from .forms import AccountCreationForm
-from .models import AccountEvent, Centre, OutgoingEmail, TermsAcceptance, TermsVersion, User
+from .models import Centre, TermsAcceptance, TermsVersion, User
 
 
 @login_not_required
@@ -30,25 +31,6 @@ def admin_login(request, extra_context=None):
 
 
 admin.site.login = admin_login
-
-
-class AccountEventInline(admin.TabularInline):
-    model = AccountEvent
-    fk_name = "user"
-    fields = ("at", "kind", "actor")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = _("History")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return True
 
 
 @admin.register(User)
@@ -78,6 +60,7 @@ class UserAdmin(CentreScopedAdminMixin, DjangoUserAdmin):
         ),
         *DjangoUserAdmin.fieldsets[2:],
         (_("Login"), {"fields": ("last_login_route",)}),
+        (_("History"), {"fields": ("history",)}),
     )
     coordinator_fieldsets = (
         (None, {"fields": ("username",)}),
@@ -86,9 +69,9 @@ class UserAdmin(CentreScopedAdminMixin, DjangoUserAdmin):
             {"fields": ("first_name", "last_name", "display_name", "email", "centre")},
         ),
         (_("Status"), {"fields": ("is_active", "date_joined", "last_login", "last_login_route")}),
+        (_("History"), {"fields": ("history",)}),
     )
-    readonly_fields = ("is_active", "last_login", "date_joined", "last_login_route")
-    inlines = [AccountEventInline]
+    readonly_fields = ("is_active", "last_login", "date_joined", "last_login_route", "history")
     list_display = (
         "username",
         "email",
@@ -116,8 +99,33 @@ class UserAdmin(CentreScopedAdminMixin, DjangoUserAdmin):
             return self.coordinator_fieldsets
         return super().get_fieldsets(request, obj)
 
-    def get_inlines(self, request, obj):
-        return self.inlines if obj is not None else []
+    @admin.display(description=_("History"))
+    def history(self, obj):
+        """What was done to the account (created, activation sent,
+        deactivated...), newest first, from the site's audit log."""
+        from django.utils.formats import date_format
+        from django.utils.html import format_html, format_html_join
+
+        from core import audit
+
+        entries = audit.entries_about(obj, prefix="accounts.")[:20] if obj else []
+        if not entries:
+            return "-"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} — {}{}</li>",
+                (
+                    (
+                        date_format(timezone.localtime(entry.at), "SHORT_DATETIME_FORMAT"),
+                        audit.action_label(entry.action),
+                        f" ({entry.actor})" if entry.actor_id else "",
+                    )
+                    for entry in entries
+                ),
+            ),
+        )
 
     def get_list_filter(self, request):
         return self.list_filter
@@ -284,31 +292,6 @@ class TermsAcceptanceAdmin(admin.ModelAdmin):
     list_select_related = ("user", "version")
     search_fields = ("user__username", "user__email")
     readonly_fields = ("user", "version", "accepted_at", "language", "ip_address")
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
-    """Admins only, read-only: what was sent, and what failed."""
-
-    list_display = ("subject", "status", "attempts", "created_at", "sent_at")
-    list_filter = ("status",)
-    search_fields = ("subject",)
-    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
 
     def has_module_permission(self, request):
         return request.user.is_superuser

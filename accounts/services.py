@@ -11,8 +11,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from core import audit, mail
+
 from . import selectors
-from .models import AccountEvent, OutgoingEmail, Preferences, TermsAcceptance, TermsVersion, User
+from .models import Preferences, TermsAcceptance, TermsVersion, User
 from .permissions import can_manage_user
 from .tokens import activation_token_generator
 
@@ -25,44 +27,17 @@ def activation_path(user: User) -> str:
     return reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
 
 
+def _record(actor: User | None, user: User, event: str):
+    """The account's history, in the site's one audit log (admin, "Audit
+    log", filtered on ``accounts.*``)."""
+    return audit.record(
+        actor=actor, action=f"accounts.{event}", target=user, summary=user.get_username()
+    )
+
+
 def _check_manages(actor: User | None, user: User) -> None:
     if actor is not None and not can_manage_user(actor, user):
         raise PermissionDenied
-
-
-@transaction.atomic
-def email_queue(
-    *,
-    to: list[str],
-    subject: str,
-    body: str,
-    html: str = "",
-    from_email: str | None = None,
-    dedup_key: str | None = None,
-) -> OutgoingEmail:
-    """Write an email to send and send it after commit (Celery). With a
-    ``dedup_key`` already used, nothing new is queued."""
-    from core import outbox
-
-    from .tasks import send_outgoing_email
-
-    fields = {
-        "to": list(to),
-        "subject": subject.replace("\n", " ").strip()[:998],
-        "body": body,
-        "html": html or "",
-        "from_email": from_email or "",
-    }
-    if dedup_key:
-        email, created = OutgoingEmail.objects.get_or_create(dedup_key=dedup_key, defaults=fields)
-        if not created:
-            return email
-    else:
-        email = OutgoingEmail.objects.create(**fields)
-    # Through the task outbox: published after commit, and kept until the
-    # broker answers if Redis is down (core/outbox.py).
-    outbox.enqueue(send_outgoing_email, email.pk)
-    return email
 
 
 def render_activation_email(user: User) -> tuple[str, str]:
@@ -82,11 +57,15 @@ def user_send_activation(*, actor: User | None, user: User) -> None:
     _check_manages(actor, user)
     if not user.is_active or not user.email:
         raise ValidationError(_("This account is inactive or has no email address."))
-    event = AccountEvent.objects.create(
-        user=user, actor=actor, kind=AccountEvent.Kind.ACTIVATION_SENT
-    )
+    entry = _record(actor, user, "activation_sent")
     subject, body = render_activation_email(user)
-    email_queue(to=[user.email], subject=subject, body=body, dedup_key=f"activation:{event.pk}")
+    mail.send_rendered(
+        to=[user.email],
+        subject=subject,
+        body=body,
+        template="accounts/emails/activation",
+        dedup_key=f"accounts.activation:{entry.pk}",
+    )
 
 
 @transaction.atomic
@@ -102,7 +81,7 @@ def user_create(*, actor: User | None, user: User, send_activation: bool = True)
         user.is_staff = user.is_superuser = False
     user.set_unusable_password()
     user.save()
-    AccountEvent.objects.create(user=user, actor=actor, kind=AccountEvent.Kind.CREATED)
+    _record(actor, user, "created")
     if send_activation and user.email:
         user_send_activation(actor=actor, user=user)
     return user
@@ -119,8 +98,7 @@ def user_set_active(*, actor: User, user: User, active: bool) -> bool:
         return False
     user.is_active = active
     user.save(update_fields=["is_active"])
-    kind = AccountEvent.Kind.REACTIVATED if active else AccountEvent.Kind.DEACTIVATED
-    AccountEvent.objects.create(user=user, actor=actor, kind=kind)
+    _record(actor, user, "reactivated" if active else "deactivated")
     if not active:
         from allauth.usersessions.models import UserSession
 
@@ -174,7 +152,7 @@ def terms_accept(
 @transaction.atomic
 def terms_decline(*, user: User) -> None:
     """Record that ``user`` declined the terms (the view logs them out)."""
-    AccountEvent.objects.create(user=user, actor=user, kind=AccountEvent.Kind.TERMS_DECLINED)
+    _record(user, user, "terms_declined")
 
 
 @transaction.atomic

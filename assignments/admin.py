@@ -12,7 +12,6 @@ from courses.api import tracking_registration
 from . import services
 from .models import (
     Assignment,
-    AuditEntry,
     Extension,
     Feedback,
     SubjectFile,
@@ -200,25 +199,6 @@ class ExtensionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return self.has_module_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "action", "actor", "assignment", "submission"]
-    list_filter = ["action"]
-    readonly_fields = ["at", "action", "actor", "assignment", "submission", "data"]
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -401,31 +401,6 @@ class Report(models.Model):
         return str(self.assignment)
 
 
-class AuditEntry(models.Model):
-    """Who did what on grades, extensions and releases (kept forever)."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
-    )
-    assignment = models.ForeignKey(
-        Assignment, related_name="audit_entries", on_delete=models.CASCADE
-    )
-    submission = models.ForeignKey(
-        Submission, related_name="audit_entries", on_delete=models.CASCADE, null=True
-    )
-    action = models.CharField(max_length=40)
-    data = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit entries")
-        ordering = ["-at"]
-
-    def __str__(self):
-        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
-
-
 def grade_distribution(grades, scale: int) -> dict:
     """min, median, max and a five-bin histogram of ``grades``."""
     grades = sorted(Decimal(g) for g in grades)

@@ -23,7 +23,6 @@ from courses.api import Activity, complete_activity, tracking_registration
 
 from .models import (
     Assignment,
-    AuditEntry,
     CopiesArchive,
     Extension,
     Feedback,
@@ -55,18 +54,13 @@ def sanitise_html(html: str) -> str:
 
 
 def _audit(actor, assignment, action, submission=None, **data):
-    """The assignment's own history, and the site-wide audit log (grades,
-    releases, extensions: what issue "Security" asks to be traceable)."""
+    """In the site's one audit log (grades, releases, extensions: what issue
+    "Security" asks to be traceable); the assignment is in ``data`` when the
+    entry is about one of its copies."""
     from core import audit
 
     details = {k: str(v) for k, v in data.items()}
-    AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        assignment=assignment,
-        submission=submission,
-        action=action,
-        data=details,
-    )
+    details["assignment"] = str(assignment.pk)
     audit.record(
         actor=actor,
         action=f"assignments.{action}",
@@ -352,8 +346,6 @@ def submission_hand_in(*, actor, submission: Submission, statement: str) -> Subm
     """ "Rendre ma copie": hand in the current files with the statement of
     authorship. Late after the (extended) due date, refused after the
     cut-off or when nothing new is to be handed in. Queues the receipt."""
-    from .tasks import send_receipt
-
     assignment = submission.assignment
     _registration_or_refuse(actor, assignment)
     if not statement:
@@ -395,7 +387,7 @@ def submission_hand_in(*, actor, submission: Submission, statement: str) -> Subm
             complete_activity(user=actor, activity=activity, source="submission")
         _audit(actor, assignment, "handed_in", submission, round=submission.handin, late=late)
         submission_id, handin = submission.pk, submission.handin
-        outbox.enqueue(send_receipt, submission_id, handin)
+        outbox.enqueue("assignments.tasks.send_receipt", submission_id, handin)
     return submission
 
 
@@ -422,8 +414,6 @@ def parse_grade(raw, scale: int) -> Decimal | None:
 
 
 def _return(actor, submission, feedback, now):
-    from .tasks import send_return_email
-
     feedback.returned_at = feedback.returned_at or now
     feedback.save(update_fields=["returned_at"])
     submission.status = Submission.Status.RETURNED
@@ -433,7 +423,7 @@ def _return(actor, submission, feedback, now):
         complete_activity(user=submission.candidate, activity=activity, source="grade")
     _audit(actor, submission.assignment, "returned", submission, grade=feedback.grade)
     feedback_id = feedback.pk
-    outbox.enqueue(send_return_email, feedback_id)
+    outbox.enqueue("assignments.tasks.send_return_email", feedback_id)
 
 
 def feedback_save(
@@ -583,14 +573,12 @@ def extension_grant(
 def archive_request(*, actor, assignment: Assignment) -> CopiesArchive:
     """Ask for a ZIP of the handed-in copies, built by a Celery task.
     Trainers of the course and administrators."""
-    from .tasks import build_copies_archive
-
     if not can_manage_assignment(actor, assignment):
         raise PermissionDenied
     archive = CopiesArchive.objects.create(
         assignment=assignment, requested_by=actor, anonymous=assignment.hides_identity
     )
-    outbox.enqueue(build_copies_archive, archive.pk)
+    outbox.enqueue("assignments.tasks.build_copies_archive", archive.pk)
     return archive
 
 

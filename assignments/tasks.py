@@ -1,12 +1,12 @@
-"""Emails about copies. Tasks take ids, and the database records what was
-sent, so running one twice sends nothing more."""
+"""Emails about copies. Tasks take ids and write the email (core.mail, sent
+by the one email task); the database records what was decided and the email
+rows carry a de-duplication key, so running one twice sends nothing more."""
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
+
+from core import mail
 
 from .models import Feedback, Submission
 
@@ -28,20 +28,21 @@ def send_receipt(submission_id: int, handin: int) -> bool:
         if not candidate.email:
             return False
         files = list(submission.files.filter(handin=handin).order_by("number"))
-        with translation.override("fr"):
-            context = {
-                "submission": submission,
-                "assignment": submission.assignment,
-                "candidate": candidate,
-                "files": files,
-                "handin": handin,
-                "url": settings.SITE_URL + submission.assignment.get_absolute_url(),
-            }
-            subject = render_to_string("assignments/emails/receipt_subject.txt", context).strip()
-            body = render_to_string("assignments/emails/receipt.txt", context)
+        context = {
+            "submission": submission,
+            "assignment": submission.assignment,
+            "candidate": candidate,
+            "files": files,
+            "handin": handin,
+            "url": settings.SITE_URL + submission.assignment.get_absolute_url(),
+        }
         Submission.objects.filter(pk=submission.pk).update(receipt_sent_for=handin)
-        # Sent inside the lock: a second run waits, then sees it was sent.
-        send_mail(subject, body, None, [candidate.email])
+        mail.send(
+            "assignments/emails/receipt",
+            [candidate.email],
+            context,
+            dedup_key=f"assignments.receipt:{submission.pk}:{handin}",
+        )
     return True
 
 
@@ -61,17 +62,19 @@ def send_return_email(feedback_id: int) -> bool:
         candidate = submission.candidate
         if not candidate.email:
             return False
-        with translation.override("fr"):
-            context = {
-                "feedback": feedback,
-                "assignment": submission.assignment,
-                "candidate": candidate,
-                "url": settings.SITE_URL + submission.assignment.get_absolute_url(),
-            }
-            subject = render_to_string("assignments/emails/returned_subject.txt", context).strip()
-            body = render_to_string("assignments/emails/returned.txt", context)
+        context = {
+            "feedback": feedback,
+            "assignment": submission.assignment,
+            "candidate": candidate,
+            "url": settings.SITE_URL + submission.assignment.get_absolute_url(),
+        }
         Feedback.objects.filter(pk=feedback.pk).update(return_email_sent=True)
-        send_mail(subject, body, None, [candidate.email])
+        mail.send(
+            "assignments/emails/returned",
+            [candidate.email],
+            context,
+            dedup_key=f"assignments.returned:{feedback.pk}",
+        )
     return True
 
 

@@ -9,13 +9,13 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from assignments import api as assignments_api
+from core import mail, outbox
 from courses import api as courses_api
 
 from .models import Event, Reminder, WorkshopRegistration
@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 DEADLINE_NOTICE_DAYS = 3
 MAX_ATTEMPTS = 5
+# Enqueued by name (no services -> tasks import): calendar_app/tasks.py.
+SEND_REMINDER_TASK = "calendar_app.tasks.send_reminder_email"
 
 
 def wants_reminders(user) -> bool:
@@ -73,9 +75,7 @@ def _queue(user, key: str, subject: str, body: str) -> Reminder | None:
             reminder = Reminder.objects.create(user=user, key=key, subject=subject, body=body)
     except IntegrityError:
         return None
-    from .tasks import send_reminder_email
-
-    transaction.on_commit(lambda: send_reminder_email.delay(reminder.pk))
+    outbox.enqueue(SEND_REMINDER_TASK, reminder.pk)
     return reminder
 
 
@@ -131,10 +131,8 @@ def reminders_queue_due(*, today: datetime.date | None = None) -> int:
         attempts__lt=MAX_ATTEMPTS,
         created_at__lt=timezone.now() - datetime.timedelta(minutes=10),
     ).values_list("pk", flat=True)
-    from .tasks import send_reminder_email
-
     for pk in list(stuck):
-        transaction.on_commit(lambda pk=pk: send_reminder_email.delay(pk))
+        outbox.enqueue(SEND_REMINDER_TASK, pk)
     return created
 
 
@@ -151,7 +149,13 @@ def reminder_deliver(*, reminder_id: int) -> bool:
         if reminder is None or reminder.sent_at is not None or not reminder.user.email:
             return False
         reminder.attempts += 1
-        reminder.save(update_fields=["attempts"])
-    send_mail(reminder.subject, reminder.body, None, [reminder.user.email])
-    Reminder.objects.filter(pk=reminder.pk, sent_at=None).update(sent_at=timezone.now())
+        mail.send_rendered(
+            to=[reminder.user.email],
+            subject=reminder.subject,
+            body=reminder.body,
+            template=f"calendar_app/emails/{reminder.key.split(':', 1)[0]}_reminder",
+            dedup_key=f"calendar.reminder:{reminder.pk}",
+        )
+        reminder.sent_at = timezone.now()
+        reminder.save(update_fields=["attempts", "sent_at"])
     return True

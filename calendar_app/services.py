@@ -322,7 +322,7 @@ def series_from(event: Event, *, lock: bool = False) -> list[Event]:
 def _notify_registrants(event: Event, template: str, key: str, **extra) -> int:
     """Email the active registrants of ``event`` (after commit, through the
     email outbox: one delivery row each, never twice for the same ``key``)."""
-    from accounts import api as accounts_api
+    from core import mail
 
     from .reminders import render_email
 
@@ -334,8 +334,12 @@ def _notify_registrants(event: Event, template: str, key: str, **extra) -> int:
             continue
         context = {"user": user, "event": event, "site_url": settings.SITE_URL, **extra}
         subject, body = render_email(template, context)
-        accounts_api.queue_email(
-            to=[user.email], subject=subject, body=body, dedup_key=f"{key}:{user.pk}"
+        mail.send_rendered(
+            to=[user.email],
+            subject=subject,
+            body=body,
+            template=f"calendar_app/emails/{template}",
+            dedup_key=f"{key}:{user.pk}",
         )
         sent += 1
     return sent
@@ -568,10 +572,13 @@ def _schedule_build(
 ) -> None:
     """Queue one build per PDF at a time: changes (or reloads of the
     download page) while one is pending add nothing."""
-    from .tasks import build_calendar_pdf
+    from celery import current_app
 
     if cache.add(_debounce_key(preparation_id, candidate_id), 1, PDF_DEBOUNCE_SECONDS * 4):
-        build_calendar_pdf.apply_async(args=[preparation_id, candidate_id], countdown=countdown)
+        # By name (no services -> tasks import); the task names its queue (pdf).
+        current_app.signature(
+            "calendar_app.tasks.build_calendar_pdf", args=[preparation_id, candidate_id]
+        ).apply_async(countdown=countdown)
 
 
 def calendar_pdf_request(*, preparation, candidate=None, immediately: bool = False) -> CalendarPdf:

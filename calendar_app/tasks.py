@@ -41,23 +41,10 @@ def send_due_reminders() -> int:
     return reminders_queue_due()
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    soft_time_limit=60,
-    time_limit=90,
-    max_retries=5,
-    default_retry_delay=300,
-)
-def send_reminder_email(self, reminder_id: int) -> bool:
-    """Send one reminder email unless already sent; retries on SMTP errors."""
-    import smtplib
-
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def send_reminder_email(reminder_id: int) -> bool:
+    """Hand one reminder to the email pipeline (core.mail, which retries
+    and records the outcome) unless already done."""
     from .reminders import reminder_deliver
 
-    try:
-        return reminder_deliver(reminder_id=reminder_id)
-    except (smtplib.SMTPException, OSError) as exc:
-        if self.request.called_directly or self.request.is_eager:
-            raise
-        raise self.retry(exc=exc) from exc
+    return reminder_deliver(reminder_id=reminder_id)

@@ -161,13 +161,15 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
 # Separate queues so a flood of emails never delays a PDF: workers are started
-# per queue in production (docker-compose.yml, docs/deployment.md).
+# per queue in production (docker-compose.yml, docs/deployment.md). Routes
+# name each task exactly (no pattern: a task whose name happens to contain
+# "email" stays on the default queue): the one email task, which sends every
+# email of the site (core.mail), and the PDF builds. Everything else runs on
+# the default queue. (Celery 5.7 deprecates the task's own ``queue`` option
+# in favour of this setting.)
 CELERY_TASK_ROUTES = {
-    "*email*": {"queue": "emails"},
-    "*digest*": {"queue": "emails"},
-    "*fan_out*": {"queue": "emails"},
-    "*fanout*": {"queue": "emails"},
-    "*pdf*": {"queue": "pdf"},
+    "core.tasks.send_email": {"queue": "emails"},
+    "calendar_app.tasks.build_calendar_pdf": {"queue": "pdf"},
 }
 # Periodic tasks: each app adds its entries here (name -> task and schedule);
 # run by ``celery -A config beat``.

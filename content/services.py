@@ -11,14 +11,11 @@ from decimal import Decimal
 import nh3
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
-from core import uploads
+from core import mail, uploads
 from courses.api import Activity, clean_html, complete_activity
 
 from . import scoring
@@ -740,10 +737,12 @@ def review_reminder_send(*, reminder_id: int, today: datetime.date | None = None
         "review_url": settings.SITE_URL.rstrip("/") + "/relecture/",
         "today": today or timezone.localdate(),
     }
-    with override(settings.LANGUAGE_CODE):
-        subject = render_to_string("content/emails/review_reminder_subject.txt", context)
-        body = render_to_string("content/emails/review_reminder.txt", context)
-    send_mail(" ".join(subject.split()), body, None, reminder.recipients)
+    mail.send(
+        "content/emails/review_reminder",
+        reminder.recipients,
+        context,
+        dedup_key=f"content.review-reminder:{reminder.pk}",
+    )
     reminder.sent_at = timezone.now()
     reminder.save(update_fields=["sent_at"])
     return True
@@ -804,19 +803,14 @@ def error_report_answer(*, actor, report: ErrorReport, status: str, answer: str)
 def _email_report_answer(report: ErrorReport) -> None:
     """The reporter's "your report was answered" email, queued in the
     outbox (sent after commit, once per answer)."""
-    from accounts import api as accounts_api
-
     context = {
         "report": report,
         "activity": report.activity,
         "report_url": settings.SITE_URL.rstrip("/") + report.get_absolute_url(),
     }
-    with override(settings.LANGUAGE_CODE):
-        subject = render_to_string("content/emails/report_answered_subject.txt", context)
-        body = render_to_string("content/emails/report_answered.txt", context)
-    accounts_api.queue_email(
-        to=[report.reporter.email],
-        subject=" ".join(subject.split()),
-        body=body,
+    mail.send(
+        "content/emails/report_answered",
+        [report.reporter.email],
+        context,
         dedup_key=f"content-report-answer-{report.pk}-{report.answered_at.timestamp():.0f}",
     )

@@ -4,11 +4,15 @@ from django.contrib.flatpages.models import FlatPage
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import AuditEntry, ErasureRequest, OutboxMessage
+from .models import AuditEntry, ErasureRequest, OutboxMessage, OutgoingEmail
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records nobody edits: visible to national administrators only."""
+    """Records nobody edits (the audit log, the emails sent, the task
+    outbox...): no add, change or delete, for anyone; visible to national
+    administrators only. Other apps' read-only admins subclass it."""
+
+    actions = None
 
     def has_add_permission(self, request):
         return False
@@ -33,6 +37,44 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     search_fields = ("summary", "target_id", "actor__username")
     list_select_related = ("actor",)
     date_hierarchy = "at"
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(ReadOnlyAdmin):
+    """Every email of the site and how it went: sent, still queued (with the
+    attempts so far) or failed after the last attempt, with the error."""
+
+    list_display = (
+        "subject",
+        "recipients",
+        "template",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    )
+    list_filter = ("status", "template")
+    search_fields = ("subject", "dedup_key", "to")
+    date_hierarchy = "created_at"
+    fields = (
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+        "template",
+        "dedup_key",
+        "to",
+        "from_email",
+        "headers",
+        "subject",
+        "body",
+        "html",
+    )
+
+    @admin.display(description=_("recipients"))
+    def recipients(self, obj):
+        return ", ".join(obj.to or [])
 
 
 @admin.register(OutboxMessage)

@@ -176,9 +176,8 @@ class DeploymentCollector:
         yield family
 
     def _emails(self):
-        from accounts.api import outgoing_email_counts
+        from core.mail import counts_by_kind
         from core.models import OutboxMessage
-        from forums.api import forum_delivery_counts
 
         pending = GaugeMetricFamily(
             "callisto_emails_pending", "Emails not yet sent, by kind.", labels=["kind"]
@@ -186,10 +185,7 @@ class DeploymentCollector:
         failed = GaugeMetricFamily(
             "callisto_emails_failed", "Emails given up on, by kind.", labels=["kind"]
         )
-        for kind, counts in (
-            ("account", outgoing_email_counts()),
-            ("forum", forum_delivery_counts()),
-        ):
+        for kind, counts in sorted(counts_by_kind().items()):
             pending.add_metric([kind], counts["pending"])
             failed.add_metric([kind], counts["failed"])
         yield pending

@@ -74,6 +74,46 @@ class AuditEntry(models.Model):
         raise ValueError("Audit entries are append-only.")
 
 
+class OutgoingEmail(models.Model):
+    """Every email the site sends: written in the transaction that decided it
+    (``core.mail.send``), sent after commit by the one task
+    ``core.tasks.send_email`` on the ``emails`` queue. The row says whether it
+    went out, so a redelivered task never sends twice; administrators read
+    the outcome (sent, or failed after ``MAX_ATTEMPTS`` with the error)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    template = models.CharField(_("template"), max_length=200, blank=True)
+    to = models.JSONField(_("recipients"))
+    from_email = models.CharField(_("sender"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("text"))
+    html = models.TextField(_("HTML version"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    dedup_key = models.CharField(
+        _("deduplication key"), max_length=200, unique=True, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="core_email_status_idx")]
+
+    def __str__(self):
+        return self.subject
+
+
 class DataExport(models.Model):
     """A user's request for a copy of all their data (RGPD, right of access
     and portability), built in the background as a ZIP file."""

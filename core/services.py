@@ -1,11 +1,10 @@
 """Writes of the core app (notifications about personal data)."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from . import mail
 from .models import DataExport
 
 
@@ -21,10 +20,10 @@ def notify_export_ready(export: DataExport) -> bool:
         "url": settings.SITE_URL + reverse("my_data"),
         "days": 7,
     }
-    send_mail(
-        render_to_string("core/emails/export_ready_subject.txt", context).strip(),
-        render_to_string("core/emails/export_ready.txt", context),
-        None,
+    mail.send(
+        "core/emails/export_ready",
         [export.user.email],
+        context,
+        dedup_key=f"core.export-ready:{export.pk}",
     )
     return True

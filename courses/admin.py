@@ -265,6 +265,23 @@ class RegistrationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
                 )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        """A status change goes through the registration service, as the
+        candidate's own withdrawal does: dated, audited, emailed. The other
+        fields are saved here."""
+        from .services import registration_set_status
+
+        if not change or "status" not in form.changed_data:
+            super().save_model(request, obj, form, change)
+            return
+        status = obj.status
+        obj.status = form.initial["status"]
+        super().save_model(request, obj, form, change)
+        saved = registration_set_status(actor=request.user, registration=obj, status=status)
+        obj.status = saved.status
+        obj.withdrawn_at = saved.withdrawn_at
+        obj.withdrawal_reason = saved.withdrawal_reason
+
     def save_related(self, request, form, formsets, change):
         from .services import enrolments_sync
 

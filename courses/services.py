@@ -240,8 +240,6 @@ def withdraw_registration(*, actor, registration: Registration, reason: str) -> 
     commit, the centre's coordinators and contact address and the tutor are
     emailed. Raises ``PermissionDenied`` when ``actor`` is not the candidate
     or the registration is no longer active."""
-    from .tasks import send_withdrawal_notification
-
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.candidate_id != actor.pk:
         raise PermissionDenied(_("Only the candidate can declare their withdrawal."))
@@ -250,6 +248,14 @@ def withdraw_registration(*, actor, registration: Registration, reason: str) -> 
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Please give a reason.")})
+    _withdraw(actor=actor, registration=registration, reason=reason)
+    return registration
+
+
+def _withdraw(*, actor, registration: Registration, reason: str) -> None:
+    """The one way a registration becomes withdrawn (the candidate's
+    declaration, or staff in admin): dated, audited, and the centre and the
+    tutor emailed after commit. ``registration`` is locked by the caller."""
     registration.status = Registration.Status.WITHDRAWN
     registration.withdrawn_at = timezone.now()
     registration.withdrawal_reason = reason
@@ -260,7 +266,45 @@ def withdraw_registration(*, actor, registration: Registration, reason: str) -> 
         target=registration,
         summary=reason[:200],
     )
-    _queue_task(send_withdrawal_notification, registration.pk)
+    _queue_task("courses.tasks.send_withdrawal_notification", registration.pk)
+
+
+@transaction.atomic
+def registration_set_status(
+    *, actor, registration: Registration, status: str, reason: str = ""
+) -> Registration:
+    """Staff change the status of ``registration`` (admin): withdrawn (dated,
+    with a reason, the centre and the tutor emailed, as when the candidate
+    declares it), active again (the withdrawal date and reason cleared) or
+    finished. Every change is in the audit log with ``actor``. Access: the
+    caller (the admin, scoped to the coordinator's centres) checked it.
+    Returns the registration as saved."""
+    if status not in Registration.Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == status:
+        return registration
+    previous = registration.status
+    if status == Registration.Status.WITHDRAWN:
+        reason = reason.strip() or _("Withdrawal recorded by %(name)s.") % {
+            "name": actor.get_full_name() or actor.get_username()
+        }
+        _withdraw(actor=actor, registration=registration, reason=reason)
+        return registration
+    registration.status = status
+    fields = ["status"]
+    if previous == Registration.Status.WITHDRAWN:
+        registration.withdrawn_at = None
+        registration.withdrawal_reason = ""
+        fields += ["withdrawn_at", "withdrawal_reason"]
+    registration.save(update_fields=fields)
+    action = "reactivated" if status == Registration.Status.ACTIVE else status
+    _audit(
+        actor=actor,
+        action=f"courses.registration.{action}",
+        target=registration,
+        summary=f"{previous} → {status}",
+    )
     return registration
 
 

@@ -2,17 +2,11 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.core.cache import cache
-from django.core.mail import EmailMessage, get_connection
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+
+from core import mail
 
 from .models import Registration
-
-# How long a sent notification is remembered, so that a task run twice (late
-# acknowledgement after a worker crash) does not email twice.
-DEDUP_SECONDS = 14 * 24 * 3600
 
 
 def withdrawal_recipients(registration: Registration) -> list[tuple[str, bool]]:
@@ -41,8 +35,9 @@ def withdrawal_recipients(registration: Registration) -> list[tuple[str, bool]]:
 def send_withdrawal_notification(registration_id: int) -> int:
     """Email the coordinators (and contact address) of the centre and the
     tutor that a candidate withdrew. Does nothing for a registration that is
-    not withdrawn, or already notified for this withdrawal. Returns the
-    number of emails sent."""
+    not withdrawn; a second run for the same withdrawal queues nothing more
+    (one email row per address and withdrawal, by de-duplication key).
+    Returns the number of emails queued."""
     registration = (
         Registration.objects.filter(pk=registration_id, status=Registration.Status.WITHDRAWN)
         .select_related("candidate", "tutor", "preparation__centre")
@@ -50,25 +45,21 @@ def send_withdrawal_notification(registration_id: int) -> int:
     )
     if registration is None or registration.withdrawn_at is None:
         return 0
-    key = f"courses:withdrawal-mail:{registration.pk}:{registration.withdrawn_at.timestamp()}"
-    if not cache.add(key, "sent", DEDUP_SECONDS):
-        return 0
+    withdrawal = f"{registration.pk}:{registration.withdrawn_at.timestamp():.0f}"
     admin_path = reverse("admin:courses_registration_change", args=[registration.pk])
-    messages = []
-    with translation.override("fr"):
-        for address, is_tutor in withdrawal_recipients(registration):
-            context = {
-                "registration": registration,
-                "candidate": registration.candidate,
-                "preparation": registration.preparation,
-                "is_tutor": is_tutor,
-                "admin_url": settings.SITE_URL + admin_path,
-            }
-            subject = render_to_string("courses/emails/withdrawal_subject.txt", context)
-            body = render_to_string("courses/emails/withdrawal.txt", context)
-            messages.append(EmailMessage(" ".join(subject.split()), body, None, [address]))
-    try:
-        return get_connection().send_messages(messages) or 0
-    except Exception:
-        cache.delete(key)  # let a retry send them
-        raise
+    queued = 0
+    for address, is_tutor in withdrawal_recipients(registration):
+        context = {
+            "registration": registration,
+            "candidate": registration.candidate,
+            "preparation": registration.preparation,
+            "is_tutor": is_tutor,
+            "admin_url": settings.SITE_URL + admin_path,
+        }
+        key = f"courses.withdrawal:{withdrawal}:{address}"[:200]
+        if mail.is_queued(key):
+            continue  # this run is a second one: sent already
+        queued += (
+            mail.send("courses/emails/withdrawal", [address], context, dedup_key=key) is not None
+        )
+    return queued

@@ -21,21 +21,6 @@ def url_for_activity(activity) -> str | None:
     return forum.get_absolute_url() if forum else None
 
 
-def forum_delivery_counts() -> dict[str, int]:
-    """Operations (metrics): forum emails not yet sent (pending or being
-    sent) and given up on, whoever they are for. One query, on the
-    (status, kind) index."""
-    from django.db.models import Count
-
-    from .models import Delivery
-
-    waiting = [Delivery.Status.PENDING, Delivery.Status.SENDING]
-    return Delivery.objects.filter(status__in=[*waiting, Delivery.Status.FAILED]).aggregate(
-        pending=Count("pk", filter=Q(status__in=waiting)),
-        failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
-    )
-
-
 def unread_count(user) -> int:
     """Unread posts in the forums ``user`` follows (top bar badge). One query."""
     from .selectors import unread_total

@@ -1,10 +1,11 @@
 """Forum emails: one post, or the daily digest. Each carries a signed
-one-click unsubscribe link and the RFC 8058 headers."""
+one-click unsubscribe link and the RFC 8058 headers. They are written as
+``core.mail`` rows (the keyword arguments of ``mail.send_rendered``), sent by
+the one email task."""
 
 from itertools import groupby
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -20,29 +21,27 @@ def _unsubscribe_url(user_id: int, forum_id: int | None) -> str:
     return _absolute(reverse("forums:unsubscribe", kwargs={"token": token}))
 
 
-def _message(subject, template, context, recipient, unsubscribe_url) -> EmailMultiAlternatives:
+def _message(subject, template, context, recipient, unsubscribe_url) -> dict:
     context = {
         **context,
         "unsubscribe_url": unsubscribe_url,
         "settings_url": _absolute(reverse("forums:subscriptions")),
     }
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string(f"forums/emails/{template}.txt", context),
-        to=[recipient.email],
-        headers={
+    return {
+        "template": f"forums/emails/{template}",
+        "subject": " ".join(subject.split()),
+        "body": render_to_string(f"forums/emails/{template}.txt", context),
+        "html": render_to_string(f"forums/emails/{template}.html", context),
+        "to": [recipient.email],
+        "headers": {
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
         },
-    )
-    message.attach_alternative(
-        render_to_string(f"forums/emails/{template}.html", context), "text/html"
-    )
-    return message
+    }
 
 
-def post_message(post, recipient) -> EmailMultiAlternatives:
+def post_message(post, recipient) -> dict:
     thread = post.thread
     forum = thread.forum
     context = {
@@ -56,7 +55,7 @@ def post_message(post, recipient) -> EmailMultiAlternatives:
     return _message(subject, "post", context, recipient, _unsubscribe_url(recipient.pk, forum.pk))
 
 
-def digest_message(recipient, posts) -> EmailMultiAlternatives:
+def digest_message(recipient, posts) -> dict:
     """``posts`` ordered by forum and thread."""
     forums = []
     for forum, forum_posts in groupby(posts, key=lambda p: p.thread.forum):

@@ -8,12 +8,10 @@ through ``forums.selectors`` (so an invisible object was already a 404)."""
 
 import datetime
 import logging
-from smtplib import SMTPException
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -244,9 +242,7 @@ def _attach(post: Post, files) -> None:
 
 
 def _queue_delivery(post: Post) -> None:
-    from .tasks import fan_out_post
-
-    outbox.enqueue(fan_out_post, post.pk)
+    outbox.enqueue("forums.tasks.fan_out_post", post.pk)
 
 
 @transaction.atomic
@@ -466,24 +462,18 @@ def _claim(deliveries) -> list[int]:
     return ids
 
 
-def _send_all(messages: list[tuple[list[int], object]]) -> None:
-    """Send (delivery ids, message) pairs on one connection and record the
-    outcome of each."""
-    if not messages:
-        return
-    sent, failed = [], []
-    with get_connection() as connection:
-        for ids, message in messages:
-            message.connection = connection
-            try:
-                message.send()
-            except (SMTPException, OSError):
-                logger.exception("forum email to %s failed", message.to)
-                failed += ids
-            else:
-                sent += ids
+@transaction.atomic
+def _send_all(messages: list[tuple[list[int], dict]]) -> None:
+    """Write the email of each (delivery ids, message) pair (core.mail: sent
+    by the one email task, which retries and records the outcome) and mark
+    the deliveries sent, in one transaction."""
+    from core import mail
+
+    sent = []
+    for ids, message in messages:
+        mail.send_rendered(**message, dedup_key=f"forums.delivery:{min(ids)}")
+        sent += ids
     Delivery.objects.filter(pk__in=sent).update(status=Delivery.Status.SENT, sent_at=timezone.now())
-    Delivery.objects.filter(pk__in=failed).update(status=Delivery.Status.FAILED)
 
 
 def deliveries_send(*, delivery_ids) -> int:

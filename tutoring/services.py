@@ -73,8 +73,9 @@ def _attach(message: Message, uploaded) -> None:
         raise
 
 
-def queue_task(task, *args) -> None:
-    """Run ``task`` after commit through the transactional outbox
+def queue_task(task: str, *args) -> None:
+    """Run the task named ``task`` (``tutoring/tasks.py``, by name: services
+    never import tasks) after commit through the transactional outbox
     (``core.outbox``: survives a broker outage)."""
     from core.outbox import enqueue
 
@@ -82,9 +83,7 @@ def queue_task(task, *args) -> None:
 
 
 def _notify(message: Message) -> None:
-    from .tasks import send_message_notification
-
-    queue_task(send_message_notification, message.pk)
+    queue_task("tutoring.tasks.send_message_notification", message.pk)
 
 
 def _mark_waiting(thread: Thread, now) -> None:
@@ -212,9 +211,7 @@ def thread_escalate(*, actor, thread: Thread) -> bool:
         return False
     thread.escalated_at = timezone.now()
     thread.save(update_fields=["escalated_at"])
-    from .tasks import send_escalation_email
-
-    queue_task(send_escalation_email, thread.pk)
+    queue_task("tutoring.tasks.send_escalation_email", thread.pk)
     return True
 
 
@@ -273,9 +270,7 @@ def _create_reminder(
         dedup_key=dedup_key,
     )
     if status == Reminder.Status.PENDING:
-        from .tasks import send_reminder_email
-
-        queue_task(send_reminder_email, reminder.pk)
+        queue_task("tutoring.tasks.send_reminder_email", reminder.pk)
     return reminder
 
 
@@ -448,8 +443,6 @@ def overdue_questions_mark(*, today: datetime.date | None = None) -> dict[int, l
         by_tutor.setdefault(thread.registration.tutor_id, []).append(thread.pk)
     Thread.objects.filter(pk__in=[t.pk for t in threads]).update(overdue_notified_on=today)
     if by_tutor:
-        from .tasks import send_overdue_summary
-
         for tutor_id, ids in by_tutor.items():
-            queue_task(send_overdue_summary, tutor_id, ids)
+            queue_task("tutoring.tasks.send_overdue_summary", tutor_id, ids)
     return by_tutor

@@ -1,14 +1,15 @@
 """Background work for tutoring: thin, take ids, safe to run twice (the rows
-say what was sent)."""
+say what was decided; the emails go through core.mail with a de-duplication
+key)."""
 
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from core import mail
 
 from .models import Message, Reminder, Thread
 
@@ -26,7 +27,13 @@ def send_reminder_email(reminder_id: int) -> bool:
         )
         if reminder is None or not reminder.candidate.email:
             return False
-        send_mail(reminder.subject, reminder.body, None, [reminder.candidate.email])
+        mail.send_rendered(
+            to=[reminder.candidate.email],
+            subject=reminder.subject,
+            body=reminder.body,
+            template="tutoring/emails/reminder",
+            dedup_key=f"tutoring.reminder:{reminder.pk}",
+        )
         reminder.status = Reminder.Status.SENT
         reminder.sent_at = timezone.now()
         reminder.save(update_fields=["status", "sent_at"])
@@ -56,12 +63,12 @@ def send_message_notification(message_id: int) -> bool:
                 "recipient": recipient,
                 "url": settings.SITE_URL + reverse("tutoring:thread", args=[thread.pk]),
             }
-            with translation.override("fr"):
-                subject = render_to_string(
-                    "tutoring/emails/new_message_subject.txt", context
-                ).strip()
-                body = render_to_string("tutoring/emails/new_message.txt", context)
-            send_mail(subject, body, None, [recipient.email])
+            mail.send(
+                "tutoring/emails/new_message",
+                [recipient.email],
+                context,
+                dedup_key=f"tutoring.message:{message.pk}",
+            )
             sent = True
         message.notified_at = timezone.now()
         message.save(update_fields=["notified_at"])
@@ -97,12 +104,12 @@ def send_escalation_email(thread_id: int) -> bool:
                 "thread": thread,
                 "url": settings.SITE_URL + reverse("tutoring:thread", args=[thread.pk]),
             }
-            with translation.override("fr"):
-                subject = render_to_string(
-                    "tutoring/emails/escalation_subject.txt", context
-                ).strip()
-                body = render_to_string("tutoring/emails/escalation.txt", context)
-            send_mail(subject, body, None, recipients)
+            mail.send(
+                "tutoring/emails/escalation",
+                recipients,
+                context,
+                dedup_key=f"tutoring.escalation:{thread.pk}:{thread.escalated_at.timestamp():.0f}",
+            )
         thread.escalation_sent_at = timezone.now()
         thread.save(update_fields=["escalation_sent_at"])
     return bool(recipients)
@@ -131,8 +138,11 @@ def send_overdue_summary(tutor_id: int, thread_ids: list[int]) -> bool:
         "site_url": settings.SITE_URL,
         "url": settings.SITE_URL + reverse("tutoring:board"),
     }
-    with translation.override("fr"):
-        subject = render_to_string("tutoring/emails/overdue_subject.txt", context).strip()
-        body = render_to_string("tutoring/emails/overdue.txt", context)
-    send_mail(subject, body, None, [tutor.email])
+    mail.send(
+        "tutoring/emails/overdue",
+        [tutor.email],
+        context,
+        dedup_key=f"tutoring.overdue:{tutor.pk}:{timezone.localdate():%Y-%m-%d}:"
+        + ",".join(str(pk) for pk in sorted(thread_ids))[:120],
+    )
     return True

@@ -1,7 +1,8 @@
 import pytest
 from django.core import mail
 
-from accounts.models import AccountEvent, User
+from accounts.models import User
+from core.models import AuditEntry
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,9 @@ def test_coordinator_of_another_centre_sees_nothing_of_this_one(
 def test_deactivation_keeps_an_audit_trail_and_shows_it(client, coordinator, candidate):
     client.force_login(coordinator)
     client.post(USERS, {"action": "deactivate", "_selected_action": [candidate.pk]})
-    event = AccountEvent.objects.get(user=candidate, kind="deactivated")
+    event = AuditEntry.objects.get(
+        action="accounts.deactivated", target_type="accounts.user", target_id=str(candidate.pk)
+    )
     assert event.actor == coordinator
     html = client.get(f"{USERS}{candidate.pk}/change/").content.decode()
     assert "Compte désactivé" in html
@@ -109,7 +112,9 @@ def test_coordinator_creates_a_candidate_of_their_centre_without_password(
     assert not user.is_staff
     (message,) = mail.outbox
     assert message.to == ["nina@example.fr"]
-    assert AccountEvent.objects.filter(user=user, actor=coordinator, kind="created").exists()
+    assert AuditEntry.objects.filter(
+        action="accounts.created", target_id=str(user.pk), actor=coordinator
+    ).exists()
 
 
 def test_coordinator_cannot_create_an_account_in_another_centre(client, coordinator, other_centre):
@@ -153,8 +158,6 @@ def test_coordinator_cannot_promote_to_staff(client, coordinator, candidate):
             "centre": candidate.centre_id,
             "is_staff": "on",
             "is_superuser": "on",
-            "account_events-TOTAL_FORMS": "0",
-            "account_events-INITIAL_FORMS": "0",
         },
     )
     candidate.refresh_from_db()

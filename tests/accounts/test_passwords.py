@@ -163,15 +163,15 @@ def test_activation_is_refused_for_an_inactive_account():
 def test_activation_email_is_sent_by_the_real_worker(celery_worker_process):
     """Through Redis and a real ``celery worker`` process (its console email
     backend writes the message to the worker's log)."""
-    from accounts.models import OutgoingEmail
-    from accounts.tasks import send_outgoing_email
+    from core.models import OutgoingEmail
+    from core.tasks import send_email
 
     user = UserFactory(username="lea-worker", email="lea-worker@example.fr")
     user_send_activation(actor=None, user=user)  # queued on commit (autocommit here)
     email = OutgoingEmail.objects.get(to=["lea-worker@example.fr"])
     # The same task again, waited for: the solo worker runs them in order, and
     # the second finds the row sent and sends nothing.
-    send_outgoing_email.delay(email.pk).get(timeout=30)
+    send_email.delay(email.pk).get(timeout=30)
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.SENT, email.last_error
     assert email.attempts == 1

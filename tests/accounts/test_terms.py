@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import AccountEvent, TermsAcceptance, TermsVersion
+from accounts.models import TermsAcceptance, TermsVersion
 from accounts.selectors import forget_current_terms
+from core.models import AuditEntry
 from tests.accounts.factories import TermsVersionFactory
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -87,7 +88,9 @@ def test_declining_logs_out_with_an_explanation(client, user, published_terms):
     assert response.redirect_chain[-1][0] == "/connexion/"
     assert "Vous avez refusé les conditions" in response.content.decode()
     assert "_auth_user_id" not in client.session
-    assert AccountEvent.objects.filter(user=user, kind="terms_declined").exists()
+    assert AuditEntry.objects.filter(
+        action="accounts.terms_declined", target_id=str(user.pk), actor=user
+    ).exists()
     assert not TermsAcceptance.objects.exists()
 
 

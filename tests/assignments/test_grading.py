@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from assignments import services
-from assignments.models import AuditEntry, Feedback, Submission
+from assignments.models import Feedback, Submission
+from core.models import AuditEntry
 from courses.models import Completion
 from tests.assignments.factories import exe_bytes, pdf_upload
 
@@ -110,7 +111,11 @@ def test_trainer_grades_then_returns_and_the_candidate_is_told(
     page = client.get(world.assignment.get_absolute_url()).content.decode()
     assert "15,5 / 20" in page and "Très bien construit." in page
     assert "Télécharger la copie annotée" in page
-    assert AuditEntry.objects.filter(action="returned", submission=submission).exists()
+    assert AuditEntry.objects.filter(
+        action="assignments.returned",
+        target_type="assignments.submission",
+        target_id=str(submission.pk),
+    ).exists()
 
 
 def test_the_tutor_reads_the_returned_grade_and_the_annotated_copy(world, client, trainer, tutor):
@@ -253,7 +258,7 @@ def test_extension_granted_by_the_coordinator_of_the_candidate_centre(
         services.extension_grant(
             actor=other_coordinator, assignment=world.assignment, candidate=candidate, due_at=due
         )
-    assert AuditEntry.objects.filter(action="extension_granted").count() == 1
+    assert AuditEntry.objects.filter(action="assignments.extension_granted").count() == 1
 
 
 def test_candidate_pages_say_everything_in_french(world, client, candidate):
@@ -425,7 +430,7 @@ def test_a_coordinator_grants_an_extension_in_admin_for_their_centre_only(
     assert response.status_code == 302, response.content.decode()[:3000]
     extension = Extension.objects.get()
     assert (extension.candidate, extension.granted_by) == (candidate, coordinator)
-    assert AuditEntry.objects.filter(action="extension_granted").exists()
+    assert AuditEntry.objects.filter(action="assignments.extension_granted").exists()
     client.force_login(other_coordinator)
     assert (
         client.get(reverse("admin:assignments_extension_changelist")).context["cl"].result_count
@@ -434,8 +439,6 @@ def test_a_coordinator_grants_an_extension_in_admin_for_their_centre_only(
 
 
 def test_grades_and_releases_are_in_the_site_audit_log(world, trainer):
-    from core.models import AuditEntry
-
     services.feedback_save(actor=trainer, submission=world.other_submission, grade="9")
     services.assignment_release_grades(actor=trainer, assignment=world.assignment)
     graded = AuditEntry.objects.filter(

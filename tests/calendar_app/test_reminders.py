@@ -5,13 +5,13 @@ import datetime
 from unittest import mock
 
 import pytest
-from django.core import mail
 
 from assignments.api import Deadline
 from calendar_app.models import Reminder
 from calendar_app.reminders import reminder_deliver, reminders_queue_due
 from calendar_app.tasks import send_due_reminders
 from tests.calendar_app.factories import EventFactory, WorkshopRegistrationFactory, paris
+from tests.mail_helpers import outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,8 @@ def test_registered_candidates_get_one_reminder_the_day_before_a_workshop(
     WorkshopRegistrationFactory(event=workshop, user=candidate)
     assert _run(django_capture_on_commit_callbacks) == 1
     assert _run(django_capture_on_commit_callbacks) == 0  # the task ran twice
-    assert len(mail.outbox) == 1
-    email = mail.outbox[0]
+    assert len(outbox()) == 1
+    email = outbox()[0]
     assert email.to == [candidate.email]
     assert email.subject == "Rappel\xa0: Atelier : l'actualité culturelle demain"
     assert "vendredi 20 novembre 2026, de 18:00 à 19:00" in email.body
@@ -40,7 +40,7 @@ def test_registered_candidates_get_one_reminder_the_day_before_a_workshop(
 def test_nothing_is_sent_two_days_before(django_capture_on_commit_callbacks, candidate, workshop):
     WorkshopRegistrationFactory(event=workshop, user=candidate)
     assert _run(django_capture_on_commit_callbacks, today=datetime.date(2026, 11, 18)) == 0
-    assert mail.outbox == []
+    assert outbox() == []
 
 
 def test_methodology_class_reminds_active_candidates_of_the_preparation(
@@ -58,8 +58,8 @@ def test_methodology_class_reminds_active_candidates_of_the_preparation(
         ends_at=paris(2026, 11, 20, 17, 0),
     )
     _run(django_capture_on_commit_callbacks)
-    assert [m.to for m in mail.outbox] == [[candidate.email]]
-    assert "Lieu : Salle 2, CRFCB" in mail.outbox[0].body
+    assert [m.to for m in outbox()] == [[candidate.email]]
+    assert "Lieu : Salle 2, CRFCB" in outbox()[0].body
 
 
 def test_deadline_reminder_three_days_before_once(django_capture_on_commit_callbacks, candidate):
@@ -78,12 +78,12 @@ def test_deadline_reminder_three_days_before_once(django_capture_on_commit_callb
     with mock.patch("calendar_app.reminders.assignments_api.deadlines_for", deadlines_for):
         _run(django_capture_on_commit_callbacks)
         _run(django_capture_on_commit_callbacks)
-    assert len(mail.outbox) == 1
+    assert len(outbox()) == 1
     assert (
-        mail.outbox[0].subject
+        outbox()[0].subject
         == "Rappel\xa0: «\xa0Note de synthèse n° 1\xa0» à rendre le dimanche 22 novembre"
     )
-    assert "http://127.0.0.1:8000/devoirs/1/" in mail.outbox[0].body
+    assert "http://127.0.0.1:8000/devoirs/1/" in outbox()[0].body
 
 
 def test_no_reminder_for_who_turned_them_off(
@@ -92,7 +92,7 @@ def test_no_reminder_for_who_turned_them_off(
     WorkshopRegistrationFactory(event=workshop, user=candidate)
     with mock.patch("calendar_app.reminders.wants_reminders", return_value=False):
         _run(django_capture_on_commit_callbacks)
-    assert mail.outbox == []
+    assert outbox() == []
     assert not Reminder.objects.exists()
 
 
@@ -100,7 +100,7 @@ def test_delivering_twice_sends_once(candidate):
     reminder = Reminder.objects.create(user=candidate, key="k", subject="Rappel", body="Texte")
     assert reminder_deliver(reminder_id=reminder.pk) is True
     assert reminder_deliver(reminder_id=reminder.pk) is False
-    assert len(mail.outbox) == 1
+    assert len(outbox()) == 1
     reminder.refresh_from_db()
     assert reminder.sent_at and reminder.attempts == 1
 
@@ -125,6 +125,6 @@ def test_a_reminder_left_unsent_is_sent_by_the_next_run(
     )
     _run(django_capture_on_commit_callbacks)
     _run(django_capture_on_commit_callbacks)
-    assert [m.subject for m in mail.outbox] == ["Rappel"]
+    assert [m.subject for m in outbox()] == ["Rappel"]
     stuck.refresh_from_db()
     assert stuck.sent_at is not None

@@ -641,7 +641,7 @@ def test_cancelling_a_session_emails_its_registrants_and_removes_its_activity(
         "\u00a0", " "
     )
     # The same cancellation delivered once, whatever happens next.
-    from accounts.models import OutgoingEmail
+    from core.models import OutgoingEmail
 
     assert OutgoingEmail.objects.filter(dedup_key__startswith="workshop-cancelled:").count() == 1
 

@@ -38,8 +38,8 @@ def test_celery_is_configured_for_safe_retries():
 @pytest.mark.parametrize(
     ("task_name", "queue"),
     [
-        ("assignments.tasks.send_receipt_email", "emails"),
-        ("forums.tasks.send_daily_digest", "emails"),
+        ("core.tasks.send_email", "emails"),
+        ("forums.tasks.send_daily_digests", "default"),  # writes rows; core.tasks.send_email sends
         ("calendar_app.tasks.build_calendar_pdf", "pdf"),
         ("core.tasks.ping", "default"),
     ],

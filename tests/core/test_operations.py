@@ -270,8 +270,8 @@ def test_metrics_add_up_every_gunicorn_worker_and_refuse_the_proxied(gunicorn):
     for name in (
         "callisto_http_request_duration_seconds_bucket",
         'callisto_celery_queue_length{queue="emails"}',
-        'callisto_emails_pending{kind="account"}',
-        'callisto_emails_pending{kind="forum"}',
+        'callisto_emails_pending{kind="accounts"}',
+        'callisto_emails_pending{kind="forums"}',
         "callisto_outbox_pending",
         "callisto_celery_task_failures_total",
     ):
@@ -309,19 +309,19 @@ def test_metrics_are_refused_from_outside(client, settings):
 def test_metrics_count_requests_queues_emails_and_task_failures(client, settings):
     import redis
 
-    from accounts.api import queue_email
+    from core import mail
     from core.tasks import build_data_export
 
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     broker.rpush("pdf", b"{}", b"{}")
-    queue_email(to=["a@example.fr"], subject="Sujet", body="Texte")
+    mail.send_rendered(to=["a@example.fr"], subject="Sujet", body="Texte")
     # No such export: fails for good (not propagated, as in a worker).
     assert build_data_export.apply(args=[987654], throw=False).failed()
 
     client.get("/mentions-legales/")
     body = client.get("/metriques/").content.decode()
     assert 'callisto_celery_queue_length{queue="pdf"} 2.0' in body
-    assert 'callisto_emails_pending{kind="account"} 1.0' in body
+    assert 'callisto_emails_pending{kind="other"} 1.0' in body
     assert 'callisto_celery_task_failures_total{task="core.tasks.build_data_export"} 1.0' in body
     assert 'callisto_http_requests_total{method="GET",status="200"}' in body
     assert 'view="legal_notice"' in body

@@ -2,13 +2,13 @@
 tutor, nothing deleted."""
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Completion, Enrolment, Registration
 from courses.services import withdraw_registration
 from courses.tasks import send_withdrawal_notification
+from tests.mail_helpers import outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -55,17 +55,17 @@ def test_withdrawal_asks_a_reason_then_a_confirmation(
     assert registration.enrolments.filter(status=Enrolment.Status.ACTIVE).count() == 3
     assert client.get(registration.enrolments.first().course.get_absolute_url()).status_code == 200
 
-    recipients = sorted(address for message in mail.outbox for address in message.to)
+    recipients = sorted(address for message in outbox() for address in message.to)
     assert recipients == sorted(
         [coordinator.email, registration.preparation.centre.contact_email, tutor.email]
     )
-    message = mail.outbox[0]
+    message = outbox()[0]
     assert message.subject == (
         f"Désistement\xa0: {candidate.get_display_name()} (Préparation Callisto 2027)"
     )
     assert "s’est désisté·e de la préparation" in message.body
     assert "Motif indiqué\xa0: Je pars à l'étranger." in message.body
-    tutor_message = next(m for m in mail.outbox if m.to == [tutor.email])
+    tutor_message = next(m for m in outbox() if m.to == [tutor.email])
     assert "Vous ne suivez plus cette personne" in tutor_message.body
 
 
@@ -120,7 +120,7 @@ def test_notification_is_sent_once_even_if_the_task_runs_twice(
     withdraw_registration(actor=candidate, registration=registration, reason="Déménagement")
     assert send_withdrawal_notification(registration.pk) == 3
     assert send_withdrawal_notification(registration.pk) == 0
-    assert len(mail.outbox) == 3
+    assert len(outbox()) == 3
 
 
 def test_notification_of_a_regional_candidate_goes_to_the_centre_only(
@@ -129,7 +129,7 @@ def test_notification_of_a_regional_candidate_goes_to_the_centre_only(
     registration = candidate_other_centre.registrations.get()
     withdraw_registration(actor=candidate_other_centre, registration=registration, reason="x")
     assert send_withdrawal_notification(registration.pk) == 2
-    assert {m.to[0] for m in mail.outbox} == {
+    assert {m.to[0] for m in outbox()} == {
         other_coordinator.email,
         registration.preparation.centre.contact_email,
     }
@@ -138,7 +138,7 @@ def test_notification_of_a_regional_candidate_goes_to_the_centre_only(
 def test_notification_does_nothing_for_an_active_registration(registration):
     assert send_withdrawal_notification(registration.pk) == 0
     assert send_withdrawal_notification(999999) == 0
-    assert mail.outbox == []
+    assert outbox() == []
 
 
 @pytest.mark.worker

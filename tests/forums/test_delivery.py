@@ -13,6 +13,7 @@ from django.utils import timezone
 from forums import services, tasks
 from forums.models import Delivery, Forum, Post, Subscription
 from tests.forums.factories import make_thread, subscribe
+from tests.mail_helpers import outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def test_posting_queues_emails_after_commit(
     assert callbacks and not mail.outbox  # nothing sent inside the request
     for callback in callbacks:  # the commit: the task, and the cache renewal
         callback()
-    assert [m.to for m in mail.outbox] == [[other_candidate.email]]
+    assert [m.to for m in outbox()] == [[other_candidate.email]]
 
 
 def test_fan_out_sends_one_french_email_per_subscriber_with_unsubscribe_headers(
@@ -64,8 +65,8 @@ def test_fan_out_sends_one_french_email_per_subscriber_with_unsubscribe_headers(
     subscribe(candidate, general)  # the author gets no copy
     post = new_post(thread, candidate, "Je partage mon plan de révision.")
     tasks.fan_out_post.delay(post.pk)
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([other_candidate.email, trainer.email])
-    message = mail.outbox[0]
+    assert sorted(m.to[0] for m in outbox()) == sorted([other_candidate.email, trainer.email])
+    message = outbox()[0]
     assert message.subject == f"[{general.title}] {thread.title}"
     assert "a écrit dans « Discussion — Préparation Callisto 2027 »" in message.body
     assert "Je partage mon plan de révision." in message.body
@@ -86,7 +87,7 @@ def test_running_the_tasks_twice_sends_each_email_once(
     tasks.fan_out_post.delay(post.pk)
     ids = list(Delivery.objects.values_list("pk", flat=True))
     tasks.send_deliveries.delay(ids)
-    assert len(mail.outbox) == 2
+    assert len(outbox()) == 2
     assert Delivery.objects.count() == 2
 
 
@@ -101,7 +102,7 @@ def test_fan_out_goes_in_batches(monkeypatch, candidate, general, thread):
     Subscription.objects.bulk_create([Subscription(user=u, forum=general) for u in users])
     post = new_post(thread, candidate)
     assert tasks.fan_out_post.delay(post.pk).get() == 0
-    assert not mail.outbox
+    assert not outbox()
 
     monkeypatch.setattr(
         "forums.selectors.audience_of", lambda forum, thread=None: User.objects.all()
@@ -117,11 +118,11 @@ def test_reports_are_emailed_to_the_reporter_and_staff_only(
     subscribe(coordinator, reports)
     post = new_post(report, coordinator, "Merci, c'est corrigé.")
     tasks.fan_out_post.delay(post.pk)
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([candidate.email])
-    mail.outbox.clear()
+    assert sorted(m.to[0] for m in outbox()) == sorted([candidate.email])
+    outbox().clear()
     post = new_post(report, candidate, "Merci !")
     tasks.fan_out_post.delay(post.pk)
-    assert [m.to[0] for m in mail.outbox] == [coordinator.email]
+    assert [m.to[0] for m in outbox()] == [coordinator.email]
 
 
 def test_hidden_post_is_not_sent(candidate, other_candidate, general, thread):
@@ -130,7 +131,7 @@ def test_hidden_post_is_not_sent(candidate, other_candidate, general, thread):
     post.is_hidden = True
     post.save()
     tasks.fan_out_post.delay(post.pk)
-    assert not mail.outbox
+    assert not outbox()
 
 
 def test_daily_digest_in_french_grouped_by_forum_and_thread(
@@ -152,7 +153,7 @@ def test_daily_digest_in_french_grouped_by_forum_and_thread(
     make_thread(exam_forum, trainer, "Pas abonné", "Hors résumé.", at=recently)
 
     assert tasks.send_daily_digests.delay().get() >= 1
-    digest = [m for m in mail.outbox if m.to == [other_candidate.email]]
+    digest = [m for m in outbox() if m.to == [other_candidate.email]]
     assert len(digest) == 1
     message = digest[0]
     assert message.subject == "Forums\xa0: 4 nouveaux messages"
@@ -164,10 +165,10 @@ def test_daily_digest_in_french_grouped_by_forum_and_thread(
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert t1.get_absolute_url() in body and t2.get_absolute_url() in body
 
-    mail.outbox.clear()
+    outbox().clear()
     tasks.send_daily_digests.delay()
     tasks.send_digests.delay([other_candidate.pk])
-    assert not [m for m in mail.outbox if m.to == [other_candidate.email]]
+    assert not [m for m in outbox() if m.to == [other_candidate.email]]
 
 
 def test_digest_skips_posts_already_emailed(candidate, other_candidate, general, thread):
@@ -177,9 +178,9 @@ def test_digest_skips_posts_already_emailed(candidate, other_candidate, general,
     Subscription.objects.filter(user=other_candidate, forum=general).update(
         mode="digest", created_at=post.created_at - datetime.timedelta(seconds=1)
     )
-    mail.outbox.clear()
+    outbox().clear()
     assert services.digest_send(user_id=other_candidate.pk) == 0
-    assert not mail.outbox
+    assert not outbox()
 
 
 def test_one_click_unsubscribe_works_without_login_or_csrf(
@@ -187,7 +188,7 @@ def test_one_click_unsubscribe_works_without_login_or_csrf(
 ):
     subscribe(other_candidate, general)
     tasks.fan_out_post.delay(new_post(thread, candidate).pk)
-    path = unsubscribe_path(mail.outbox[0])
+    path = unsubscribe_path(outbox()[0])
     anonymous = Client(enforce_csrf_checks=True)
     response = anonymous.get(path)
     assert response.status_code == 200
@@ -288,4 +289,4 @@ def test_digest_holds_no_one_elses_report(candidate, other_candidate, trainer, r
     )
     assert services.digest_send(user_id=other_candidate.pk) == 0
     assert services.digest_send(user_id=trainer.pk) == 1
-    assert "Lien cassé" in mail.outbox[-1].body
+    assert "Lien cassé" in outbox()[-1].body
