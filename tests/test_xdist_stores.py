@@ -29,10 +29,10 @@ def test_this_worker_uses_its_own_redis_database_and_test_database():
     if index is None:
         pytest.skip("not under pytest-xdist")
     worker = f"gw{index}"
-    assert settings.REDIS_URL == os.environ["REDIS_URL"]
+    assert os.environ["REDIS_URL"] == settings.REDIS_URL
     assert settings.CACHES["default"]["LOCATION"] == settings.REDIS_URL
     base = os.environ["CALLISTO_TEST_REDIS_BASE_URL"]
-    assert settings.REDIS_URL == per_worker_redis_url(base, index)
-    assert index == 0 or settings.REDIS_URL != base
+    assert per_worker_redis_url(base, index) == settings.REDIS_URL
+    assert index == 0 or base != settings.REDIS_URL
     assert settings.MEDIA_ROOT.rsplit("/", 1)[-1].startswith(f"callisto-test-media-{worker}-")
     assert connection.settings_dict["NAME"].endswith(f"_{worker}")

@@ -50,7 +50,8 @@ def per_worker_redis_url(url: str, index: int) -> str:
 
 def _configure_worker_environment() -> None:
     index = worker_index()
-    if index is None or os.environ.get("CALLISTO_XDIST_STORES") == os.environ["PYTEST_XDIST_WORKER"]:
+    done = os.environ.get("CALLISTO_XDIST_STORES")
+    if index is None or done == os.environ["PYTEST_XDIST_WORKER"]:
         return
     base = os.environ.get("REDIS_URL", DEFAULT_TEST_REDIS)
     os.environ["CALLISTO_TEST_REDIS_BASE_URL"] = base
