@@ -35,6 +35,8 @@ setup-test:
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	DJANGO_ENV=test $(PY) -m mypy
+	$(PY) -m djlint --lint templates */templates
 
 # Refresh the French catalogues after marking new strings.
 messages:
