@@ -13,8 +13,13 @@ demo: setup-demo
 	@echo "Callisto: http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
 	$(DEMO) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Two worker processes (pytest-xdist), one per core, each with its own test
+# database (suffix _gw0, _gw1), Redis db and media folder (tests/xdist_stores.py).
+# A module runs on one worker (loadscope), so a role world built once per
+# module is built once, not once per worker.
+TEST_WORKERS ?= 2
 test: setup-test
-	DJANGO_ENV=test $(PY) -m pytest --create-db $(PYTEST_ARGS)
+	DJANGO_ENV=test $(PY) -m pytest --create-db -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 # Benchmark at production size (bench/README.md); about 5 minutes on 2 cores.
 bench: setup-test
@@ -30,6 +35,8 @@ setup-test:
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	DJANGO_ENV=test $(PY) -m mypy
+	$(PY) -m djlint --lint templates */templates
 
 # Refresh the French catalogues after marking new strings.
 messages:

@@ -82,6 +82,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+if TESTING:
+    # A page that renders an undefined template variable fails its test
+    # (string_if_invalid below; tests/undefined_variables.py).
+    MIDDLEWARE.append("tests.undefined_variables.UndefinedVariableMiddleware")
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
@@ -98,7 +103,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
             ],
-            # Undefined variables fail the tests instead of rendering "".
+            # Undefined variables fail the tests instead of rendering "": the
+            # test profile's middleware refuses a page carrying the marker.
             "string_if_invalid": "INVALID[%s]" if TESTING else "",
         },
     }

@@ -14,17 +14,8 @@ def _clear_cache():
     yield
 
 
-@pytest.fixture(autouse=True)
-def _legal_pages(request):
-    """Browser tests flush the database; put back the pages the migrations
-    create, for every test that uses the database."""
-    uses_db = request.node.get_closest_marker("django_db") or {
-        "db",
-        "transactional_db",
-        "live_server",
-    } & set(request.fixturenames)
-    if not uses_db:
-        return
+def _restore_seeded_rows():
+    """The rows the migrations create (legal pages, the 18 real exams)."""
     from django.contrib.flatpages.models import FlatPage
     from django.contrib.sites.models import Site
 
@@ -34,6 +25,40 @@ def _legal_pages(request):
 
     ensure_pages(Site, FlatPage)
     ensure_exams(Exam)
+
+
+def _flushes_database(item) -> bool:
+    """A transactional test (``transaction=True``, ``transactional_db``,
+    ``live_server``) empties every table when it ends."""
+    from pytest_django.fixtures import validate_django_db
+
+    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and validate_django_db(marker)[0])  # (transaction, ...)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The seeded rows are there when the session starts, even on a reused
+    database whose last test flushed them."""
+    with django_db_blocker.unblock():
+        _restore_seeded_rows()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put the seeded rows back right after a transactional test flushed
+    them, so every other test finds them without re-creating them (this was
+    an autouse fixture re-creating 18 exams and the legal pages, about 90
+    queries, in each of the ~1,900 tests)."""
+    result = yield
+    if _flushes_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _restore_seeded_rows()
+    return result
 
 
 @pytest.fixture
