@@ -1,0 +1,288 @@
+"""The named relationships between people, courses and centres, each with
+ONE status policy. Every selector, permission, admin form, import and
+service asks here rather than writing its own filter, so that changing a
+rule means changing one function.
+
+| relation | holds when | statuses that count | why |
+|---|---|---|---|
+| candidate of a preparation | ``Registration.candidate`` | any registration status | a withdrawn or finished candidate keeps read access (decision 0001); acting needs ``courses.selectors.tracking_registration`` |
+| candidate of a course | a candidate ``Enrolment`` | enrolment **active** (a suspended one, exam removed, gives nothing); any registration status | decision 0001: removing an exam suspends, withdrawing keeps reading |
+| tutor of | ``Registration.tutor`` | registration **active** only | the tutor's work is planned on active candidates: a withdrawn or finished candidate leaves the board, the courses, the copies and the forums of their former tutor (decision 0001) |
+| tutor of record | ``Registration.tutor`` | any registration status | only for the tutoring file the tutor wrote (candidate page, themes, interview): decision 0001 keeps it readable after a withdrawal |
+| trainer of | a trainer ``Enrolment`` | enrolment **active** | a suspended staff enrolment is a withdrawn right |
+| producer of | a producer ``Enrolment`` | enrolment **active** | same |
+| coordinator of | ``Centre.coordinators`` | no status: the centre's registrations of every status | coordinators handle withdrawals and see them in admin (decision 0001) |
+
+Administrators (``is_superuser``) hold every relation in the predicates
+(``is_*_of``) but not in the querysets of who holds a relation
+(``trainers_of(course)`` lists real trainers only).
+
+Each relation comes in three shapes: a queryset (``candidates_of_tutor``,
+``courses_of_trainer``, ...), a predicate (``is_tutor_of(user, candidate)``)
+and a ``Q`` to put inside another app's query, reached through a join path
+(``tutor_q(user, via="registration__")`` for a model with a
+``registration`` foreign key).
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from .models import Course, Enrolment, Registration
+
+ACTIVE_REGISTRATION = Registration.Status.ACTIVE
+ACTIVE_ENROLMENT = Enrolment.Status.ACTIVE
+STAFF_ROLES = (Enrolment.Role.TRAINER, Enrolment.Role.PRODUCER)
+
+
+def _authenticated(user) -> bool:
+    return user is not None and user.is_authenticated
+
+
+# --- Tutor of ---------------------------------------------------------------
+
+
+def tutor_q(user, *, via: str = "") -> Q:
+    """``Q`` of the registrations (at ``via``, e.g. ``"registration__"``)
+    that ``user`` tutors: they are its tutor and it is active."""
+    return Q(**{f"{via}tutor": user, f"{via}status": ACTIVE_REGISTRATION})
+
+
+def tutor_of_record_q(user, *, via: str = "") -> Q:
+    """``Q`` of the registrations ``user`` is or was the tutor of, whatever
+    their status: only for the tutoring file (threads, interview notes)."""
+    return Q(**{f"{via}tutor": user})
+
+
+def registrations_of_tutor(user) -> QuerySet[Registration]:
+    """Active registrations whose tutor ``user`` is."""
+    if not _authenticated(user):
+        return Registration.objects.none()
+    return Registration.objects.filter(tutor_q(user))
+
+
+def candidates_of_tutor(user) -> QuerySet:
+    """The candidates ``user`` tutors (through an active registration)."""
+    if not _authenticated(user):
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(
+        Exists(registrations_of_tutor(user).filter(candidate=OuterRef("pk")))
+    )
+
+
+def is_tutor(user) -> bool:
+    """Does ``user`` tutor anyone today?"""
+    return _authenticated(user) and registrations_of_tutor(user).exists()
+
+
+def is_tutor_of(user, candidate) -> bool:
+    """Does ``user`` tutor ``candidate`` (an active registration of
+    ``candidate`` names ``user`` as tutor)? Administrators: yes."""
+    if not _authenticated(user):
+        return False
+    if user.is_superuser:
+        return True
+    return registrations_of_tutor(user).filter(candidate=candidate).exists()
+
+
+def is_tutor_of_registration(user, registration: Registration) -> bool:
+    """Is ``user`` the tutor of ``registration`` while it is active? Reads
+    the loaded row (no query)."""
+    return (
+        _authenticated(user)
+        and registration.tutor_id == user.pk
+        and registration.status == ACTIVE_REGISTRATION
+    )
+
+
+def is_tutor_of_record(user, registration: Registration) -> bool:
+    """Is ``user`` the tutor named on ``registration``, whatever its status
+    (the tutoring file)? No query."""
+    return _authenticated(user) and registration.tutor_id == user.pk
+
+
+def courses_of_tutor(user) -> QuerySet[Course]:
+    """Courses in which ``user`` tutors a candidate (an active candidate
+    enrolment of an active registration they tutor)."""
+    if not _authenticated(user):
+        return Course.objects.none()
+    return Course.objects.filter(Exists(tutored_enrolments(user).filter(course=OuterRef("pk"))))
+
+
+def tutored_enrolments(user) -> QuerySet[Enrolment]:
+    """Active candidate enrolments of the candidates ``user`` tutors."""
+    return Enrolment.objects.filter(
+        tutor_q(user, via="registration__"),
+        role=Enrolment.Role.CANDIDATE,
+        status=ACTIVE_ENROLMENT,
+    )
+
+
+# --- Candidate of -----------------------------------------------------------
+
+
+def candidate_enrolments_q(*, via: str = "") -> Q:
+    """``Q`` of the enrolments (at ``via``) that make their user a candidate
+    of the course: candidate role, enrolment active (any registration
+    status: decision 0001)."""
+    return Q(**{f"{via}role": Enrolment.Role.CANDIDATE, f"{via}status": ACTIVE_ENROLMENT})
+
+
+def is_candidate_of(user, course: Course) -> bool:
+    """Is ``user`` a candidate of ``course`` (reading: an active candidate
+    enrolment, whatever the registration's status)?"""
+    if not _authenticated(user):
+        return False
+    return Enrolment.objects.filter(candidate_enrolments_q(), user=user, course=course).exists()
+
+
+def registrations_of_candidate(user) -> QuerySet[Registration]:
+    """Every registration of ``user`` as a candidate, any status."""
+    if not _authenticated(user):
+        return Registration.objects.none()
+    return Registration.objects.filter(candidate=user)
+
+
+# --- Trainer of and producer of -----------------------------------------------
+
+
+def staff_enrolments(role, *, user=None) -> QuerySet[Enrolment]:
+    """Active enrolments with ``role`` (one of ``STAFF_ROLES`` or a tuple of
+    them), of ``user`` when given."""
+    roles = role if isinstance(role, tuple | list) else (role,)
+    enrolments = Enrolment.objects.filter(role__in=roles, status=ACTIVE_ENROLMENT)
+    return enrolments if user is None else enrolments.filter(user=user)
+
+
+def trainer_enrolments(user=None) -> QuerySet[Enrolment]:
+    """The "trainer of" rows: active trainer enrolments (of ``user``)."""
+    return staff_enrolments(Enrolment.Role.TRAINER, user=user)
+
+
+def producer_enrolments(user=None) -> QuerySet[Enrolment]:
+    """The "producer of" rows: active producer enrolments (of ``user``)."""
+    return staff_enrolments(Enrolment.Role.PRODUCER, user=user)
+
+
+def trained_course_ids(user) -> QuerySet:
+    """Ids of the courses ``user`` trains (a subquery)."""
+    return trainer_enrolments(user).values("course_id")
+
+
+def produced_course_ids(user) -> QuerySet:
+    """Ids of the courses ``user`` produces (a subquery)."""
+    return producer_enrolments(user).values("course_id")
+
+
+def courses_of_trainer(user) -> QuerySet[Course]:
+    """Courses ``user`` trains (every course for administrators)."""
+    if not _authenticated(user):
+        return Course.objects.none()
+    if user.is_superuser:
+        return Course.objects.all()
+    return Course.objects.filter(Exists(trainer_enrolments(user).filter(course=OuterRef("pk"))))
+
+
+def courses_of_producer(user) -> QuerySet[Course]:
+    """Courses ``user`` produces (every course for administrators)."""
+    if not _authenticated(user):
+        return Course.objects.none()
+    if user.is_superuser:
+        return Course.objects.all()
+    return Course.objects.filter(Exists(producer_enrolments(user).filter(course=OuterRef("pk"))))
+
+
+def trainers_of(course) -> QuerySet:
+    """The people who train ``course`` (administrators are not listed)."""
+    trains = trainer_enrolments().filter(user=OuterRef("pk"), course=course)
+    return get_user_model().objects.filter(Exists(trains))
+
+
+def producers_of(course) -> QuerySet:
+    """The people who produce ``course``."""
+    produces = producer_enrolments().filter(user=OuterRef("pk"), course=course)
+    return get_user_model().objects.filter(Exists(produces))
+
+
+def is_trainer_of(user, course) -> bool:
+    """Does ``user`` train ``course``? Administrators train every course."""
+    if not _authenticated(user):
+        return False
+    if user.is_superuser:
+        return True
+    return trainer_enrolments(user).filter(course=course).exists()
+
+
+def is_producer_of(user, course) -> bool:
+    """Does ``user`` belong to ``course``'s production group? Administrators:
+    yes."""
+    if not _authenticated(user):
+        return False
+    if user.is_superuser:
+        return True
+    return producer_enrolments(user).filter(course=course).exists()
+
+
+# --- Coordinator of -----------------------------------------------------------
+
+
+def coordinator_q(user, *, via: str = "centre__") -> Q:
+    """``Q`` of the rows whose centre (at ``via``, ``"centre__"`` for a
+    preparation, ``"preparation__centre__"`` for a registration) ``user``
+    coordinates."""
+    return Q(**{f"{via}coordinators": user})
+
+
+def centres_of_coordinator(user) -> QuerySet:
+    """Centres ``user`` coordinates (every centre for administrators)."""
+    from accounts.api import centres_coordinated_by
+
+    return centres_coordinated_by(user)
+
+
+def is_coordinator_of(user, centre) -> bool:
+    """Does ``user`` coordinate ``centre`` (by row or id)? Administrators:
+    yes."""
+    if not _authenticated(user) or centre is None:
+        return False
+    if user.is_superuser:
+        return True
+    centre_id = getattr(centre, "pk", centre)
+    return centres_of_coordinator(user).filter(pk=centre_id).exists()
+
+
+def registrations_of_coordinator(user) -> QuerySet[Registration]:
+    """The registrations of the centres ``user`` coordinates, any status
+    (all for administrators)."""
+    if not _authenticated(user):
+        return Registration.objects.none()
+    if user.is_superuser:
+        return Registration.objects.all()
+    return Registration.objects.filter(coordinator_q(user, via="preparation__centre__"))
+
+
+# --- Who may be named tutor ---------------------------------------------------
+
+
+def tutors_of_centres(centre_ids) -> QuerySet:
+    """People who may be named tutor in the preparations of these centres:
+    active accounts of one of them, or who already tutor a registration
+    there. Until roles are data (a later issue) this is the role data that
+    exists; the admin form offers these people and the admin form and the
+    CSV import both refuse anyone else (``may_tutor_in``)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(centre__in=centre_ids) | Q(tutored_registrations__preparation__centre__in=centre_ids)
+        )
+        .distinct()
+    )
+
+
+def may_tutor_in(tutor, preparation) -> bool:
+    """May ``tutor`` be named the tutor of a registration in ``preparation``?
+    Only in a Callisto preparation, and only a tutor of its centre
+    (``tutors_of_centres``)."""
+    if tutor is None or not preparation.has_tutors:
+        return False
+    return tutors_of_centres([preparation.centre_id]).filter(pk=tutor.pk).exists()
