@@ -253,6 +253,8 @@ def assignment_import(*, actor, course, activity, data: dict):
     from .services import assignment_import as create
 
     return create(actor=actor, course=course, activity=activity, data=data)
+
+
 def assignment_for_activity(activity):
     """The assignment behind an ``assignment`` activity, or None (one query)."""
     from .models import Assignment

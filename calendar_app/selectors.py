@@ -31,10 +31,10 @@ def preparations_visible_to(user):
     if user.is_superuser:
         return Preparation.objects.all()
     registrations = courses_api.Registration.objects.filter(preparation=OuterRef("pk")).filter(
-        Q(candidate=user) | Q(tutor=user)
+        Q(candidate=user) | courses_api.tutor_q(user)
     )
     return Preparation.objects.filter(
-        Exists(registrations) | Q(centre__coordinators=user)
+        Exists(registrations) | courses_api.coordinator_q(user)
     ).distinct()
 
 

@@ -156,6 +156,8 @@ def my_reports_html(user, activity) -> str:
     if not reports:
         return ""
     return render_to_string("content/_my_reports.html", {"reports": reports})
+
+
 def check_audio_upload(upload):
     """``upload`` checked as an audio recording by the rule of audio
     activities (``core.uploads``, ``CONTENT_AUDIO_MAX_BYTES``): a

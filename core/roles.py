@@ -9,15 +9,11 @@ SESSION_KEY = "callisto_roles"
 
 
 def compute_roles(user) -> dict[str, bool]:
-    from courses.models import Enrolment, Registration
+    from courses.api import active_roles_of, has_tutor, is_tutor
 
-    roles = set(
-        Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE)
-        .values_list("role", flat=True)
-        .distinct()
-    )
-    tutor = Registration.objects.filter(tutor=user, status=Registration.Status.ACTIVE).exists()
-    tutored = Registration.objects.filter(candidate=user, tutor__isnull=False).exists()
+    roles = active_roles_of(user)
+    tutor = is_tutor(user)
+    tutored = has_tutor(user)
     return {
         "candidate": "candidate" in roles,
         "trainer": "trainer" in roles,

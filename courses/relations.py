@@ -3,15 +3,24 @@ ONE status policy. Every selector, permission, admin form, import and
 service asks here rather than writing its own filter, so that changing a
 rule means changing one function.
 
-| relation | holds when | statuses that count | why |
-|---|---|---|---|
-| candidate of a preparation | ``Registration.candidate`` | any registration status | a withdrawn or finished candidate keeps read access (decision 0001); acting needs ``courses.selectors.tracking_registration`` |
-| candidate of a course | a candidate ``Enrolment`` | enrolment **active** (a suspended one, exam removed, gives nothing); any registration status | decision 0001: removing an exam suspends, withdrawing keeps reading |
-| tutor of | ``Registration.tutor`` | registration **active** only | the tutor's work is planned on active candidates: a withdrawn or finished candidate leaves the board, the courses, the copies and the forums of their former tutor (decision 0001) |
-| tutor of record | ``Registration.tutor`` | any registration status | only for the tutoring file the tutor wrote (candidate page, themes, interview): decision 0001 keeps it readable after a withdrawal |
-| trainer of | a trainer ``Enrolment`` | enrolment **active** | a suspended staff enrolment is a withdrawn right |
-| producer of | a producer ``Enrolment`` | enrolment **active** | same |
-| coordinator of | ``Centre.coordinators`` | no status: the centre's registrations of every status | coordinators handle withdrawals and see them in admin (decision 0001) |
+- **candidate of a preparation**: ``Registration.candidate``, any
+  registration status. A withdrawn or finished candidate keeps read access
+  (decision 0001); acting needs ``courses.selectors.tracking_registration``.
+- **candidate of a course**: a candidate ``Enrolment``, enrolment
+  **active**, any registration status. Removing an exam suspends the
+  enrolment (no access); withdrawing keeps reading (decision 0001).
+- **tutor of**: ``Registration.tutor``, registration **active** only. The
+  tutor's work is planned on active candidates: a withdrawn or finished
+  candidate leaves the board, the courses, the copies, the quizzes, the
+  forums and the calendar of their former tutor (decision 0001).
+- **tutor of record**: ``Registration.tutor``, any status. Only for the
+  tutoring file the tutor wrote (candidate page, themes, interview), which
+  decision 0001 keeps readable after a withdrawal.
+- **trainer of**, **producer of**: a trainer (producer) ``Enrolment``,
+  enrolment **active**: a suspended staff enrolment is a withdrawn right.
+- **coordinator of**: ``Centre.coordinators``; no status, the centre's
+  registrations of every status (coordinators handle withdrawals and see
+  them in admin, decision 0001).
 
 Administrators (``is_superuser``) hold every relation in the predicates
 (``is_*_of``) but not in the querysets of who holds a relation
@@ -117,6 +126,15 @@ def tutored_enrolments(user) -> QuerySet[Enrolment]:
     )
 
 
+def has_tutor(user) -> bool:
+    """Has ``user`` a tutor of record on one of their registrations (any
+    status: a withdrawn candidate still rereads their themes)?"""
+    return (
+        _authenticated(user)
+        and Registration.objects.filter(candidate=user, tutor__isnull=False).exists()
+    )
+
+
 # --- Candidate of -----------------------------------------------------------
 
 
@@ -140,6 +158,18 @@ def registrations_of_candidate(user) -> QuerySet[Registration]:
     if not _authenticated(user):
         return Registration.objects.none()
     return Registration.objects.filter(candidate=user)
+
+
+def active_roles_of(user) -> set[str]:
+    """The course roles ``user`` holds through an active enrolment
+    (``"candidate"``, ``"trainer"``, ``"producer"``); one query."""
+    if not _authenticated(user):
+        return set()
+    return set(
+        Enrolment.objects.filter(user=user, status=ACTIVE_ENROLMENT)
+        .values_list("role", flat=True)
+        .distinct()
+    )
 
 
 # --- Trainer of and producer of -----------------------------------------------

@@ -29,7 +29,16 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from core import fragments
-from courses.api import Course, Enrolment, Preparation, Registration, courses_visible_to
+from courses.api import (
+    Course,
+    Enrolment,
+    Preparation,
+    Registration,
+    coordinator_q,
+    courses_visible_to,
+    trained_course_ids,
+    tutor_q,
+)
 
 from .models import Forum, ForumRead, Post, Subscription, Thread, ThreadRead
 
@@ -41,9 +50,7 @@ EDIT_WINDOW = datetime.timedelta(minutes=30)
 
 
 def _taught_courses(user):
-    return Enrolment.objects.filter(
-        user=user, role=Enrolment.Role.TRAINER, status=Enrolment.Status.ACTIVE
-    ).values("course_id")
+    return trained_course_ids(user)
 
 
 def _preparations_taught_by(user):
@@ -62,7 +69,7 @@ def _preparations_taught_by(user):
 
 def _preparations_moderated_by(user):
     return Preparation.objects.filter(
-        Q(centre__coordinators=user) | Q(pk__in=_preparations_taught_by(user).values("pk"))
+        coordinator_q(user) | Q(pk__in=_preparations_taught_by(user).values("pk"))
     )
 
 
@@ -70,7 +77,7 @@ def _preparations_visible_to(user):
     registrations = Registration.objects.filter(preparation=OuterRef("pk"))
     return Preparation.objects.filter(
         Exists(registrations.filter(candidate=user))
-        | Exists(registrations.filter(tutor=user, status=Registration.Status.ACTIVE))
+        | Exists(registrations.filter(tutor_q(user)))
         | Q(pk__in=_preparations_moderated_by(user).values("pk"))
     )
 
@@ -112,7 +119,7 @@ def forums_open_to(user):
     )
     preparations = Preparation.objects.filter(
         Exists(active_registrations.filter(candidate=user))
-        | Exists(active_registrations.filter(tutor=user))
+        | Exists(active_registrations.filter(tutor_q(user)))
     )
     courses = Course.objects.filter(
         Exists(
@@ -277,7 +284,7 @@ def _rights_rows(user):
     # registration is active.
     members = forums.filter(
         Q(preparation__registrations__candidate=user)
-        | Q(preparation__registrations__tutor=user, preparation__registrations__status=active)
+        | tutor_q(user, via="preparation__registrations__")
     ).values_list("pk", yes, no, _bool(Q(preparation__registrations__status=active)))
     # A course's forum: its trainers moderate it; its staff and its active
     # candidates take part (who reads it is the course's rule, below).
@@ -303,7 +310,7 @@ def _rights_rows(user):
             # A preparation's forums: the coordinators of its centre and
             # the trainers of its candidates moderate them.
             forums.filter(
-                Q(preparation__centre__coordinators=user)
+                coordinator_q(user, via="preparation__centre__")
                 | Q(
                     preparation_id__in=Enrolment.objects.filter(
                         role=Enrolment.Role.CANDIDATE,

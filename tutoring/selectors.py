@@ -24,7 +24,7 @@ Enrolment = courses_api.Enrolment
 def _coordinated(user):
     return Exists(
         courses_api.Preparation.objects.filter(
-            pk=OuterRef("preparation_id"), centre__coordinators=user
+            courses_api.coordinator_q(user), pk=OuterRef("preparation_id")
         )
     )
 
@@ -41,7 +41,7 @@ def tutored_registrations_visible_to(user):
     )
     if user.is_superuser:
         return registrations
-    return registrations.filter(Q(tutor=user) | _coordinated(user))
+    return registrations.filter(courses_api.tutor_of_record_q(user) | _coordinated(user))
 
 
 def board_registrations(viewer, tutor_id: int | None = None, *, is_tutor: bool | None = None):
@@ -423,8 +423,7 @@ def open_questions_count(user) -> int:
         return 0
     return Thread.objects.filter(
         Q(
-            registration__tutor=user,
-            registration__status=Registration.Status.ACTIVE,
+            courses_api.tutor_q(user, via="registration__"),
             status=Thread.Status.OPEN,
             awaiting_since__isnull=False,
         )
