@@ -11,9 +11,10 @@ from django.utils.translation import ngettext
 
 from accounts.admin_scoping import CentreScopedAdminMixin, coordinated_centre_ids
 
-from .forms import ActivityAdminForm, CandidateImportForm
+from .forms import ActivityAdminForm, CandidateImportForm, RegistrationAdminForm
 from .imports import MAX_BYTES, check_candidates_csv, decode_upload
 from .models import Activity, Course, Exam, Preparation, Registration, Section
+from .relations import tutors_of_centres
 
 
 @admin.register(Exam)
@@ -198,6 +199,7 @@ def resend_activation(modeladmin, request, queryset):
 
 @admin.register(Registration)
 class RegistrationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+    form = RegistrationAdminForm
     centre_field = "preparation__centre"
     list_display = ("candidate", "preparation", "tutor", "status", "withdrawn_at", "reason")
     # Related-only filters: the sidebar must not list other centres' preparations.
@@ -254,15 +256,7 @@ class RegistrationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
             elif db_field.name == "tutor":
                 # Tutors are not attached to one centre: the members of the
                 # coordinator's centres and whoever already tutors there.
-                kwargs["queryset"] = (
-                    get_user_model()
-                    .objects.filter(is_active=True)
-                    .filter(
-                        Q(centre__in=centres)
-                        | Q(tutored_registrations__preparation__centre__in=centres)
-                    )
-                    .distinct()
-                )
+                kwargs["queryset"] = tutors_of_centres(centres)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):

@@ -293,19 +293,25 @@ def registrations_of_coordinator(user) -> QuerySet[Registration]:
 # --- Who may be named tutor ---------------------------------------------------
 
 
+def tutor_of_centres_condition(centre_ids):
+    """The condition on a user (the outer row) of being a tutor of one of
+    ``centre_ids``: an account of the centre, or who already tutors one of
+    its registrations. Until roles are data (a later issue) this is the
+    role data that exists."""
+    return Q(centre__in=centre_ids) | Exists(
+        Registration.objects.filter(tutor=OuterRef("pk"), preparation__centre__in=centre_ids)
+    )
+
+
 def tutors_of_centres(centre_ids) -> QuerySet:
-    """People who may be named tutor in the preparations of these centres:
-    active accounts of one of them, or who already tutor a registration
-    there. Until roles are data (a later issue) this is the role data that
-    exists; the admin form offers these people and the admin form and the
-    CSV import both refuse anyone else (``may_tutor_in``)."""
+    """People who may be named tutor in the preparations of these centres
+    (active accounts, ``tutor_of_centres_condition``). The admin form offers
+    these people; the admin form and the CSV import both refuse anyone
+    else (``may_tutor_in``)."""
     return (
         get_user_model()
         .objects.filter(is_active=True)
-        .filter(
-            Q(centre__in=centre_ids) | Q(tutored_registrations__preparation__centre__in=centre_ids)
-        )
-        .distinct()
+        .filter(tutor_of_centres_condition(centre_ids))
     )
 
 
