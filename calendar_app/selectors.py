@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import dateformat, timezone
 
-from accounts.selectors import centres_coordinated_by
+from accounts.api import centres_coordinated_by
 from assignments import api as assignments_api
 from core.links import url_maker
 from courses import api as courses_api

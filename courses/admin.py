@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_scoping import CentreScopedAdminMixin, coordinated_centre_ids
+from accounts.api import CentreScopedAdminMixin, coordinated_centre_ids
 
 from .forms import ActivityAdminForm, CandidateImportForm, RegistrationAdminForm
 from .imports import MAX_BYTES, check_candidates_csv, decode_upload
@@ -179,11 +179,11 @@ class PreparationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
 
 @admin.action(description=_("(Re)send the activation email"))
 def resend_activation(modeladmin, request, queryset):
-    from accounts.services import user_send_activation
+    from accounts.api import send_activation
 
     count = 0
     for registration in queryset.select_related("candidate"):
-        user_send_activation(actor=request.user, user=registration.candidate)
+        send_activation(registration.candidate, actor=request.user)
         count += 1
     modeladmin.message_user(
         request,

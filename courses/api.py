@@ -69,7 +69,13 @@ from .selectors import (
     tracking_registration,
     trainers_of,
 )
-from .services import complete_activity, uncomplete_activity, workshop_activity_create
+from .services import (
+    complete_activity,
+    enrol_staff,
+    register_candidate,
+    uncomplete_activity,
+    workshop_activity_create,
+)
 from .signals import completion_changed, enrolments_changed
 
 __all__ = [
@@ -108,6 +114,7 @@ __all__ = [
     "courses_of_tutor",
     "courses_trained_by",
     "courses_visible_to",
+    "enrol_staff",
     "enrolments_changed",
     "has_tutor",
     "is_candidate_of",
@@ -118,6 +125,7 @@ __all__ = [
     "is_tutor_of",
     "is_tutor_of_record",
     "is_tutor_of_registration",
+    "last_visit_at",
     "may_tutor_in",
     "produced_course_ids",
     "producer_enrolments",
@@ -125,6 +133,7 @@ __all__ = [
     "progress_by_course",
     "progress_for_users",
     "readable_courses",
+    "register_candidate",
     "registrations_of_coordinator",
     "registrations_of_tutor",
     "registrations_visible_to",
@@ -150,3 +159,14 @@ def render_activity_page(request, course, activity, **options):
     from .views import render_activity_page as render
 
     return render(request, course, activity, **options)
+
+
+def last_visit_at(user_field: str):
+    """A subquery: when the user at ``user_field`` of the outer row last
+    opened an activity (None if never); for an ``annotate``."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import LastVisit
+
+    latest = LastVisit.objects.filter(user_id=OuterRef(user_field)).order_by("-visited_at")
+    return Subquery(latest.values("visited_at")[:1])

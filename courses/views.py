@@ -75,7 +75,7 @@ def _url_or_path(name: str, fallback: str) -> str:
 
 def _staff_links(user, overview) -> list[dict]:
     """Where staff without course progress go from the dashboard."""
-    from accounts.selectors import is_coordinator
+    from accounts.api import is_coordinator
 
     links = []
     if overview.tutored_courses:

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from assignments import api as assignments_api
 from courses import api as courses_api
-from courses.models import LastVisit  # not in courses.api yet: latest visit per user
 
 from . import risk as risk_module
 from .models import Interview, Reminder, Thread
@@ -218,9 +217,7 @@ def board_row_heads(registrations) -> list[BoardRow]:
         last_completion=_latest(
             courses_api.Completion.objects.filter(user_id=OuterRef("candidate_id")), "completed_at"
         ),
-        last_visit=_latest(
-            LastVisit.objects.filter(user_id=OuterRef("candidate_id")), "visited_at"
-        ),
+        last_visit=courses_api.last_visit_at("candidate_id"),
         last_reminder=_latest(
             Reminder.objects.filter(registration_id=OuterRef("pk")), "created_at"
         ),
