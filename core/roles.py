@@ -1,26 +1,34 @@
 """What a user does on the site, remembered in the session at login, so that
 the menus cost no query on each page. Rights are always checked by each
-app's permissions; this only decides which menu entries to show."""
+app's permissions; this only decides which menu entries to show.
+
+core knows no app: each app that defines roles hands a function
+``user -> {role: bool}`` to ``provide`` from its ``AppConfig.ready``
+(``courses`` gives candidate, trainer, producer, tutor and tutored)."""
+
+from collections.abc import Callable
 
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 SESSION_KEY = "callisto_roles"
 
+_providers: list[Callable[[object], dict[str, bool]]] = []
+
+
+def provide(function: Callable[[object], dict[str, bool]]):
+    """Add ``function`` (``user -> {role: bool}``) to the roles computed at
+    login; idempotent."""
+    if function not in _providers:
+        _providers.append(function)
+    return function
+
 
 def compute_roles(user) -> dict[str, bool]:
-    from courses.api import active_roles_of, has_tutor, is_tutor
-
-    roles = active_roles_of(user)
-    tutor = is_tutor(user)
-    tutored = has_tutor(user)
-    return {
-        "candidate": "candidate" in roles,
-        "trainer": "trainer" in roles,
-        "producer": "producer" in roles,
-        "tutor": tutor,
-        "tutored": tutored,
-    }
+    roles: dict[str, bool] = {}
+    for function in _providers:
+        roles.update(function(user))
+    return roles
 
 
 @receiver(user_logged_in, dispatch_uid="core_remember_roles")

@@ -172,6 +172,20 @@ def active_roles_of(user) -> set[str]:
     )
 
 
+def menu_roles(user) -> dict[str, bool]:
+    """The roles the menus show (``core.roles``, remembered at login): the
+    course roles held through an active enrolment, whether ``user`` tutors
+    anyone today and whether they have a tutor of record. Three queries."""
+    roles = active_roles_of(user)
+    return {
+        "candidate": Enrolment.Role.CANDIDATE in roles,
+        "trainer": Enrolment.Role.TRAINER in roles,
+        "producer": Enrolment.Role.PRODUCER in roles,
+        "tutor": is_tutor(user),
+        "tutored": has_tutor(user),
+    }
+
+
 # --- Trainer of and producer of -----------------------------------------------
 
 
