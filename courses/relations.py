@@ -36,7 +36,7 @@ and a ``Q`` to put inside another app's query, reached through a join path
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .models import Course, Enrolment, Registration
+from .models import Course, Enrolment, Preparation, Registration
 
 ACTIVE_REGISTRATION = Registration.Status.ACTIVE
 ACTIVE_ENROLMENT = Enrolment.Status.ACTIVE
@@ -336,3 +336,111 @@ def may_tutor_in(tutor, preparation) -> bool:
     if tutor is None or not preparation.has_tutors:
         return False
     return tutors_of_centres([preparation.centre_id]).filter(pk=tutor.pk).exists()
+
+
+# --- Preparations: who belongs, who takes part, who teaches -------------------
+# The preparation-level relations other apps (forums, calendar) build their
+# rights on, as querysets to use as subqueries.
+
+
+def preparations_of_trainer(user) -> QuerySet[Preparation]:
+    """Preparations whose candidates (an active candidate enrolment) follow
+    a course ``user`` trains."""
+    return Preparation.objects.filter(
+        Exists(
+            Enrolment.objects.filter(
+                candidate_enrolments_q(),
+                registration__preparation=OuterRef("pk"),
+                course_id__in=trained_course_ids(user),
+            )
+        )
+    )
+
+
+def preparations_coordinated_or_taught_by(user) -> QuerySet[Preparation]:
+    """Preparations of the centres ``user`` coordinates, or whose candidates
+    follow a course they train (who moderates a preparation's forums)."""
+    return Preparation.objects.filter(
+        coordinator_q(user) | Q(pk__in=preparations_of_trainer(user).values("pk"))
+    )
+
+
+def preparations_of_member(user, *, or_among=None) -> QuerySet[Preparation]:
+    """Preparations ``user`` belongs to: as a candidate (any status: a
+    withdrawn candidate keeps reading) or as the tutor of one of its
+    candidates (active registration). ``or_among``: a queryset of
+    preparations also included (in the same query)."""
+    registrations = Registration.objects.filter(preparation=OuterRef("pk"))
+    condition = Exists(registrations.filter(candidate=user)) | Exists(
+        registrations.filter(tutor_q(user))
+    )
+    if or_among is not None:
+        condition |= Q(pk__in=or_among.values("pk"))
+    return Preparation.objects.filter(condition)
+
+
+def preparations_acted_in_by(user) -> QuerySet[Preparation]:
+    """Preparations where ``user`` acts: an active candidate of it, or the
+    tutor of one of its (active) candidates."""
+    active = Registration.objects.filter(preparation=OuterRef("pk"), status=ACTIVE_REGISTRATION)
+    return Preparation.objects.filter(
+        Exists(active.filter(candidate=user)) | Exists(active.filter(tutor_q(user)))
+    )
+
+
+def courses_acted_in_by(user) -> QuerySet[Course]:
+    """Courses where ``user`` acts: staff (trainer, producer), or an active
+    candidate of an active registration."""
+    return Course.objects.filter(
+        Exists(
+            Enrolment.objects.filter(
+                course=OuterRef("pk"), user=user, status=ACTIVE_ENROLMENT
+            ).filter(
+                Q(role__in=STAFF_ROLES)
+                | Q(role=Enrolment.Role.CANDIDATE, registration__status=ACTIVE_REGISTRATION)
+            )
+        )
+    )
+
+
+def preparation_member_ids(preparation_id) -> tuple[QuerySet, QuerySet]:
+    """(candidate ids, tutor ids) of the active registrations of a
+    preparation (subqueries)."""
+    registrations = Registration.objects.filter(
+        preparation_id=preparation_id, status=ACTIVE_REGISTRATION
+    )
+    return registrations.values("candidate_id"), registrations.exclude(tutor=None).values(
+        "tutor_id"
+    )
+
+
+def preparation_trainer_ids(preparation_id) -> QuerySet:
+    """Ids of the trainers of the courses a preparation's candidates follow
+    (a subquery)."""
+    return (
+        trainer_enrolments()
+        .filter(
+            course__in=Enrolment.objects.filter(
+                candidate_enrolments_q(), registration__preparation_id=preparation_id
+            ).values("course_id"),
+        )
+        .values("user_id")
+    )
+
+
+def course_people_ids(course_id) -> tuple[QuerySet, QuerySet]:
+    """(trainer ids, ids of those who act in the course: staff, active
+    candidates and the tutors of active candidates) of a course; one
+    subquery for the first, a pair of them for the second, as ``Q``."""
+    enrolled = Enrolment.objects.filter(course_id=course_id, status=ACTIVE_ENROLMENT)
+    trainers = enrolled.filter(role=Enrolment.Role.TRAINER).values("user_id")
+    acting = Q(
+        pk__in=enrolled.filter(
+            Q(role__in=STAFF_ROLES) | Q(registration__status=ACTIVE_REGISTRATION)
+        ).values("user_id")
+    ) | Q(
+        pk__in=enrolled.filter(registration__status=ACTIVE_REGISTRATION).values(
+            "registration__tutor_id"
+        )
+    )
+    return trainers, acting
