@@ -24,18 +24,13 @@ PARIS = ZoneInfo(settings.TIME_ZONE)
 def preparations_visible_to(user):
     """Preparations whose calendar ``user`` may see: the ones they are (or
     were: read access is kept) registered in, the ones of candidates they
-    tutor, their centres' ones for coordinators, all for administrators."""
+    tutor (active registration, ``courses.relations``), their centres' ones for coordinators, all for administrators."""
     Preparation = courses_api.Preparation
     if not user.is_authenticated:
         return Preparation.objects.none()
     if user.is_superuser:
         return Preparation.objects.all()
-    registrations = courses_api.Registration.objects.filter(preparation=OuterRef("pk")).filter(
-        Q(candidate=user) | courses_api.tutor_q(user)
-    )
-    return Preparation.objects.filter(
-        Exists(registrations) | courses_api.coordinator_q(user)
-    ).distinct()
+    return courses_api.preparations_of_member_or_coordinator(user)
 
 
 def visible_preparations(user) -> list:

@@ -365,6 +365,33 @@ def preparations_coordinated_or_taught_by(user) -> QuerySet[Preparation]:
     )
 
 
+def preparations_of_member_or_coordinator(user) -> QuerySet[Preparation]:
+    """Preparations ``user`` is a candidate of (any status), tutors in
+    (active registration) or coordinates the centre of."""
+    registrations = Registration.objects.filter(preparation=OuterRef("pk")).filter(
+        Q(candidate=user) | tutor_q(user)
+    )
+    return Preparation.objects.filter(Exists(registrations) | coordinator_q(user)).distinct()
+
+
+def registration_in(user, preparation) -> Registration | None:
+    """``user``'s registration as a candidate in ``preparation`` (any
+    status), or None; one query."""
+    if not _authenticated(user):
+        return None
+    return Registration.objects.filter(candidate=user, preparation=preparation).first()
+
+
+def is_active_candidate_in(user, preparation_id) -> bool:
+    """Is ``user`` an active candidate of the preparation (may act there)?"""
+    return (
+        _authenticated(user)
+        and Registration.objects.filter(
+            candidate=user, preparation_id=preparation_id, status=ACTIVE_REGISTRATION
+        ).exists()
+    )
+
+
 def preparations_of_member(user, *, or_among=None) -> QuerySet[Preparation]:
     """Preparations ``user`` belongs to: as a candidate (any status: a
     withdrawn candidate keeps reading) or as the tutor of one of its
