@@ -24,7 +24,8 @@ PARIS = ZoneInfo(settings.TIME_ZONE)
 def preparations_visible_to(user):
     """Preparations whose calendar ``user`` may see: the ones they are (or
     were: read access is kept) registered in, the ones of candidates they
-    tutor (active registration, ``courses.relations``), their centres' ones for coordinators, all for administrators."""
+    tutor (active registration, ``courses.relations``), their centres' ones
+    for coordinators, all for administrators."""
     Preparation = courses_api.Preparation
     if not user.is_authenticated:
         return Preparation.objects.none()
