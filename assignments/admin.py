@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import centres_coordinated_by
+from accounts.api import centres_coordinated_by
 from courses.api import tracking_registration
 
 from . import services

@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from accounts.models import Centre, User
+from accounts.api import Centre, User
 from courses.api import (
     Activity,
     Course,
@@ -70,7 +70,7 @@ def _ensure_candidates(formateur):
     """The demo candidates' exam courses. Uses the preparations and
     registrations of ``courses.demo`` when it ran; otherwise registers
     ``candidat`` in a small Callisto preparation of its own."""
-    from courses.services import enrol_staff, register_candidate
+    from courses.api import enrol_staff, register_candidate
 
     candidat = User.objects.filter(username="candidat").first()
     if candidat is None:

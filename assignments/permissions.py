@@ -1,11 +1,16 @@
 """Access rules about assignments and copies, as plain predicates. Each one
 agrees with its selector in ``assignments.selectors`` (tested per role)."""
 
-from courses.api import Registration, tracking_registration
+from courses.api import (
+    Registration,
+    coordinator_q,
+    is_trainer_of,
+    is_tutor_of_registration,
+    tracking_registration,
+)
 
 from .models import Assignment, Submission
 from .selectors import (
-    _trainer_enrolments,
     assignments_managed_by,
     assignments_visible_to,
     submissions_visible_to,
@@ -25,7 +30,7 @@ def can_manage_assignment(user, assignment: Assignment) -> bool:
 def can_create_assignment_in(user, course) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_superuser or _trainer_enrolments(user).filter(course=course).exists()
+    return is_trainer_of(user, course)
 
 
 def can_view_submission(user, submission: Submission) -> bool:
@@ -43,7 +48,7 @@ def can_grade_submission(user, submission: Submission) -> bool:
     if user.is_superuser:
         return True
     assignment = submission.assignment
-    if not _trainer_enrolments(user).filter(course_id=assignment.course_id).exists():
+    if not is_trainer_of(user, assignment.course_id):
         return False
     in_charge = list(assignment.trainers.values_list("pk", flat=True))
     return not in_charge or user.pk in in_charge
@@ -54,7 +59,7 @@ def can_release_grades(user, assignment: Assignment) -> bool:
         return False
     if user.is_superuser:
         return True
-    if not _trainer_enrolments(user).filter(course_id=assignment.course_id).exists():
+    if not is_trainer_of(user, assignment.course_id):
         return False
     in_charge = list(assignment.trainers.values_list("pk", flat=True))
     return not in_charge or user.pk in in_charge
@@ -75,13 +80,16 @@ def can_grant_extension(user, assignment: Assignment, candidate) -> bool:
         return False
     if user.is_superuser:
         return True
-    if _trainer_enrolments(user).filter(course_id=assignment.course_id).exists():
+    if is_trainer_of(user, assignment.course_id):
         return True
-    return Registration.objects.filter(
-        candidate=candidate,
-        enrolments__course_id=assignment.course_id,
-        preparation__centre__coordinators=user,
-    ).exists()
+    return (
+        Registration.objects.filter(
+            candidate=candidate,
+            enrolments__course_id=assignment.course_id,
+        )
+        .filter(coordinator_q(user, via="preparation__centre__"))
+        .exists()
+    )
 
 
 def can_view_identity(user, submission: Submission) -> bool:
@@ -92,6 +100,10 @@ def can_view_identity(user, submission: Submission) -> bool:
     if submission.candidate_id == user.pk:
         return True
     registration = submission.registration
-    if registration.tutor_id == user.pk:
+    if is_tutor_of_registration(user, registration):
         return True
-    return registration.preparation.centre.coordinators.filter(pk=user.pk).exists()
+    return (
+        Registration.objects.filter(pk=registration.pk)
+        .filter(coordinator_q(user, via="preparation__centre__"))
+        .exists()
+    )

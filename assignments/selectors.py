@@ -3,20 +3,23 @@
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from courses.api import Enrolment, Registration, activities_visible_to, courses_visible_to
+from courses.api import (
+    Enrolment,
+    Registration,
+    activities_visible_to,
+    candidate_enrolments_q,
+    coordinator_q,
+    courses_visible_to,
+    trainer_enrolments,
+    tutor_q,
+)
 
 from .models import Assignment, Extension, Feedback, Submission, SubmissionFile
 
 
-def _trainer_enrolments(user):
-    return Enrolment.objects.filter(
-        user=user, role=Enrolment.Role.TRAINER, status=Enrolment.Status.ACTIVE
-    )
-
-
 def trained_course_ids(user) -> QuerySet:
     """Ids of the courses where ``user`` is an active trainer (a subquery)."""
-    return _trainer_enrolments(user).values("course_id")
+    return trainer_enrolments(user).values("course_id")
 
 
 def assignments_visible_to(user) -> QuerySet[Assignment]:
@@ -53,11 +56,11 @@ def submissions_visible_to(user) -> QuerySet[Submission]:
         return Submission.objects.none()
     if user.is_superuser:
         return Submission.objects.all()
-    trains = Exists(_trainer_enrolments(user).filter(course_id=OuterRef("assignment__course_id")))
-    tutors = Q(registration__tutor=user, registration__status=Registration.Status.ACTIVE)
+    trains = Exists(trainer_enrolments(user).filter(course_id=OuterRef("assignment__course_id")))
+    tutors = tutor_q(user, via="registration__")
     coordinates = Exists(
         Registration.objects.filter(
-            pk=OuterRef("registration_id"), preparation__centre__coordinators=user
+            coordinator_q(user, via="preparation__centre__"), pk=OuterRef("registration_id")
         )
     )
     return Submission.objects.filter(Q(candidate=user) | trains | tutors | coordinates)
@@ -70,9 +73,7 @@ def copies_of_followed_candidates(user) -> QuerySet[Submission]:
         return Submission.objects.none()
     return (
         Submission.objects.filter(
-            registration__tutor=user,
-            registration__status=Registration.Status.ACTIVE,
-            status__in=Submission.HANDED_IN,
+            tutor_q(user, via="registration__"), status__in=Submission.HANDED_IN
         )
         .select_related("assignment__course", "candidate")
         .prefetch_related(
@@ -127,9 +128,9 @@ def extension_for(assignment, candidate) -> Extension | None:
 def my_assignments(user) -> list[dict]:
     """ "Mes devoirs": the assignments of the courses ``user`` is a candidate
     of, with their own copy and extension (3 queries whatever the number)."""
-    candidate_courses = Enrolment.objects.filter(
-        user=user, role=Enrolment.Role.CANDIDATE, status=Enrolment.Status.ACTIVE
-    ).values("course_id")
+    candidate_courses = Enrolment.objects.filter(candidate_enrolments_q(), user=user).values(
+        "course_id"
+    )
     assignments = list(
         assignments_visible_to(user)
         .filter(course__in=candidate_courses)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from accounts.selectors import centres_coordinated_by
+from accounts.api import centres_coordinated_by
 
 from .forms import EventForm
 from .models import CalendarPdf, Event, FeedToken, WorkshopRegistration

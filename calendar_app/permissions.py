@@ -21,7 +21,7 @@ def own_registration(user, preparation):
     """``user``'s registration in ``preparation`` (any status), or None."""
     if not user.is_authenticated:
         return None
-    return courses_api.Registration.objects.filter(candidate=user, preparation=preparation).first()
+    return courses_api.registration_in(user, preparation)
 
 
 def can_manage_event(user, event: Event) -> bool:
@@ -50,11 +50,7 @@ def is_candidate_for(user, event: Event) -> bool:
     course = event.course or (event.activity.course if event.activity_id else None)
     if course is not None:
         return courses_api.tracking_registration(user, course) is not None
-    return courses_api.Registration.objects.filter(
-        candidate=user,
-        preparation_id=event.preparation_id,
-        status=courses_api.Registration.Status.ACTIVE,
-    ).exists()
+    return courses_api.is_active_candidate_in(user, event.preparation_id)
 
 
 def can_register_to_workshop(user, event: Event, now=None) -> bool:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from accounts.selectors import centres_coordinated_by
+from accounts.api import centres_coordinated_by
 from assignments import api as assignments_api
 from core.dates import format_date
 from core.links import url_maker
@@ -25,18 +25,14 @@ PARIS = ZoneInfo(settings.TIME_ZONE)
 def preparations_visible_to(user):
     """Preparations whose calendar ``user`` may see: the ones they are (or
     were: read access is kept) registered in, the ones of candidates they
-    tutor, their centres' ones for coordinators, all for administrators."""
+    tutor (active registration, ``courses.relations``), their centres' ones
+    for coordinators, all for administrators."""
     Preparation = courses_api.Preparation
     if not user.is_authenticated:
         return Preparation.objects.none()
     if user.is_superuser:
         return Preparation.objects.all()
-    registrations = courses_api.Registration.objects.filter(preparation=OuterRef("pk")).filter(
-        Q(candidate=user) | Q(tutor=user)
-    )
-    return Preparation.objects.filter(
-        Exists(registrations) | Q(centre__coordinators=user)
-    ).distinct()
+    return courses_api.preparations_of_member_or_coordinator(user)
 
 
 def visible_preparations(user) -> list:

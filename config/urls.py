@@ -2,7 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from courses.views import dashboard
+
 urlpatterns = [
+    # The dashboard is courses' page (core, below every app, imports none).
+    path("tableau-de-bord/", dashboard, name="dashboard"),
     path("", include("core.urls")),
     path("", include("accounts.urls")),
     path("", include("courses.urls")),

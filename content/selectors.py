@@ -6,11 +6,9 @@ import datetime
 from django.db import connection
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 
+from courses import api as courses_api
 from courses.api import (
     Activity,
-    Course,
-    Enrolment,
-    Registration,
     activities_visible_to,
     courses_visible_to,
 )
@@ -30,31 +28,14 @@ from .models import (
 
 def courses_produced_by(user):
     """Courses whose production group ``user`` belongs to (all for admins)."""
-    if not user.is_authenticated:
-        return Course.objects.none()
-    if user.is_superuser:
-        return Course.objects.all()
-    return Course.objects.filter(
-        Exists(
-            Enrolment.objects.filter(
-                course=OuterRef("pk"),
-                user=user,
-                role=Enrolment.Role.PRODUCER,
-                status=Enrolment.Status.ACTIVE,
-            )
-        )
-    )
+    return courses_api.courses_of_producer(user)
 
 
 def producers_of(course_ids) -> dict[int, list[str]]:
     """{course id: sorted producer emails}, in one query."""
     rows = (
-        Enrolment.objects.filter(
-            course_id__in=list(course_ids),
-            role=Enrolment.Role.PRODUCER,
-            status=Enrolment.Status.ACTIVE,
-            user__is_active=True,
-        )
+        courses_api.producer_enrolments()
+        .filter(course_id__in=list(course_ids), user__is_active=True)
         .exclude(user__email="")
         .values_list("course_id", "user__email")
     )
@@ -81,15 +62,10 @@ def attempts_visible_to(user):
         return Attempt.objects.none()
     if user.is_superuser:
         return Attempt.objects.all()
-    staff = Enrolment.objects.filter(
-        course=OuterRef("quiz__activity__course"),
-        user=user,
-        role__in=(Enrolment.Role.TRAINER, Enrolment.Role.PRODUCER),
-        status=Enrolment.Status.ACTIVE,
+    staff = courses_api.staff_enrolments(courses_api.STAFF_ROLES, user=user).filter(
+        course=OuterRef("quiz__activity__course")
     )
-    tutored = Registration.objects.filter(
-        candidate=OuterRef("user"), tutor=user, status=Registration.Status.ACTIVE
-    )
+    tutored = courses_api.registrations_of_tutor(user).filter(candidate=OuterRef("user"))
     return Attempt.objects.filter(Q(user=user) | Exists(staff) | Exists(tutored))
 
 

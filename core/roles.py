@@ -1,32 +1,34 @@
 """What a user does on the site, remembered in the session at login, so that
 the menus cost no query on each page. Rights are always checked by each
-app's permissions; this only decides which menu entries to show."""
+app's permissions; this only decides which menu entries to show.
+
+core knows no app: each app that defines roles hands a function
+``user -> {role: bool}`` to ``provide`` from its ``AppConfig.ready``
+(``courses`` gives candidate, trainer, producer, tutor and tutored)."""
+
+from collections.abc import Callable
 
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 SESSION_KEY = "callisto_roles"
 
+_providers: list[Callable[[object], dict[str, bool]]] = []
+
+
+def provide(function: Callable[[object], dict[str, bool]]):
+    """Add ``function`` (``user -> {role: bool}``) to the roles computed at
+    login; idempotent."""
+    if function not in _providers:
+        _providers.append(function)
+    return function
+
 
 def compute_roles(user) -> dict[str, bool]:
-    from accounts.selectors import is_coordinator
-    from courses.models import Enrolment, Registration
-
-    roles = set(
-        Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE)
-        .values_list("role", flat=True)
-        .distinct()
-    )
-    tutor = Registration.objects.filter(tutor=user, status=Registration.Status.ACTIVE).exists()
-    tutored = Registration.objects.filter(candidate=user, tutor__isnull=False).exists()
-    return {
-        "candidate": "candidate" in roles,
-        "trainer": "trainer" in roles,
-        "producer": "producer" in roles,
-        "tutor": tutor,
-        "tutored": tutored,
-        "coordinator": user.is_staff and is_coordinator(user),
-    }
+    roles: dict[str, bool] = {}
+    for function in _providers:
+        roles.update(function(user))
+    return roles
 
 
 @receiver(user_logged_in, dispatch_uid="core_remember_roles")

@@ -1,8 +1,6 @@
 from django.contrib.flatpages import views as flatpage_views
 from django.urls import path
 
-from courses.views import dashboard as courses_dashboard
-
 from . import views
 
 
@@ -12,7 +10,6 @@ def _page(url):
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("tableau-de-bord/", courses_dashboard, name="dashboard"),
     path("sante/", views.health, name="health"),
     path("metriques/", views.metrics, name="metrics"),
     path("plan-du-site/", views.sitemap, name="sitemap"),

@@ -9,11 +9,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_scoping import CentreScopedAdminMixin, coordinated_centre_ids
+from accounts.api import CentreScopedAdminMixin, coordinated_centre_ids
 
-from .forms import ActivityAdminForm, CandidateImportForm
+from .forms import ActivityAdminForm, CandidateImportForm, RegistrationAdminForm
 from .imports import MAX_BYTES, check_candidates_csv, decode_upload
 from .models import Activity, Course, Exam, Preparation, Registration, Section
+from .relations import tutors_of_centres
 
 
 @admin.register(Exam)
@@ -178,11 +179,11 @@ class PreparationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
 
 @admin.action(description=_("(Re)send the activation email"))
 def resend_activation(modeladmin, request, queryset):
-    from accounts.services import user_send_activation
+    from accounts.api import send_activation
 
     count = 0
     for registration in queryset.select_related("candidate"):
-        user_send_activation(actor=request.user, user=registration.candidate)
+        send_activation(registration.candidate, actor=request.user)
         count += 1
     modeladmin.message_user(
         request,
@@ -198,6 +199,7 @@ def resend_activation(modeladmin, request, queryset):
 
 @admin.register(Registration)
 class RegistrationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+    form = RegistrationAdminForm
     centre_field = "preparation__centre"
     list_display = ("candidate", "preparation", "tutor", "status", "withdrawn_at", "reason")
     # Related-only filters: the sidebar must not list other centres' preparations.
@@ -254,15 +256,7 @@ class RegistrationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
             elif db_field.name == "tutor":
                 # Tutors are not attached to one centre: the members of the
                 # coordinator's centres and whoever already tutors there.
-                kwargs["queryset"] = (
-                    get_user_model()
-                    .objects.filter(is_active=True)
-                    .filter(
-                        Q(centre__in=centres)
-                        | Q(tutored_registrations__preparation__centre__in=centres)
-                    )
-                    .distinct()
-                )
+                kwargs["queryset"] = tutors_of_centres(centres)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

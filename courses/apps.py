@@ -7,9 +7,13 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from core import fragments
+        from core import fragments, roles
 
         from . import models as m
+        from .relations import menu_roles
+
+        # The menus' roles, remembered at login (core/roles.py).
+        roles.provide(menu_roles)
 
         # Cached fragments (core/fragments.py): what staff edit, and what
         # belongs to one person.

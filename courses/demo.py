@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.models import Centre, User
+from accounts.api import Centre, User
 
 from .demo_sheets import SHEETS
 from .models import Activity, Completion, Course, Exam, LastVisit, Preparation, Section

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import uploads
 
-from .models import Activity
+from .models import Activity, Registration
 
 
 class WithdrawalForm(forms.Form):
@@ -96,3 +96,33 @@ class ActivityAdminForm(forms.ModelForm):
         # Saved (under activities/<year>/) with the cleaned name, which is
         # also the name it is downloaded under.
         upload.name = checked.name
+
+
+class RegistrationAdminForm(forms.ModelForm):
+    """The registration in admin: a tutor, when named or changed, must be a
+    tutor of the preparation's centre (``relations.may_tutor_in``, the rule
+    the CSV import applies too)."""
+
+    class Meta:
+        model = Registration
+        fields = ("candidate", "preparation", "exams", "tutor", "status")
+
+    def clean(self):
+        from .relations import may_tutor_in
+
+        cleaned = super().clean()
+        tutor = cleaned.get("tutor")
+        preparation = cleaned.get("preparation") or (
+            self.instance.preparation if self.instance.preparation_id else None
+        )
+        changed = tutor is not None and tutor.pk != self.instance.tutor_id
+        if (
+            changed
+            and preparation is not None
+            and preparation.has_tutors
+            and not may_tutor_in(tutor, preparation)
+        ):
+            self.add_error(
+                "tutor", _("This person is not a tutor of the centre of this preparation.")
+            )
+        return cleaned

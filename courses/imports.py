@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from .models import Exam, Preparation, Registration
+from .relations import tutor_of_centres_condition
 
 REQUIRED_COLUMNS = ("email", "first_name", "last_name", "exams")
 OPTIONAL_COLUMNS = ("username", "tutor")
@@ -149,12 +150,22 @@ def check_candidates_csv(text: str, preparation: Preparation) -> ImportCheck:
     }
     tutor_keys = {r["tutor"].lower() for _n, r in records if r.get("tutor")}
     tutors = {}
+    centre_tutors: set[int] = set()
     if tutor_keys:
+        # Only a tutor of the preparation's centre may be named (the rule
+        # of the admin form: relations.may_tutor_in), so that a file cannot
+        # open a candidate's copies and progress to anyone else.
+        of_centre = ExpressionWrapper(
+            tutor_of_centres_condition([preparation.centre_id]), output_field=BooleanField()
+        )
         for u in (
             User.objects.annotate(username_lower=Lower("username"), email_lower=Lower("email"))
             .filter(Q(username_lower__in=tutor_keys) | Q(email_lower__in=tutor_keys))
             .filter(is_active=True)
+            .annotate(of_centre=of_centre)
         ):
+            if u.of_centre:
+                centre_tutors.add(u.pk)
             tutors[u.username.lower()] = u
             if u.email:
                 tutors[u.email.lower()] = u
@@ -238,6 +249,11 @@ def check_candidates_csv(text: str, preparation: Preparation) -> ImportCheck:
                     problems.append(_("unknown tutor “%(tutor)s”.") % {"tutor": tutor_key})
                 elif existing is not None and tutor.pk == existing.pk:
                     problems.append(_("a candidate cannot be their own tutor."))
+                elif tutor.pk not in centre_tutors:
+                    problems.append(
+                        _("“%(tutor)s” is not a tutor of the centre of this preparation.")
+                        % {"tutor": tutor_key}
+                    )
         if problems:
             check.errors.extend(_line_error(number, problem) for problem in problems)
             continue

@@ -317,7 +317,7 @@ def candidates_import(*, actor, preparation: Preparation, rows) -> list[Registra
     checked that ``actor`` coordinates the preparation's centre."""
     from django.contrib.auth import get_user_model
 
-    from accounts.services import user_send_activation
+    from accounts.api import send_activation
 
     User = get_user_model()
     registrations = []
@@ -334,7 +334,7 @@ def candidates_import(*, actor, preparation: Preparation, rows) -> list[Registra
             user.set_unusable_password()
             user.full_clean(validate_unique=True)
             user.save()
-            user_send_activation(actor=actor, user=user)
+            send_activation(user, actor=actor)
         registrations.append(
             register_candidate(
                 actor=actor,

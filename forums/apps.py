@@ -18,7 +18,7 @@ class ForumsConfig(AppConfig):
         fragments.watch_scopes(m.Thread, lambda thread: [f"forum-thread:{thread.pk}"])
         fragments.watch_scopes(m.Post, lambda post: [f"forum-thread:{post.thread_id}"])
         fragments.watch_scopes(m.Attachment, lambda item: [f"forum-thread:{item.post.thread_id}"])
-        from courses.signals import enrolments_changed
+        from courses.api import enrolments_changed
 
         from .receivers import subscribe_on_enrolment
 

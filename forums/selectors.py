@@ -29,7 +29,15 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from core import fragments
-from courses.api import Course, Enrolment, Preparation, Registration, courses_visible_to
+from courses import api as courses_api
+from courses.api import (
+    Enrolment,
+    Registration,
+    coordinator_q,
+    courses_visible_to,
+    trained_course_ids,
+    tutor_q,
+)
 
 from .models import Forum, ForumRead, Post, Subscription, Thread, ThreadRead
 
@@ -41,38 +49,20 @@ EDIT_WINDOW = datetime.timedelta(minutes=30)
 
 
 def _taught_courses(user):
-    return Enrolment.objects.filter(
-        user=user, role=Enrolment.Role.TRAINER, status=Enrolment.Status.ACTIVE
-    ).values("course_id")
+    return trained_course_ids(user)
 
 
 def _preparations_taught_by(user):
     """Preparations whose candidates follow a course ``user`` teaches."""
-    return Preparation.objects.filter(
-        Exists(
-            Enrolment.objects.filter(
-                registration__preparation=OuterRef("pk"),
-                role=Enrolment.Role.CANDIDATE,
-                status=Enrolment.Status.ACTIVE,
-                course_id__in=_taught_courses(user),
-            )
-        )
-    )
+    return courses_api.preparations_of_trainer(user)
 
 
 def _preparations_moderated_by(user):
-    return Preparation.objects.filter(
-        Q(centre__coordinators=user) | Q(pk__in=_preparations_taught_by(user).values("pk"))
-    )
+    return courses_api.preparations_coordinated_or_taught_by(user)
 
 
 def _preparations_visible_to(user):
-    registrations = Registration.objects.filter(preparation=OuterRef("pk"))
-    return Preparation.objects.filter(
-        Exists(registrations.filter(candidate=user))
-        | Exists(registrations.filter(tutor=user, status=Registration.Status.ACTIVE))
-        | Q(pk__in=_preparations_moderated_by(user).values("pk"))
-    )
+    return courses_api.preparations_of_member(user, or_among=_preparations_moderated_by(user))
 
 
 def forums_visible_to(user):
@@ -107,21 +97,8 @@ def forums_open_to(user):
     and finished candidates only read (docs/decisions/0001)."""
     if not user.is_authenticated:
         return Forum.objects.none()
-    active_registrations = Registration.objects.filter(
-        preparation=OuterRef("pk"), status=Registration.Status.ACTIVE
-    )
-    preparations = Preparation.objects.filter(
-        Exists(active_registrations.filter(candidate=user))
-        | Exists(active_registrations.filter(tutor=user))
-    )
-    courses = Course.objects.filter(
-        Exists(
-            Enrolment.objects.filter(course=OuterRef("pk"), user=user, status="active").filter(
-                Q(role__in=[Enrolment.Role.TRAINER, Enrolment.Role.PRODUCER])
-                | Q(role=Enrolment.Role.CANDIDATE, registration__status="active")
-            )
-        )
-    )
+    preparations = courses_api.preparations_acted_in_by(user)
+    courses = courses_api.courses_acted_in_by(user)
     return Forum.objects.filter(
         Q(preparation__in=preparations.values("pk")) | Q(course__in=courses.values("pk"))
     )
@@ -277,7 +254,7 @@ def _rights_rows(user):
     # registration is active.
     members = forums.filter(
         Q(preparation__registrations__candidate=user)
-        | Q(preparation__registrations__tutor=user, preparation__registrations__status=active)
+        | tutor_q(user, via="preparation__registrations__")
     ).values_list("pk", yes, no, _bool(Q(preparation__registrations__status=active)))
     # A course's forum: its trainers moderate it; its staff and its active
     # candidates take part (who reads it is the course's rule, below).
@@ -303,7 +280,7 @@ def _rights_rows(user):
             # A preparation's forums: the coordinators of its centre and
             # the trainers of its candidates moderate them.
             forums.filter(
-                Q(preparation__centre__coordinators=user)
+                coordinator_q(user, via="preparation__centre__")
                 | Q(
                     preparation_id__in=Enrolment.objects.filter(
                         role=Enrolment.Role.CANDIDATE,
@@ -447,35 +424,13 @@ def audience_of(forum: Forum, thread: Thread | None = None):
     forum): the people its emails may go to."""
     users = get_user_model().objects.filter(is_active=True)
     if forum.preparation_id:
-        registrations = Registration.objects.filter(
-            preparation_id=forum.preparation_id, status=Registration.Status.ACTIVE
-        )
-        candidates = registrations.values("candidate_id")
-        tutors = registrations.exclude(tutor=None).values("tutor_id")
-        trainers = Enrolment.objects.filter(
-            role=Enrolment.Role.TRAINER,
-            status=Enrolment.Status.ACTIVE,
-            course__in=Enrolment.objects.filter(
-                registration__preparation_id=forum.preparation_id,
-                role=Enrolment.Role.CANDIDATE,
-                status=Enrolment.Status.ACTIVE,
-            ).values("course_id"),
-        ).values("user_id")
+        candidates, tutors = courses_api.preparation_member_ids(forum.preparation_id)
+        trainers = courses_api.preparation_trainer_ids(forum.preparation_id)
         moderators = Q(coordinated_centres__preparations=forum.preparation_id) | Q(pk__in=trainers)
         members = Q(pk__in=candidates) | Q(pk__in=tutors)
     else:
-        enrolled = Enrolment.objects.filter(
-            course_id=forum.course_id, status=Enrolment.Status.ACTIVE
-        )
-        moderators = Q(pk__in=enrolled.filter(role=Enrolment.Role.TRAINER).values("user_id"))
-        members = Q(
-            pk__in=enrolled.filter(
-                Q(role__in=[Enrolment.Role.TRAINER, Enrolment.Role.PRODUCER])
-                | Q(registration__status="active")
-            ).values("user_id")
-        ) | Q(
-            pk__in=enrolled.filter(registration__status="active").values("registration__tutor_id")
-        )
+        trainers, members = courses_api.course_people_ids(forum.course_id)
+        moderators = Q(pk__in=trainers)
     moderators |= Q(is_superuser=True)
     if forum.is_reports and thread is not None:
         return users.filter(moderators | Q(pk=thread.author_id)).distinct()

@@ -1,6 +1,8 @@
 """Who may do what in tutoring. Each predicate is paired with a selector
 (``tutoring.selectors``) that lists the same rows."""
 
+from courses.api import is_tutor_of_record, is_tutor_of_registration
+
 from .selectors import (
     threads_visible_to,
     tutored_registrations_visible_to,
@@ -27,17 +29,14 @@ def can_ask(user) -> bool:
 def can_answer(user, thread) -> bool:
     """Only the candidate's current tutor answers, while the registration is
     active (coordinators and administrators read)."""
-    registration = thread.registration
-    return (
-        user.is_authenticated
-        and registration.tutor_id == user.pk
-        and registration.status == registration.Status.ACTIVE
-    )
+    return is_tutor_of_registration(user, thread.registration)
 
 
 def can_follow_up(user, registration) -> bool:
-    """Send reminders and record the first interview: the candidate's tutor."""
-    return user.is_authenticated and registration.tutor_id == user.pk
+    """Send reminders and record the first interview: the candidate's tutor
+    of record (the services refuse a reminder to a closed registration; the
+    interview of a withdrawn candidate may still be corrected)."""
+    return is_tutor_of_record(user, registration)
 
 
 def can_view_interview_notes(user, registration) -> bool:

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from assignments import api as assignments_api
 from courses import api as courses_api
-from courses.models import LastVisit  # not in courses.api yet: latest visit per user
 
 from . import risk as risk_module
 from .models import Interview, Reminder, Thread
@@ -24,7 +23,7 @@ Enrolment = courses_api.Enrolment
 def _coordinated(user):
     return Exists(
         courses_api.Preparation.objects.filter(
-            pk=OuterRef("preparation_id"), centre__coordinators=user
+            courses_api.coordinator_q(user), pk=OuterRef("preparation_id")
         )
     )
 
@@ -41,7 +40,7 @@ def tutored_registrations_visible_to(user):
     )
     if user.is_superuser:
         return registrations
-    return registrations.filter(Q(tutor=user) | _coordinated(user))
+    return registrations.filter(courses_api.tutor_of_record_q(user) | _coordinated(user))
 
 
 def board_registrations(viewer, tutor_id: int | None = None, *, is_tutor: bool | None = None):
@@ -218,9 +217,7 @@ def board_row_heads(registrations) -> list[BoardRow]:
         last_completion=_latest(
             courses_api.Completion.objects.filter(user_id=OuterRef("candidate_id")), "completed_at"
         ),
-        last_visit=_latest(
-            LastVisit.objects.filter(user_id=OuterRef("candidate_id")), "visited_at"
-        ),
+        last_visit=courses_api.last_visit_at("candidate_id"),
         last_reminder=_latest(
             Reminder.objects.filter(registration_id=OuterRef("pk")), "created_at"
         ),
@@ -423,8 +420,7 @@ def open_questions_count(user) -> int:
         return 0
     return Thread.objects.filter(
         Q(
-            registration__tutor=user,
-            registration__status=Registration.Status.ACTIVE,
+            courses_api.tutor_q(user, via="registration__"),
             status=Thread.Status.OPEN,
             awaiting_since__isnull=False,
         )

@@ -522,7 +522,7 @@ class _Import:
         self.keys.save()
 
     def sections(self) -> dict[str, tuple]:
-        from courses.models import Section
+        from courses.api import Section
 
         existing = {s.pk: s for s in Section.objects.filter(course=self.course)}
         base = max((s.position for s in existing.values()), default=0)

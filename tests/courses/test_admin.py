@@ -169,6 +169,9 @@ def confirm(client, preparation, response):
 def test_import_previews_then_creates_and_registers_in_one_go(
     client, coordinator, preparation, courses, tutor, centre, django_capture_on_commit_callbacks
 ):
+    # The tutor named in the file is a tutor of the centre (an account of it).
+    tutor.centre = centre
+    tutor.save(update_fields=["centre"])
     client.force_login(coordinator)
     text = HEADER + (
         ",amelie.roux@example.fr,Amélie,Roux,bibliothecaire-externe,tutor-a\n"
@@ -416,3 +419,48 @@ def test_activity_uploads_are_checked_by_content(
         assert response.status_code == 200
         assert error in response.content.decode()
         assert not created
+
+
+def test_import_refuses_a_tutor_outside_the_centre(
+    client, coordinator, preparation, courses, candidate_other_centre
+):
+    """A file cannot name as tutor someone who is not a tutor of the
+    preparation's centre: that person would read the candidate's copies
+    and progress. Nothing is created."""
+    UserFactory(username="outsider", email="outsider@example.fr")
+    client.force_login(coordinator)
+    text = HEADER + (
+        ",a@example.fr,Anne,Martin,bibliothecaire-externe,outsider\n"
+        ",b@example.fr,Bruno,Petit,bibliothecaire-externe,candidate-c\n"
+    )
+    page = upload(client, preparation, text).content.decode()
+    assert (
+        "Ligne 2 : «\u00a0outsider\u00a0» n’est pas tuteur ou tutrice du centre "
+        "de cette préparation." in page
+    )
+    assert "Ligne 3 : «\u00a0candidate-c\u00a0» n’est pas tuteur ou tutrice du centre" in page
+    assert not User.objects.filter(email__in=["a@example.fr", "b@example.fr"]).exists()
+
+
+def test_registration_form_refuses_a_tutor_outside_the_centre(
+    client, coordinator, admin_user, candidate, candidate_other_centre
+):
+    registration = candidate.registrations.get()
+    for person in (coordinator, admin_user):
+        client.force_login(person)
+        response = client.post(
+            admin_url("registration_change", registration.pk),
+            {
+                "exams": [exam("bibliothecaire-externe").pk],
+                "tutor": candidate_other_centre.pk,
+                "status": "active",
+            },
+        )
+        assert response.status_code == 200
+        if person == admin_user:
+            errors = response.context["adminform"].form.errors["tutor"]
+            assert errors == [
+                "Cette personne n’est pas tuteur ou tutrice du centre de cette préparation."
+            ]
+        registration.refresh_from_db()
+        assert registration.tutor.username == "tutor-a"

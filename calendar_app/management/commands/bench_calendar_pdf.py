@@ -22,10 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=3)
 
     def handle(self, *args, events, runs, **options):
-        from accounts.models import Centre
+        from accounts.api import Centre
         from calendar_app.models import Event
         from calendar_app.pdf import render_html, render_pdf
-        from courses.models import Preparation
+        from courses.api import Preparation
 
         paris = ZoneInfo("Europe/Paris")
         timings = []

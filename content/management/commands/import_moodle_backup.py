@@ -30,7 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from django.conf import settings
 
-        from accounts.models import User
+        from accounts.api import User
 
         translation.activate(settings.LANGUAGE_CODE)
         path = Path(options["backup"])
