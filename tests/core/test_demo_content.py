@@ -18,6 +18,7 @@ from django.utils import translation
 
 from accounts.middleware import MFA_SESSION_KEY
 from accounts.models import User
+from assignments.models import Assignment
 from content.models import Attempt, Question, Quiz
 from courses.models import Activity, Completion, Course
 from courses.selectors import progress_by_course
@@ -146,27 +147,38 @@ def test_every_role_walks_every_activity_and_finds_it_real(client, demo, tmp_pat
         client.logout()
     # The walk met every kind the demo has, for every one of them.
     assert len(seen["subjects"]) >= 3
+    assert not Assignment.objects.filter(subject_files__isnull=True).exists()
     assert seen["audio"] == set(Activity.objects.filter(kind="audio").values_list("pk", flat=True))
     assert seen["quizzes"] == set(Activity.objects.filter(kind="quiz").values_list("pk", flat=True))
     assert seen["workshops"]
 
 
 def test_every_quiz_a_candidate_sees_has_questions_and_can_be_taken(client, demo):
+    from content.permissions import can_attempt_quiz
+
+    candidates = list(User.objects.filter(username__in=["candidat", "candidat-regional"]))
+    taken = set()
     for activity in Activity.objects.filter(kind="quiz", is_visible=True):
         quiz = Quiz.objects.get(activity=activity)  # no quiz activity without its quiz
         assert Question.objects.filter(bank=quiz.bank).count() >= quiz.draw_count
-    quiz = Quiz.objects.get(activity__title="Quiz : les institutions culturelles")
-    login(client, "candidat")
-    response = client.post(reverse("content:attempt_start", args=[quiz.pk]))
-    attempt = Attempt.objects.get(quiz=quiz, user__username="candidat")
-    assert response.status_code == 302 and response.url == attempt.get_absolute_url()
-    page = client.get(attempt.get_absolute_url()).content.decode()
-    slots = re.findall(r'name="slot" value="(\d+)"', page)
-    assert len(slots) == quiz.draw_count
-    response = client.post(attempt.get_absolute_url(), {"slot": slots, "action": "submit"})
-    assert response.status_code == 302
-    attempt.refresh_from_db()
-    assert attempt.state == "submitted" and attempt.percent == 0
+        for candidate in candidates:
+            if not can_attempt_quiz(candidate, quiz):
+                continue
+            login(client, candidate.username)
+            response = client.post(reverse("content:attempt_start", args=[quiz.pk]))
+            attempt = Attempt.objects.filter(quiz=quiz, user=candidate).latest("number")
+            assert response.status_code == 302 and response.url == attempt.get_absolute_url()
+            page = client.get(attempt.get_absolute_url()).content.decode()
+            slots = re.findall(r'name="slot" value="(\d+)"', page)
+            assert len(slots) == quiz.draw_count, activity.title
+            response = client.post(attempt.get_absolute_url(), {"slot": slots, "action": "submit"})
+            assert response.status_code == 302
+            attempt.refresh_from_db()
+            assert attempt.state == "submitted" and attempt.percent == 0, activity.title
+            taken.add(activity.title)
+    assert {"Quiz : les institutions culturelles", "Auto-évaluation : culture professionnelle"} <= (
+        taken
+    )
 
 
 def _correct_answers(attempt) -> dict:
