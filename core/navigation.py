@@ -43,6 +43,15 @@ class Entry:
 # The top bar, in order.
 MAIN = (
     Entry("dashboard", _("Dashboard")),
+    # First for tutors: following their candidates is their work.
+    Entry(
+        "tutoring:board",
+        _("My candidates"),
+        roles=(TUTOR, COORDINATOR, ADMIN),
+        other_label=_("Tutoring follow-up"),
+        roles_own_label=(TUTOR,),
+        description=_("Progress, copies and questions of the candidates you follow."),
+    ),
     Entry(
         "courses:my_courses",
         _("My courses"),
@@ -69,14 +78,6 @@ MAIN = (
         _("My tutor"),
         roles=(TUTORED,),
         description=_("Ask your tutor a question and read the answers."),
-    ),
-    Entry(
-        "tutoring:board",
-        _("My candidates"),
-        roles=(TUTOR, COORDINATOR, ADMIN),
-        other_label=_("Tutoring follow-up"),
-        roles_own_label=(TUTOR,),
-        description=_("Progress, copies and questions of the candidates you follow."),
     ),
     Entry("calendar_app:month", _("Calendar")),
     Entry("forums:index", _("Forums")),
@@ -247,7 +248,7 @@ def site_map(request) -> list[dict]:
 
 # The dashboard's shortcuts: the pages of the main menu that are one
 # person's own (not the dashboard, the calendar or the forums, there for all).
-SHORTCUTS = ("assignments:mine", "content:results", "tutoring:my_threads", "tutoring:board")
+SHORTCUTS = ("tutoring:board", "assignments:mine", "content:results", "tutoring:my_threads")
 
 
 def dashboard_links(roles) -> dict:
