@@ -156,13 +156,19 @@ SITE_MAP_MORE = (
 
 
 def roles_for(request) -> frozenset[str]:
-    """The person's roles, computed once per request, without a query."""
+    """The person's roles, computed once per request, without a query (the
+    session remembers them from the login)."""
     cached = getattr(request, "_navigation_roles", None)
     if cached is not None:
         return cached
-    from .roles import roles_of
+    from .roles import SESSION_KEY, compute_roles, roles_of
 
     user = request.user
+    session = getattr(request, "session", None)
+    if session is not None and SESSION_KEY not in session:
+        # A session opened before roles were remembered at login: asked
+        # once, then kept with the session like the others.
+        session[SESSION_KEY] = compute_roles(user)
     roles = {EVERYONE}
     roles.update(role for role, held in roles_of(request).items() if held)
     if user.is_superuser:
