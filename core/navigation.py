@@ -243,10 +243,15 @@ def menus(request) -> dict:
 def site_map(request) -> list[dict]:
     """The site map's sections for ``request``'s person: ``{title, items}``."""
     roles = roles_for(request)
+    work = items(WORK, roles)
+    in_work = {item["name"] for item in work}
     sections = [
         {"title": _("Main pages"), "items": items(MAIN, roles)},
-        {"title": _("My work"), "items": items(WORK, roles)},
-        {"title": _("My account"), "items": items(ACCOUNT, roles)},
+        {"title": _("My work"), "items": work},
+        {
+            "title": _("My account"),
+            "items": [i for i in items(ACCOUNT, roles) if i["name"] not in in_work],
+        },
         {"title": _("More pages"), "items": items(SITE_MAP_MORE, roles)},
     ]
     return [section for section in sections if section["items"]]
