@@ -43,6 +43,15 @@ class Entry:
 # The top bar, in order.
 MAIN = (
     Entry("dashboard", _("Dashboard")),
+    # First for tutors: following their candidates is their work.
+    Entry(
+        "tutoring:board",
+        _("My candidates"),
+        roles=(TUTOR, COORDINATOR, ADMIN),
+        other_label=_("Tutoring follow-up"),
+        roles_own_label=(TUTOR,),
+        description=_("Progress, copies and questions of the candidates you follow."),
+    ),
     Entry(
         "courses:my_courses",
         _("My courses"),
@@ -69,14 +78,6 @@ MAIN = (
         _("My tutor"),
         roles=(TUTORED,),
         description=_("Ask your tutor a question and read the answers."),
-    ),
-    Entry(
-        "tutoring:board",
-        _("My candidates"),
-        roles=(TUTOR, COORDINATOR, ADMIN),
-        other_label=_("Tutoring follow-up"),
-        roles_own_label=(TUTOR,),
-        description=_("Progress, copies and questions of the candidates you follow."),
     ),
     Entry("calendar_app:month", _("Calendar")),
     Entry("forums:index", _("Forums")),
@@ -155,13 +156,19 @@ SITE_MAP_MORE = (
 
 
 def roles_for(request) -> frozenset[str]:
-    """The person's roles, computed once per request, without a query."""
+    """The person's roles, computed once per request, without a query (the
+    session remembers them from the login)."""
     cached = getattr(request, "_navigation_roles", None)
     if cached is not None:
         return cached
-    from .roles import roles_of
+    from .roles import SESSION_KEY, compute_roles, roles_of
 
     user = request.user
+    session = getattr(request, "session", None)
+    if session is not None and SESSION_KEY not in session:
+        # A session opened before roles were remembered at login: asked
+        # once, then kept with the session like the others.
+        session[SESSION_KEY] = compute_roles(user)
     roles = {EVERYONE}
     roles.update(role for role, held in roles_of(request).items() if held)
     if user.is_superuser:
@@ -236,10 +243,15 @@ def menus(request) -> dict:
 def site_map(request) -> list[dict]:
     """The site map's sections for ``request``'s person: ``{title, items}``."""
     roles = roles_for(request)
+    work = items(WORK, roles)
+    in_work = {item["name"] for item in work}
     sections = [
         {"title": _("Main pages"), "items": items(MAIN, roles)},
-        {"title": _("My work"), "items": items(WORK, roles)},
-        {"title": _("My account"), "items": items(ACCOUNT, roles)},
+        {"title": _("My work"), "items": work},
+        {
+            "title": _("My account"),
+            "items": [i for i in items(ACCOUNT, roles) if i["name"] not in in_work],
+        },
         {"title": _("More pages"), "items": items(SITE_MAP_MORE, roles)},
     ]
     return [section for section in sections if section["items"]]
@@ -247,7 +259,7 @@ def site_map(request) -> list[dict]:
 
 # The dashboard's shortcuts: the pages of the main menu that are one
 # person's own (not the dashboard, the calendar or the forums, there for all).
-SHORTCUTS = ("assignments:mine", "content:results", "tutoring:my_threads", "tutoring:board")
+SHORTCUTS = ("tutoring:board", "assignments:mine", "content:results", "tutoring:my_threads")
 
 
 def dashboard_links(roles) -> dict:

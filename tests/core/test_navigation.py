@@ -128,3 +128,21 @@ def test_my_results_lists_a_candidates_quizzes_and_grades(client, candidate, exa
     assert "1 tentative" in html
     assert reverse("content:my_results", args=[exam_course.slug]) in html
     assert "Aucune note rendue pour l" in html  # either apostrophe (catalogues differ)
+
+
+def test_a_session_without_remembered_roles_gets_them_once(client, candidate):
+    from core.roles import SESSION_KEY
+
+    client.force_login(candidate)
+    session = client.session
+    del session[SESSION_KEY]
+    session.save()
+    nav = _nav_of_logged_in(client)
+    assert "Mes devoirs" in nav
+    assert client.session[SESSION_KEY]["candidate"] is True
+
+
+def _nav_of_logged_in(client):
+    html = client.get(reverse("dashboard")).content.decode()
+    start = html.index('<nav class="navbar')
+    return html[start : html.index("</nav>", start)]
