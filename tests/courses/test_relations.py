@@ -162,3 +162,16 @@ def test_who_may_be_named_tutor_in_a_preparation(people):
     member = UserFactory(username="member-a", centre=people["centre_a"])
     assert relations.may_tutor_in(member, prep_a)
     assert not relations.may_tutor_in(member, regional)
+
+
+def test_a_former_tutor_loses_the_preparation_calendar_the_candidate_keeps_it(people):
+    """The calendar asked ``Registration.tutor`` with no status: a tutor kept a
+    withdrawn candidate's preparation calendar. It follows "tutor of" now."""
+    from calendar_app.selectors import preparations_visible_to
+
+    assert set(preparations_visible_to(people["tutor"])) == {people["prep_a"]}
+    Registration.objects.filter(candidate=people["active"]).update(status="withdrawn")
+    assert not preparations_visible_to(people["tutor"]).exists()
+    assert set(preparations_visible_to(people["withdrawn"])) == {people["prep_a"]}
+    assert set(preparations_visible_to(people["coordinator"])) == {people["prep_a"]}
+    assert not preparations_visible_to(people["nobody"]).exists()
