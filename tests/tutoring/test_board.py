@@ -23,6 +23,8 @@ from tutoring.selectors import CourseProgress
 pytestmark = pytest.mark.django_db
 
 TUTOR_COLUMN = '<th scope="col">Tuteur ou tutrice</th>'
+# A tutor's cell, named after its column for the card layout on phones.
+TUTOR_CELL = '<td data-label="Tuteur ou tutrice">{}</td>'
 
 
 def _board(client, user, **params) -> str:
@@ -161,7 +163,7 @@ def test_a_coordinator_sees_the_tutors_and_picks_one(
     other_tutor.save()
     page = _board(client, coordinator)
     assert TUTOR_COLUMN in page
-    assert "<td>Tuteur A</td>" in page and "<td>Tuteur B</td>" in page
+    assert TUTOR_CELL.format("Tuteur A") in page and TUTOR_CELL.format("Tuteur B") in page
     assert f'<option value="{tutor.pk}">Tuteur A</option>' in page
     assert f'<option value="{other_tutor.pk}">Tuteur B</option>' in page
     picked = _board(client, coordinator, tuteur=other_tutor.pk)
