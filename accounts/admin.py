@@ -12,6 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ReadOnlyAdmin
+
 from . import services
 from .admin_scoping import CentreScopedAdminMixin
 from .forms import AccountCreationForm
@@ -286,24 +288,11 @@ class TermsVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(TermsAcceptance)
-class TermsAcceptanceAdmin(admin.ModelAdmin):
+class TermsAcceptanceAdmin(ReadOnlyAdmin):
+    """Who accepted which terms, when: a record, for administrators."""
+
     list_display = ("user", "version", "accepted_at", "language", "ip_address")
     list_filter = ("version",)
     list_select_related = ("user", "version")
     search_fields = ("user__username", "user__email")
     readonly_fields = ("user", "version", "accepted_at", "language", "ip_address")
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

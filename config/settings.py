@@ -177,6 +177,10 @@ CELERY_TASK_ROUTES = {
     "core.tasks.send_email": {"queue": "emails"},
     "calendar_app.tasks.build_calendar_pdf": {"queue": "pdf"},
 }
+if env.bool("CELERY_SINGLE_QUEUE", default=False):
+    # The test suite's worker: every task, and those it queues itself, on its
+    # one queue (CELERY_TASK_DEFAULT_QUEUE).
+    CELERY_TASK_ROUTES = {}
 # Periodic tasks: each app adds its entries here (name -> task and schedule);
 # run by ``celery -A config beat``.
 CELERY_BEAT_SCHEDULE = {

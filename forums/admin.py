@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Forum, ModerationAction
 from .selectors import forums_moderated_by
 
@@ -21,8 +23,12 @@ class ForumAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
-    """The audit trail: read only."""
+class ModerationActionAdmin(ReadOnlyAdmin):
+    """The moderation trail: read only, for the forums' moderators (not only
+    national administrators, unlike the other read-only records)."""
+
+    has_module_permission = admin.ModelAdmin.has_module_permission
+    has_view_permission = admin.ModelAdmin.has_view_permission
 
     list_display = ("created_at", "actor", "action", "thread", "post")
     list_filter = ("action",)
@@ -35,12 +41,3 @@ class ModerationActionAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .filter(thread__forum__in=forums_moderated_by(request.user).values("pk"))
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -119,6 +119,8 @@ def _celery_worker_session(django_db_setup, django_db_blocker):
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "CELERY_TASK_DEFAULT_QUEUE": queue,
+        # Tasks the worker queues itself (an email after a receipt) stay on it.
+        "CELERY_SINGLE_QUEUE": "true",
     }
     log_path = settings.BASE_DIR / "test-artifacts" / f"worker-{queue}.log"
     log_path.parent.mkdir(exist_ok=True)

@@ -99,6 +99,10 @@ def test_receipt_task_run_twice_sends_one_email(candidate, assignment):
     assert send_receipt(submission.pk, 1) is True
     assert send_receipt(submission.pk, 1) is False
     assert len(outbox()) == 1
+    from core.models import OutgoingEmail
+
+    (row,) = OutgoingEmail.objects.filter(template="assignments/emails/receipt")
+    assert (row.to, row.status) == ([candidate.email], "sent")
 
 
 def test_hand_in_after_due_date_is_late_until_cutoff(candidate, exam_course, trainer):

@@ -101,6 +101,10 @@ def test_delivering_twice_sends_once(candidate):
     assert reminder_deliver(reminder_id=reminder.pk) is True
     assert reminder_deliver(reminder_id=reminder.pk) is False
     assert len(outbox()) == 1
+    from core.models import OutgoingEmail
+
+    (row,) = OutgoingEmail.objects.filter(dedup_key=f"calendar.reminder:{reminder.pk}")
+    assert (row.subject, row.status) == ("Rappel", "sent")
     reminder.refresh_from_db()
     assert reminder.sent_at and reminder.attempts == 1
 

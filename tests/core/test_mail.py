@@ -184,3 +184,65 @@ def test_the_email_admin_is_read_only_and_for_administrators(client, admin_user,
     )
     email.refresh_from_db()
     assert email.subject == "Objet"
+
+
+def test_one_email_path_and_no_services_tasks_cycle():
+    """What the code says, read as a newcomer would: only core.tasks builds
+    and sends email messages; every other module writes core.mail rows; no
+    services module imports its app's tasks (they enqueue by name)."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    apps = ["accounts", "assignments", "calendar_app", "content", "core", "courses"]
+    apps += ["forums", "tutoring"]
+    senders = re.compile(
+        r"\b(send_mail\(|send_mass_mail|mail_admins|mail_managers|EmailMessage\("
+        r"|EmailMultiAlternatives\(|get_connection\(|send_messages\()"
+    )
+    found = []
+    for app in apps:
+        for path in (root / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            text = path.read_text()
+            relative = path.relative_to(root).as_posix()
+            if relative != "core/tasks.py" and senders.search(text.replace("def send_mail(", "")):
+                found.append(relative)
+            if path.name == "services.py" and re.search(
+                r"from \.tasks import|from \. import tasks", text
+            ):
+                found.append(f"{relative} imports tasks")
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("sender", "template"),
+    [
+        ("core", "core/emails/export_ready"),
+        ("courses.withdrawal", "courses/emails/withdrawal"),
+    ],
+)
+def test_former_senders_write_a_row(sender, template, django_capture_on_commit_callbacks, request):
+    """A few of the former direct senders, through their real entry point:
+    each leaves an OutgoingEmail row with its template, sent after commit."""
+    if sender == "core":
+        from core.models import DataExport
+        from core.services import notify_export_ready
+
+        user = request.getfixturevalue("user")
+        with django_capture_on_commit_callbacks(execute=True):
+            assert notify_export_ready(DataExport.objects.create(user=user))
+    else:
+        from courses.services import withdraw_registration
+
+        candidate = request.getfixturevalue("candidate")
+        request.getfixturevalue("coordinator")
+        registration = candidate.registrations.get()
+        with django_capture_on_commit_callbacks(execute=True):
+            withdraw_registration(actor=candidate, registration=registration, reason="Départ")
+    row = OutgoingEmail.objects.filter(template=template).first()
+    assert row is not None and row.status == "sent"
+    assert [m.subject for m in django_mail.outbox].count(row.subject) >= 1

@@ -464,3 +464,70 @@ def test_registration_form_refuses_a_tutor_outside_the_centre(
             ]
         registration.refresh_from_db()
         assert registration.tutor.username == "tutor-a"
+
+
+# --- Status changes go through the registration service ------------------------
+
+
+def _post_status(client, registration, status):
+    return client.post(
+        admin_url("registration_change", registration.pk),
+        {
+            "exams": list(registration.exams.values_list("pk", flat=True)),
+            "tutor": registration.tutor_id or "",
+            "status": status,
+        },
+    )
+
+
+def test_a_withdrawal_in_admin_is_dated_audited_and_emailed(
+    client, coordinator, candidate, django_capture_on_commit_callbacks
+):
+    from core.models import AuditEntry, OutgoingEmail
+
+    registration = candidate.registrations.get()
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post_status(client, registration, "withdrawn")
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    registration.refresh_from_db()
+    assert registration.status == "withdrawn"
+    assert registration.withdrawn_at is not None
+    assert registration.withdrawal_reason  # who recorded it
+    entry = AuditEntry.objects.get(
+        action="courses.registration.withdrawn", target_id=str(registration.pk)
+    )
+    assert entry.actor == coordinator
+    rows = OutgoingEmail.objects.filter(template="courses/emails/withdrawal")
+    assert coordinator.email in {address for row in rows for address in row.to}
+    assert coordinator.email in {m.to[0] for m in mail.outbox}
+
+
+def test_reactivating_in_admin_clears_the_withdrawal_and_is_audited(client, coordinator, candidate):
+    from core.models import AuditEntry
+    from courses.services import withdraw_registration
+
+    registration = candidate.registrations.get()
+    withdraw_registration(actor=candidate, registration=registration, reason="Déménagement")
+    client.force_login(coordinator)
+    response = _post_status(client, registration, "active")
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    registration.refresh_from_db()
+    assert (registration.status, registration.withdrawn_at, registration.withdrawal_reason) == (
+        "active",
+        None,
+        "",
+    )
+    entry = AuditEntry.objects.get(
+        action="courses.registration.reactivated", target_id=str(registration.pk)
+    )
+    assert entry.actor == coordinator
+
+
+def test_saving_without_a_status_change_writes_no_status_entry(client, coordinator, candidate):
+    from core.models import AuditEntry
+
+    registration = candidate.registrations.get()
+    client.force_login(coordinator)
+    assert _post_status(client, registration, "active").status_code == 302
+    assert not AuditEntry.objects.filter(action__startswith="courses.registration.").exists()

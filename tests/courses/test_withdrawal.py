@@ -157,5 +157,16 @@ def test_withdrawal_notification_through_a_real_worker(celery_worker_process):
     result = send_withdrawal_notification.apply_async(args=[registration.pk])
     assert result.get(timeout=60) == 1
     assert Registration.objects.get(pk=registration.pk).status == "withdrawn"
+    # The task wrote the email; the email task, queued after it, sends it.
+    import time
+
+    from core.models import OutgoingEmail
+
+    deadline = time.monotonic() + 60
+    email = OutgoingEmail.objects.get(to=["centre-w@example.fr"])
+    while email.status == "queued" and time.monotonic() < deadline:
+        time.sleep(0.2)
+        email.refresh_from_db()
+    assert email.status == "sent", email.last_error
     log = celery_worker_process["log"].read_text()
     assert "centre-w@example.fr" in log

@@ -88,6 +88,10 @@ def test_running_the_tasks_twice_sends_each_email_once(
     ids = list(Delivery.objects.values_list("pk", flat=True))
     tasks.send_deliveries.delay(ids)
     assert len(outbox()) == 2
+    from core.models import OutgoingEmail
+
+    sent = OutgoingEmail.objects.filter(template="forums/emails/post", status="sent")
+    assert sent.count() == 2
     assert Delivery.objects.count() == 2
 
 

@@ -11,6 +11,7 @@ from django.test import Client
 from forums import tasks
 from forums.models import Delivery, Post
 from tests.forums.factories import subscribe
+from tests.mail_helpers import outbox
 
 
 class Inbox:
@@ -58,6 +59,7 @@ def test_forum_email_through_a_real_smtp_server(
         body_text="Rendez-vous à la médiathèque à 18 h.",
     )
     tasks.fan_out_post.delay(post.pk)
+    outbox()  # the commit: the email row is sent by core.tasks.send_email
     assert len(smtp_server.messages) == 1
     received = smtp_server.messages[0]
     assert received["To"] == other_candidate.email

@@ -84,6 +84,10 @@ def test_sending_task_twice_sends_one_email(tutor, registration, mailoutbox):
     assert send_reminder_email(reminder.pk) is True
     assert send_reminder_email(reminder.pk) is False
     assert len(outbox()) == 1
+    from core.models import OutgoingEmail
+
+    sent = OutgoingEmail.objects.filter(template="tutoring/emails/reminder", status="sent")
+    assert sent.count() == 1
 
 
 def test_reminder_preference_is_respected_when_accounts_has_it(
