@@ -1,10 +1,9 @@
 """What other apps use from ``courses``. Import from here, not from the
 internals, so the app can change behind it."""
 
+from .forms import FILE_KINDS, MAX_FILE_BYTES
 from .forms import FILE_KINDS as ACTIVITY_FILE_KINDS
 from .forms import MAX_FILE_BYTES as ACTIVITY_FILE_MAX_BYTES
-from .models import Activity, Completion, Course, Enrolment, Exam, Preparation, Registration
-from .forms import FILE_KINDS, MAX_FILE_BYTES
 from .models import (
     Activity,
     Completion,
