@@ -403,8 +403,8 @@ def world_fixture(request, django_db_setup, django_db_blocker, tmp_path_factory)
 
 def _restore_migrated_rows():
     """Browser and worker tests flush the database: put back the exams and
-    legal pages the migrations create (tests/conftest.py does it per test,
-    after module fixtures)."""
+    legal pages the migrations create (tests/conftest.py also does it after
+    each such flush; this keeps the world right if a run was interrupted)."""
     from django.contrib.flatpages.models import FlatPage
     from django.contrib.sites.models import Site
 

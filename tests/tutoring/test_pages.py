@@ -391,17 +391,45 @@ def test_board_query_budget_at_the_issue_sizes(
     assert response.content.decode().count('href="/tutorat/candidats/') == count
 
 
+# Who follows which candidate and reads which theme, from the rules (the
+# tutor, a coordinator of the centre, an administrator; never the candidate
+# for the candidate page; the candidate reads their own themes), not from the
+# selectors. Centre B's preparation is regional: no tutoring there.
+CANDIDATE_PAGES = {
+    "tutor": {"registration"},
+    "other_tutor": {"other_registration"},
+    "coordinator": {"registration", "other_registration"},
+    "admin_user": {"registration", "other_registration"},
+}
+THEMES = {
+    "candidate": {"thread"},
+    "other_candidate": {"other_thread"},
+    "tutor": {"thread"},
+    "other_tutor": {"other_thread"},
+    "coordinator": {"thread", "other_thread"},
+    "admin_user": {"thread", "other_thread"},
+}
+
+
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
-def test_predicates_and_selectors_agree(
+def test_who_follows_which_candidate_and_theme(
     request, role, registration, other_registration, thread, other_thread, candidate_other_centre
 ):
     from tutoring.permissions import can_view_candidate, can_view_thread
     from tutoring.selectors import threads_visible_to, tutored_registrations_visible_to
 
     user = request.getfixturevalue(role)
+    registrations = {
+        "registration": registration,
+        "other_registration": other_registration,
+        "regional_registration": Registration.objects.get(candidate=candidate_other_centre),
+    }
+    expected = CANDIDATE_PAGES.get(role, set())
+    assert {n for n, r in registrations.items() if can_view_candidate(user, r)} == expected
     listed = set(tutored_registrations_visible_to(user))
-    for reg in Registration.objects.all():
-        assert can_view_candidate(user, reg) is (reg in listed)
+    assert {n for n, r in registrations.items() if r in listed} == expected
+    threads = {"thread": thread, "other_thread": other_thread}
+    expected = THEMES.get(role, set())
+    assert {n for n, t in threads.items() if can_view_thread(user, t)} == expected
     listed_threads = set(threads_visible_to(user))
-    for t in (thread, other_thread):
-        assert can_view_thread(user, t) is (t in listed_threads)
+    assert {n for n, t in threads.items() if t in listed_threads} == expected
