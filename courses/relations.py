@@ -458,7 +458,7 @@ def preparation_trainer_ids(preparation_id) -> QuerySet:
     )
 
 
-def course_people_ids(course_id) -> tuple[QuerySet, QuerySet]:
+def course_people_ids(course_id) -> tuple[QuerySet, Q]:
     """(trainer ids, ids of those who act in the course: staff, active
     candidates and the tutors of active candidates) of a course; one
     subquery for the first, a pair of them for the second, as ``Q``."""
