@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core import uploads
+from core.text import one_line
 from courses.api import Activity, clean_html, complete_activity
 
 from . import scoring
@@ -743,7 +744,7 @@ def review_reminder_send(*, reminder_id: int, today: datetime.date | None = None
     with override(settings.LANGUAGE_CODE):
         subject = render_to_string("content/emails/review_reminder_subject.txt", context)
         body = render_to_string("content/emails/review_reminder.txt", context)
-    send_mail(" ".join(subject.split()), body, None, reminder.recipients)
+    send_mail(one_line(subject), body, None, reminder.recipients)
     reminder.sent_at = timezone.now()
     reminder.save(update_fields=["sent_at"])
     return True
@@ -816,7 +817,7 @@ def _email_report_answer(report: ErrorReport) -> None:
         body = render_to_string("content/emails/report_answered.txt", context)
     accounts_api.queue_email(
         to=[report.reporter.email],
-        subject=" ".join(subject.split()),
+        subject=one_line(subject),
         body=body,
         dedup_key=f"content-report-answer-{report.pk}-{report.answered_at.timestamp():.0f}",
     )

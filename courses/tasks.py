@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from core.text import one_line
+
 from .models import Registration
 
 # How long a sent notification is remembered, so that a task run twice (late
@@ -66,7 +68,7 @@ def send_withdrawal_notification(registration_id: int) -> int:
             }
             subject = render_to_string("courses/emails/withdrawal_subject.txt", context)
             body = render_to_string("courses/emails/withdrawal.txt", context)
-            messages.append(EmailMessage(" ".join(subject.split()), body, None, [address]))
+            messages.append(EmailMessage(one_line(subject), body, None, [address]))
     try:
         return get_connection().send_messages(messages) or 0
     except Exception:

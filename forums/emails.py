@@ -8,6 +8,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.text import one_line
+
 from .services import unsubscribe_token
 
 
@@ -27,7 +29,7 @@ def _message(subject, template, context, recipient, unsubscribe_url) -> EmailMul
         "settings_url": _absolute(reverse("forums:subscriptions")),
     }
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
+        subject=one_line(subject),
         body=render_to_string(f"forums/emails/{template}.txt", context),
         to=[recipient.email],
         headers={
