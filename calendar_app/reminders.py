@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from assignments import api as assignments_api
 from core import mail, outbox
+from core.text import one_line
 from courses import api as courses_api
 
 from .models import Event, Reminder, WorkshopRegistration
@@ -64,7 +65,7 @@ def render_email(template: str, context: dict) -> tuple[str, str]:
     with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
         subject = render_to_string(f"calendar_app/emails/{template}_subject.txt", context)
         body = render_to_string(f"calendar_app/emails/{template}.txt", context)
-    return " ".join(subject.split()), body
+    return one_line(subject), body
 
 
 def _queue(user, key: str, subject: str, body: str) -> Reminder | None:

@@ -23,6 +23,7 @@ from django.utils import translation
 
 from . import outbox
 from .models import OutgoingEmail
+from .text import one_line
 
 SEND_TASK = "core.tasks.send_email"
 MAX_ATTEMPTS = 5
@@ -88,7 +89,7 @@ def send_rendered(
     fields = {
         "template": template[:200],
         "to": list(dict.fromkeys(recipients)),
-        "subject": " ".join(subject.split())[:998],
+        "subject": one_line(subject)[:998],
         "body": body,
         "html": html or "",
         "headers": headers or {},

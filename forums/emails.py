@@ -9,6 +9,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.text import one_line
+
 from .services import unsubscribe_token
 
 
@@ -29,7 +31,7 @@ def _message(subject, template, context, recipient, unsubscribe_url) -> dict:
     }
     return {
         "template": f"forums/emails/{template}",
-        "subject": " ".join(subject.split()),
+        "subject": one_line(subject),
         "body": render_to_string(f"forums/emails/{template}.txt", context),
         "html": render_to_string(f"forums/emails/{template}.html", context),
         "to": [recipient.email],

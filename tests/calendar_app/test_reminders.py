@@ -59,7 +59,7 @@ def test_methodology_class_reminds_active_candidates_of_the_preparation(
     )
     _run(django_capture_on_commit_callbacks)
     assert [m.to for m in outbox()] == [[candidate.email]]
-    assert "Lieu : Salle 2, CRFCB" in outbox()[0].body
+    assert "Lieu\xa0: Salle 2, CRFCB" in outbox()[0].body
 
 
 def test_deadline_reminder_three_days_before_once(django_capture_on_commit_callbacks, candidate):

@@ -302,7 +302,7 @@ def test_revisions_say_what_changed_and_restoring_makes_a_new_one(
         reverse("content:studio_activity_revisions", args=[exam_course.slug, sheet.pk])
     ).content.decode()
     page = page.replace("\u00a0", " ")
-    assert "Titre\xa0: «\xa0La note de synthèse\xa0» → «\xa0Note de synthèse\xa0»" in page
+    assert "Titre : « La note de synthèse » → « Note de synthèse »" in page
     assert "mots ajoutés" in page and producer.get_display_name() in page
 
     client.post(reverse("content:studio_revision_restore", args=[exam_course.slug, first.pk]))

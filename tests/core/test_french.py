@@ -271,3 +271,12 @@ def test_punctuation_typed_in_templates_has_its_no_break_space():
             for match in re.finditer(r".{0,20} [:;?!](?=[\s\x00]|$).{0,20}", text):
                 found.append(f"{path.relative_to(BASE)}: {match.group(0)!r}")
     assert not found, "\n".join(found)
+
+
+def test_an_email_subject_on_one_line_keeps_its_no_break_spaces():
+    from core.text import one_line
+
+    assert (
+        one_line("Rappel\u00a0: «\u00a0Oral\u00a0»\n  demain\t ")
+        == "Rappel\u00a0: «\u00a0Oral\u00a0» demain"
+    )

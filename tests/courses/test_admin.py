@@ -259,7 +259,7 @@ def test_import_refuses_a_tutor_in_a_regional_preparation(
         ("", "Le fichier soumis est vide."),
         ("\n\n", "Le fichier est vide."),
         (HEADER, "Le fichier ne contient aucun·e stagiaire."),
-        (HEADER + ",a@example.fr,A\n", "Ligne 2 : 3 valeurs au lieu de 6."),
+        (HEADER + ",a@example.fr,A\n", "Ligne 2\xa0: 3 valeurs au lieu de 6."),
     ],
 )
 def test_import_bad_files(client, coordinator, preparation, courses, content, expected):
@@ -361,7 +361,7 @@ def test_a_conflict_appearing_before_confirmation_imports_nothing(
     UserFactory(username="ailleurs", email="second@example.fr", centre=other_centre)
     response = confirm(client, preparation, response)
     assert response.status_code == 200
-    assert "Ligne 3 : un compte avec l’adresse second@example.fr existe déjà" in (
+    assert "Ligne 3\xa0: un compte avec l’adresse second@example.fr existe déjà" in (
         response.content.decode()
     )
     assert not User.objects.filter(email="premier@example.fr").exists()

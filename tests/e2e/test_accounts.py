@@ -61,7 +61,7 @@ def test_public_account_pages_without_accessibility_violation(page, path):
 def test_reset_done_and_account_pages_without_accessibility_violation(page):
     UserFactory(username="camille")
     page.goto("/compte/password/reset/")
-    page.get_by_label("Courriel").fill("camille@example.fr")
+    page.get_by_label("Adresse électronique").fill("camille@example.fr")
     page.get_by_role("button", name="Recevoir le lien").click()
     page.wait_for_url("**/compte/password/reset/done/")
     assert axe_violations(page) == []

@@ -68,7 +68,7 @@ def test_fan_out_sends_one_french_email_per_subscriber_with_unsubscribe_headers(
     assert sorted(m.to[0] for m in outbox()) == sorted([other_candidate.email, trainer.email])
     message = outbox()[0]
     assert message.subject == f"[{general.title}] {thread.title}"
-    assert "a écrit dans « Discussion — Préparation Callisto 2027 »" in message.body
+    assert "a écrit dans «\xa0Discussion — Préparation Callisto 2027\xa0»" in message.body
     assert "Je partage mon plan de révision." in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert unsubscribe_path(message) in message.body

@@ -101,11 +101,11 @@ def test_a_row_counts_copies_and_shows_the_three_latest_grades(
         cutoff_at=None,
     )
     page = _board(client, tutor)
-    assert "4 rendues, 1 attendues, 1 en retard" in page
-    assert "Devoir 3 : 15,25/20" in page
-    assert page.index("Devoir 3 : 15,25/20") < page.index("Devoir 2 : 14,00/20")
-    assert page.index("Devoir 2 : 14,00/20") < page.index("Devoir 1 : 12,50/20")
-    assert "Devoir 0 :" not in page
+    assert "4 rendues, 1 attendue, 1 en retard" in page
+    assert "Devoir 3\xa0: 15,25/20" in page
+    assert page.index("Devoir 3\xa0: 15,25/20") < page.index("Devoir 2\xa0: 14,00/20")
+    assert page.index("Devoir 2\xa0: 14,00/20") < page.index("Devoir 1\xa0: 12,50/20")
+    assert "Devoir 0\xa0:" not in page
 
 
 def test_the_latest_grades_link_to_the_copy(candidate, exam_course):
@@ -218,7 +218,7 @@ def test_a_risk_badge_gives_its_level_and_reasons(score, level, badge):
         assert "<ul" not in html
 
 
-def test_long_date_is_the_date_filter_in_paris():
+def test_long_date_is_the_french_date_filter_in_paris():
     moments = [
         datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC),
         datetime.datetime(2026, 3, 29, 0, 30, tzinfo=datetime.UTC),
@@ -226,5 +226,8 @@ def test_long_date_is_the_date_filter_in_paris():
         datetime.date(2026, 7, 14),
     ]
     for moment in moments:
-        assert _render("{{ d|long_date }}", d=moment) == _render('{{ d|date:"j F Y" }}', d=moment)
+        # The site's French date: « 1er décembre 2026 » for 30 November 23:30 UTC.
+        expected = _render('{% load dates %}{{ d|fr_date:"j F Y" }}', d=moment)
+        assert _render("{{ d|long_date }}", d=moment) == expected
     assert _render("{{ d|long_date }}", d=None) == ""
+    assert _render("{{ d|long_date }}", d=moments[0]) == "1er décembre 2026"

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from core.dates import format_date
 
@@ -60,11 +60,13 @@ def risk_badge(risk):
 
 @register.simple_tag
 def copies_summary(stats):
-    """ "3 handed in, 1 due, 1 late" for ``assignments.api.SubmissionStats``."""
-    return gettext("%(handed_in)s handed in, %(due)s due, %(late)s late") % {
-        "handed_in": stats.handed_in,
-        "due": stats.due,
-        "late": stats.late,
+    """ "3 handed in, 1 due, 1 late" for ``assignments.api.SubmissionStats``,
+    each count with its own plural (« 1 attendue », « 2 attendues »)."""
+    return gettext("%(handed_in)s, %(due)s, %(late)s") % {
+        "handed_in": ngettext("%(count)s handed in", "%(count)s handed in", stats.handed_in)
+        % {"count": stats.handed_in},
+        "due": ngettext("%(count)s due", "%(count)s due", stats.due) % {"count": stats.due},
+        "late": ngettext("%(count)s late", "%(count)s late", stats.late) % {"count": stats.late},
     }
 
 
