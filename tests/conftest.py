@@ -19,12 +19,18 @@ def _restore_seeded_rows():
     from django.contrib.flatpages.models import FlatPage
     from django.contrib.sites.models import Site
 
+    from django.db import connections
+
     from core.legal_content import ensure_pages
     from courses.catalogue import ensure_exams
     from courses.models import Exam
 
     ensure_pages(Site, FlatPage)
     ensure_exams(Exam)
+    # Closed again: a test without the database that ends a response (which
+    # sends request_finished, hence close_old_connections) must not find an
+    # open connection it is not allowed to use.
+    connections.close_all()
 
 
 def _flushes_database(item) -> bool:

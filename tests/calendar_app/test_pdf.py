@@ -38,7 +38,7 @@ def test_group_pdf_has_title_french_dates_events_and_empty_boxes(
     pdf = calendar_pdf_build(preparation_id=preparation.pk)
     text = pdf_text(pdf)
     assert "Calendrier de la formation — Préparation Callisto 2027" in text
-    assert "Du 1 septembre 2026 au 30 juin 2027" in text
+    assert "Du 1er septembre 2026 au 30 juin 2027" in text
     assert "mar 10 novembre 2026, 09:30–12:00" in _line(text, "Réunion de rentrée")
     assert "Réunion de rentrée" in text
     assert "Atelier : l'actualité culturelle" in text
@@ -106,7 +106,7 @@ def test_changes_mark_built_pdfs_stale_and_queue_a_rebuild(
         prep_event.title = "Nouvelle date"
         prep_event.save()
     assert set(CalendarPdf.objects.values_list("stale", flat=True)) == {True}
-    queued = {tuple(c.kwargs["args"]) for c in apply_async.call_args_list}
+    queued = {tuple(c.args[0]) for c in apply_async.call_args_list}
     assert queued == {(preparation.pk, None), (preparation.pk, candidate.pk)}
     # Debounced: a second change within the delay queues nothing more.
     with (
@@ -171,7 +171,7 @@ def test_pdf_not_built_yet_shows_a_waiting_page_and_queues_the_build(
             client.get(url)  # reloading queues nothing more
     assert response.status_code == 202
     assert "en cours de génération" in response.content.decode()
-    apply_async.assert_called_once_with(args=[preparation.pk, None], countdown=0)
+    apply_async.assert_called_once_with((preparation.pk, None), {}, countdown=0)
 
 
 def test_unknown_preparation_is_404(client, candidate):
@@ -195,7 +195,7 @@ def test_a_completion_marks_the_candidates_own_pdf_stale_after_commit(
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert mine.stale and not theirs.stale
-    apply_async.assert_called_once_with(args=[preparation.pk, candidate.pk], countdown=30)
+    apply_async.assert_called_once_with((preparation.pk, candidate.pk), {}, countdown=30)
 
 
 def test_a_reprint_of_an_unchanged_pdf_costs_nothing(client, candidate, preparation, prep_event):

@@ -67,9 +67,9 @@ def test_search_page_shows_results(client, candidate, exam_course, glossary):
     client.force_login(candidate)
     url = reverse("content:glossary", args=[exam_course.slug])
     html = client.get(url, {"q": "catalogue"}).content.decode()
-    assert "1 résultat pour « catalogue »" in html and "Sudoc" in html
+    assert "1 résultat pour «\xa0catalogue\xa0»" in html and "Sudoc" in html
     html = client.get(url, {"q": "zzzz"}).content.decode()
-    assert "0 résultat pour « zzzz »" in html
+    assert "0 résultat pour «\xa0zzzz\xa0»" in html
 
 
 def test_search_falls_back_to_contains_off_postgresql(exam_course, glossary, monkeypatch):

@@ -84,6 +84,8 @@ def pages(o):
         ("quiz", reverse("content:quiz", args=[o["quiz"].pk]), SEE_COURSE),
         ("attempt", o["attempt"].get_absolute_url(), OWN_ATTEMPT),
         ("my_results", reverse("content:my_results", args=[slug]), SEE_COURSE),
+        # "Mes résultats" across courses: everyone's own results only.
+        ("results", reverse("content:results"), LOGGED_IN),
         ("glossary", reverse("content:glossary", args=[slug]), SEE_COURSE),
         (
             "glossary_create",

@@ -435,10 +435,10 @@ def test_import_refuses_a_tutor_outside_the_centre(
     )
     page = upload(client, preparation, text).content.decode()
     assert (
-        "Ligne 2 : «\u00a0outsider\u00a0» n’est pas tuteur ou tutrice du centre "
+        "Ligne 2\u00a0: «\u00a0outsider\u00a0» n’est pas tuteur ou tutrice du centre "
         "de cette préparation." in page
     )
-    assert "Ligne 3 : «\u00a0candidate-c\u00a0» n’est pas tuteur ou tutrice du centre" in page
+    assert "Ligne 3\u00a0: «\u00a0candidate-c\u00a0» n’est pas tuteur ou tutrice du centre" in page
     assert not User.objects.filter(email__in=["a@example.fr", "b@example.fr"]).exists()
 
 
