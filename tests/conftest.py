@@ -18,7 +18,6 @@ def _restore_seeded_rows():
     """The rows the migrations create (legal pages, the 18 real exams)."""
     from django.contrib.flatpages.models import FlatPage
     from django.contrib.sites.models import Site
-
     from django.db import connections
 
     from core.legal_content import ensure_pages
