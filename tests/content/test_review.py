@@ -76,12 +76,12 @@ def test_monthly_reminder_emails_each_production_group_its_list(
         created = tasks.send_review_reminders(TODAY.isoformat())
     assert len(created) == 2
     by_subject = {m.subject: m for m in mail.outbox}
-    exam = by_subject["[Callisto] 2 activités à relire dans « Devenir bibliothécaire »"]
+    exam = by_subject["[Callisto] 2 activités à relire dans «\xa0Devenir bibliothécaire\xa0»"]
     assert exam.to == [producer.email]
     assert dated["old"].title in exam.body and dated["never"].title in exam.body
     assert "jamais relue" in exam.body and "/relecture/" in exam.body
     assert dated["fresh"].title not in exam.body
-    assert "[Callisto] 1 activité à relire dans « RAEP »" in by_subject
+    assert "[Callisto] 1 activité à relire dans «\xa0RAEP\xa0»" in by_subject
 
 
 def test_reminder_task_run_twice_sends_once(producer, dated, django_capture_on_commit_callbacks):
