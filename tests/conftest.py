@@ -6,6 +6,33 @@ from django.core.cache import cache
 
 from tests.factories import CentreFactory, UserFactory
 
+# Under ``--dist loadscope`` (make test) each module goes whole to one xdist
+# worker, in collection order: the longest modules (a browser walking every
+# page, the walk of every role, the demo run from a fresh copy, the global
+# budgets and matrices) start first, so that the last minutes are not one
+# worker finishing a long module while the other waits.
+LONGEST_FIRST = (
+    "tests/e2e/test_phone_layout.py",
+    "tests/security/test_no_dead_ends.py",
+    "tests/e2e/test_demo_command.py",
+    "tests/test_query_budgets.py",
+    "tests/security/",
+    "tests/e2e/",
+    "tests/core/test_demo_content.py",
+    "tests/core/test_operations.py",
+)
+
+
+def _rank(item) -> int:
+    for rank, prefix in enumerate(LONGEST_FIRST):
+        if item.nodeid.startswith(prefix):
+            return rank
+    return len(LONGEST_FIRST)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    items.sort(key=_rank)  # stable: within a rank, the usual order
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
