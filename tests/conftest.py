@@ -131,56 +131,18 @@ def user(db):
 def _celery_worker_session(django_db_setup, django_db_blocker):
     """A real ``celery worker`` process on Redis, on a queue of its own, using
     the test database (tests that use it must commit: ``transaction=True``)."""
-    import os
     import subprocess
-    import sys
     import uuid
 
-    from django.conf import settings
-    from django.db import connection
+    from tests.celery_workers import start_worker, worker_environment
 
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    database_url = f"postgres://{db['USER']}{password}@{host}/{db['NAME']}"
     queue = f"callisto-test-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DJANGO_ENV": "test",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
+    env = worker_environment(
+        CELERY_TASK_DEFAULT_QUEUE=queue,
         # Tasks the worker queues itself (an email after a receipt) stay on it.
-        "CELERY_SINGLE_QUEUE": "true",
-    }
-    log_path = settings.BASE_DIR / "test-artifacts" / f"worker-{queue}.log"
-    log_path.parent.mkdir(exist_ok=True)
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "-Q",
-                queue,
-                "--without-gossip",
-                "--without-mingle",
-                "-l",
-                "info",
-                "-n",
-                f"{queue}@%h",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        CELERY_SINGLE_QUEUE="true",
+    )
+    process, log_path = start_worker(queue, env, pool="solo")
     try:
         yield {"queue": queue, "process": process, "log": log_path}
     finally:

@@ -10,17 +10,15 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import uuid
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from config.celery import app
 from core import mail
 from core.models import OutgoingEmail
+from tests.celery_workers import start_worker, worker_environment
 
 
 class Inbox:
@@ -66,44 +64,8 @@ def _children(pid):
 
 
 def _start_worker(queue, smtp_port):
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    env = {
-        **os.environ,
-        "DJANGO_ENV": "test",
-        "DATABASE_URL": f"postgres://{db['USER']}{password}@{host}/{db['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
-    log_path = settings.BASE_DIR / "test-artifacts" / f"worker-{queue}.log"
-    log_path.parent.mkdir(exist_ok=True)
-    with open(log_path, "w") as log:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=prefork",
-                "--concurrency=1",
-                "-Q",
-                queue,
-                "--without-gossip",
-                "--without-mingle",
-                "-l",
-                "info",
-                "-n",
-                f"{queue}@%h",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    env = worker_environment(EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}")
+    worker, log_path = start_worker(queue, env, pool="prefork")
     # A loaded machine may take a minute to start it: wait until it listens.
     assert _wait(lambda: " ready." in log_path.read_text(), 180), "the worker did not start"
     return worker
