@@ -14,17 +14,9 @@ from content.models import AudioMedia
 from core import uploads
 from courses.models import Activity
 from tests.factories import ActivityFactory
+from tests.http_helpers import close_stream
 
 pytestmark = pytest.mark.django_db
-
-
-def close_stream(response) -> None:
-    """Close a streamed file without the request_finished signal that
-    ``response.close()`` would send (it closes the test's connection)."""
-    for closer in getattr(response, "_resource_closers", []):
-        closer()
-    if hasattr(response, "_resource_closers"):
-        response._resource_closers.clear()
 
 
 def tiny_wav() -> bytes:

@@ -4,6 +4,8 @@ share it), tested against a local S3 server (moto) over HTTP."""
 import pytest
 from django.core.files.base import ContentFile
 
+from tests.http_helpers import close_stream
+
 # The local S3 server and the storage on it: tests/core/conftest.py.
 
 
@@ -42,7 +44,7 @@ def test_downloads_from_the_object_store_carry_validators_and_revalidate(s3_stor
     response = get(name)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 copie"
-    response.close()
+    close_stream(response)
     etag, last_modified = response["ETag"], response["Last-Modified"]
 
     # Revalidated from the object's metadata alone: the object is never fetched.
@@ -55,7 +57,7 @@ def test_downloads_from_the_object_store_carry_validators_and_revalidate(s3_stor
     response = get(other, **{"If-None-Match": etag})
     assert response.status_code == 200
     assert response["ETag"] != etag
-    response.close()
+    close_stream(response)
 
     # A missing object: no validators to compare, so the 404 of the missing file.
     with pytest.raises(Http404):
