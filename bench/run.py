@@ -414,7 +414,7 @@ def main() -> int:
         "pages": {},
     }
     try:
-        wait_http(f"http://127.0.0.1:{PORT}/sante/")
+        wait_http(f"http://127.0.0.1:{PORT}/sante/?web")
         if stats_enabled:
             psql("SELECT pg_stat_statements_reset()", DB_NAME)
         sessions = json.loads((WORK / "sessions.json").read_text())
