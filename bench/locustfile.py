@@ -100,6 +100,11 @@ def page(name, role="candidates"):
     return register
 
 
+@page("bare")
+def _bare(user):
+    user.get("/_bench/bare/", "bare")
+
+
 @page("baseline")
 def _baseline(user):
     user.get("/_bench/base/", "baseline")

@@ -43,6 +43,7 @@ PG = ["-h", "127.0.0.1", "-U", "postgres"]
 # are reused) and ":cold", every request building them afresh (a first visit,
 # or the first visit after a change).
 PAGES = [
+    ("bare", "Bare Django view (middleware, session, no template)", None),
     ("baseline", "Baseline (base layout)", None),
     ("fortunes", "Fortunes", None),
     ("dashboard", "Dashboard", 0.5),
@@ -121,6 +122,64 @@ def ensure_pg_stat_statements() -> bool:
     return False
 
 
+# --- Server CPU per request ---------------------------------------------------
+# utime + stime of the gunicorn workers and of the PostgreSQL backends of the
+# bench database, read from /proc before and after each phase: far steadier
+# than req/s on a shared machine. The Celery worker's backend is counted with
+# the others (it is idle during the page phases); a backend that exits during
+# a phase loses what it used in it (connections persist, CONN_MAX_AGE=60).
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        # The command may hold spaces and parentheses: split after the last ")".
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = _stat(pid)
+    # Fields 14 and 15 of stat(5), counted here from the state (field 3).
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS if fields else 0.0
+
+
+def children_of(parent: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = _stat(int(entry.name))
+            if fields and int(fields[1]) == parent:
+                pids.append(int(entry.name))
+    return pids
+
+
+def cpu_snapshot(server_pid: int) -> dict[tuple[str, int], float]:
+    backends = psql(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+        " AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+        DB_NAME,
+    ).split()
+    snapshot = {("web", pid): cpu_seconds(pid) for pid in children_of(server_pid)}
+    snapshot.update({("db", int(pid)): cpu_seconds(int(pid)) for pid in backends})
+    return snapshot
+
+
+def cpu_per_request(before: dict, after: dict, requests: int) -> dict:
+    """CPU ms per request of the web workers, of the database and in all."""
+    used = {"web": 0.0, "db": 0.0}
+    for key, seconds in after.items():
+        used[key[0]] += max(seconds - before.get(key, 0.0), 0.0)
+    if not requests:
+        return {}
+    return {
+        "cpu_web_ms": used["web"] * 1000 / requests,
+        "cpu_db_ms": used["db"] * 1000 / requests,
+        "cpu_ms": (used["web"] + used["db"]) * 1000 / requests,
+    }
+
+
 def wait_http(url, seconds=60):
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -190,13 +249,18 @@ def locust_phase(page: str, user_class: str = "PageUser") -> dict:
     return rows
 
 
-def page_phase(key: str) -> dict | None:
+def page_phase(key: str, server_pid: int) -> dict | None:
     """The figures of one page phase (the request name with most requests
-    when a page makes several)."""
+    when a page makes several), with the server CPU per request of every
+    request the phase made."""
+    before = cpu_snapshot(server_pid)
     rows = locust_phase(key)
+    after = cpu_snapshot(server_pid)
     if not rows:
         return None
-    return rows[max(rows, key=lambda name: rows[name].get("requests", 0))]
+    row = rows[max(rows, key=lambda name: rows[name].get("requests", 0))]
+    row.update(cpu_per_request(before, after, sum(r.get("requests", 0) for r in rows.values())))
+    return row
 
 
 def stored_copies(sessions: dict) -> int:
@@ -279,15 +343,18 @@ def markdown(result: dict) -> str:
         if base.get("runs")
         else "",
         "",
-        "| page | req/s | × baseline | goal | p50 ms | p95 ms | p95 × baseline | p99 ms "
-        "| queries | db ms | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "CPU ms: server CPU per request (gunicorn workers + PostgreSQL backends, "
+        "utime + stime), then its web and database parts.",
+        "",
+        "| page | CPU ms | web + db | req/s | × baseline | goal | p50 ms | p95 ms "
+        "| p95 × baseline | p99 ms | queries | db ms | errors |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     missed = []
     for key, label, goal in PAGES:
         row = pages.get(key)
         if not row or "rps" not in row:
-            lines.append(f"| {label} | not measured | | | | | | | | | |")
+            lines.append(f"| {label} | not measured | | | | | | | | | | | |")
             continue
         ratio = row["rps"] / base["rps"] if base.get("rps") else 0
         p95_ratio = row["p95_ms"] / base["p95_ms"] if base.get("p95_ms") else 0
@@ -301,8 +368,13 @@ def markdown(result: dict) -> str:
         # counted by locust: fewer files than requests is the failure.
         if "stored" in row and row["stored"] < row["requests"]:
             missed.append(f"{label}: {row['requests']} requests, {row['stored']} files stored")
+        cpu = (
+            f"{row['cpu_ms']:.1f} | {row['cpu_web_ms']:.1f} + {row['cpu_db_ms']:.1f}"
+            if "cpu_ms" in row
+            else " | "
+        )
         lines.append(
-            f"| {label} | {row['rps']:.1f} | {ratio:.2f} | {f'≥ {goal:.2f}' if goal else ''} "
+            f"| {label} | {cpu} | {row['rps']:.1f} | {ratio:.2f} | {f'≥ {goal:.2f}' if goal else ''} "
             f"| {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {p95_ratio:.1f} "
             f"| {row['p99_ms']:.0f} "
             f"| {row.get('mean_queries', 0):.1f} | {row.get('mean_db_ms', 0):.1f} "
@@ -436,7 +508,7 @@ def main() -> int:
                 continue
             say(f"phase {label}")
             stored_before = stored_copies(sessions) if key == "upload" else 0
-            row = page_phase(key)
+            row = page_phase(key, server.pid)
             if row is None:
                 continue
             if key == "baseline":
@@ -449,17 +521,20 @@ def main() -> int:
             since_baseline += 1
             if wants_baseline and since_baseline == BASELINE_EVERY:
                 say("phase Baseline (again)")
-                baseline_runs.append(page_phase("baseline"))
+                baseline_runs.append(page_phase("baseline", server.pid))
                 since_baseline = 0
         if wants_baseline and since_baseline:
             say("phase Baseline (again)")
-            baseline_runs.append(page_phase("baseline"))
+            baseline_runs.append(page_phase("baseline", server.pid))
         runs = [run for run in baseline_runs if run]
         if runs:
             result["pages"]["baseline"] = {
                 **{
                     field: statistics.mean(run[field] for run in runs)
-                    for field in ("rps", "p50_ms", "p95_ms", "p99_ms", "mean_ms")
+                    for field in (
+                        *("rps", "p50_ms", "p95_ms", "p99_ms", "mean_ms"),
+                        *("cpu_ms", "cpu_web_ms", "cpu_db_ms"),
+                    )
                     if all(field in run for run in runs)
                 },
                 "requests": sum(run.get("requests", 0) for run in runs),

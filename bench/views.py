@@ -1,8 +1,15 @@
 """Baseline views measured in the same run as the product's pages."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from .models import Fortune
+
+
+def bare(request):
+    """The floor of Django itself: the site's middleware and a logged-in
+    session, then a plain response with no template."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def baseline(request):
