@@ -71,7 +71,7 @@ ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_SSL_REDIRECT": "false",
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
-    "REDIS_URL": "redis://127.0.0.1:6379/9",
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
     "EMAIL_URL": "dummymail://",
     "CONN_MAX_AGE": "60",
     "MEDIA_ROOT": str(WORK / "media"),
