@@ -1,10 +1,8 @@
-import csv
-
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core import spreadsheets
 from core.admin import ReadOnlyAdmin
 
 from . import services
@@ -212,35 +211,30 @@ class UserAdmin(CentreScopedAdminMixin, DjangoUserAdmin):
 
     @admin.action(description=_("Export the selected accounts (CSV)"), permissions=["view"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="comptes.csv"'
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(
+        header = [
+            _("username"),
+            _("first name"),
+            _("last name"),
+            _("email address"),
+            _("centre"),
+            _("active"),
+            _("last login"),
+            _("last login route"),
+        ]
+        rows = (
             [
-                _("username"),
-                _("first name"),
-                _("last name"),
-                _("email address"),
-                _("centre"),
-                _("active"),
-                _("last login"),
-                _("last login route"),
+                user.username,
+                user.first_name,
+                user.last_name,
+                user.email or "",
+                user.centre.name if user.centre else "",
+                _("yes") if user.is_active else _("no"),
+                timezone.localtime(user.last_login) if user.last_login else "",
+                user.get_last_login_route_display(),
             ]
+            for user in queryset.select_related("centre").order_by("username")
         )
-        for user in queryset.select_related("centre").order_by("username"):
-            writer.writerow(
-                [
-                    user.username,
-                    user.first_name,
-                    user.last_name,
-                    user.email or "",
-                    user.centre.name if user.centre else "",
-                    _("yes") if user.is_active else _("no"),
-                    user.last_login.isoformat() if user.last_login else "",
-                    user.get_last_login_route_display(),
-                ]
-            )
-        return response
+        return spreadsheets.csv_response("comptes.csv", header, rows)
 
 
 @admin.register(Centre)
