@@ -1,5 +1,5 @@
 # Callisto: `make demo` runs the embedded demo, `make test` the whole suite.
-.PHONY: demo test bench setup-demo setup-test lint lint-imports-all messages
+.PHONY: demo test bench setup-demo setup-test lint messages
 
 PY := .venv/bin/python
 # The demo's port: `make demo PORT=8001` when 8000 is taken; links in the
@@ -32,19 +32,12 @@ setup-demo:
 setup-test:
 	scripts/setup.sh test
 
-# Import contracts (pyproject.toml, [tool.importlinter]) that hold today;
-# `make lint-imports-all` also runs the ones still broken (core-independent,
-# apps-acyclic).
-LINT_CONTRACTS := accounts-api courses-api calendar_app-api tutoring-api forums-api assignments-api content-api
-
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	DJANGO_ENV=test $(PY) -m mypy
 	$(PY) -m djlint --lint templates */templates
-	.venv/bin/lint-imports --no-logo --no-cache $(foreach c,$(LINT_CONTRACTS),--contract $(c))
-
-lint-imports-all:
+	# Every import contract of pyproject.toml ([tool.importlinter]).
 	.venv/bin/lint-imports --no-logo --no-cache
 
 # Refresh the French catalogues after marking new strings.

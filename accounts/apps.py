@@ -16,4 +16,6 @@ class AccountsConfig(AppConfig):
         fragments.watch_users(User, "pk")
         fragments.watch_content(Centre)
         fragments.watch_m2m(Centre.coordinators.through)
-        from . import signals  # noqa: F401
+        from . import audit_receivers, signals  # noqa: F401
+
+        audit_receivers.connect_roles()

@@ -19,9 +19,16 @@ class CalendarAppConfig(AppConfig):
         # ``content``, and with it every cached page of everyone.
         fragments.watch_content(m.Event)
         fragments.watch_users(m.WorkshopRegistration, "user")
+        from core import hooks
         from courses import api as courses_api
 
-        from . import receivers
+        from . import api, receivers
+
+        # What courses shows of the calendar (core/hooks.py).
+        hooks.provide("calendar.upcoming_for", api.upcoming_for)
+        hooks.provide("calendar.workshop_dates_for", api.workshop_dates_for)
+        hooks.provide("calendar.calendar_links_for", api.calendar_links_for)
+        hooks.provide("calendar.url_for_activity", api.url_for_activity)
         from .models import Event
 
         post_save.connect(receivers.event_changed, sender=Event, dispatch_uid="calendar-event-save")

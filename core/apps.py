@@ -8,6 +8,3 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import audit_receivers, roles  # noqa: F401 - connect their receivers
-
-        audit_receivers.connect()
-        audit_receivers.connect_roles()

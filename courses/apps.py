@@ -9,8 +9,11 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from core import fragments, roles
 
+        from . import audit_receivers
         from . import models as m
         from .relations import menu_roles
+
+        audit_receivers.connect()
 
         # The menus' roles, remembered at login (core/roles.py).
         roles.provide(menu_roles)

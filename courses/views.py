@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import fragments, uploads
+from core import fragments, hooks, uploads
 from core.links import url_maker
 
 from . import selectors, services
@@ -90,8 +90,6 @@ def dashboard(request):
 
 
 def _dashboard_context(user) -> dict:
-    from calendar_app.api import upcoming_for
-
     overview = selectors.overview_for(user)
     course_ids = overview.course_ids
     last_visit = selectors.last_visit_for(user, course_ids) if course_ids else None
@@ -99,7 +97,7 @@ def _dashboard_context(user) -> dict:
         "overview": overview,
         "cards": overview.unique_candidate_cards(),
         "last_visit": last_visit,
-        "upcoming": upcoming_for(user, limit=5),
+        "upcoming": hooks.call("calendar.upcoming_for", user, limit=5, default=[]),
     }
 
 
@@ -131,8 +129,6 @@ def course_detail(request, slug):
 
 
 def _course_context(user, course) -> dict:
-    from calendar_app import api as calendar_api
-
     enrolments = selectors.candidate_enrolments(user, course)
     registration = enrolments[0].registration if enrolments else None
     can_act = registration is not None and registration.is_active
@@ -141,7 +137,7 @@ def _course_context(user, course) -> dict:
     progress = selectors.progress_by_course(user, [course.pk])[course.pk] if enrolments else None
     workshops = [a.pk for _s, activities in outline for a in activities if a.kind == "workshop"]
     # The date of each workshop's next session (or of its last one held).
-    sessions = calendar_api.workshop_dates_for(workshops) if workshops else {}
+    sessions = hooks.call("calendar.workshop_dates_for", workshops, default={}) if workshops else {}
     for _section, activities in outline:
         _set_activity_urls(course, activities)
         for activity in activities:
@@ -149,7 +145,9 @@ def _course_context(user, course) -> dict:
             activity.session = sessions.get(activity.pk)
     # The training calendar (PDF) belongs to "Les incontournables".
     has_essentials = any(section.is_essential for section, _activities in outline)
-    calendar_links = calendar_api.calendar_links_for(user) if has_essentials else []
+    calendar_links = (
+        hooks.call("calendar.calendar_links_for", user, default=[]) if has_essentials else []
+    )
     return {
         "course": course,
         "outline": outline,
@@ -178,9 +176,7 @@ def _media_html(activity) -> str:
     """The content app's player (uploaded audio with its transcript, or a
     video embedded from an allow-listed host), when there is one."""
 
-    from content import api as content_api
-
-    media = content_api.media_for(activity)
+    media = hooks.call("content.media_for", activity)
     if not media or not (
         media.get("audio_url") or media.get("transcript") or media.get("embed_url")
     ):
@@ -222,8 +218,6 @@ def render_activity_page(
     """The activity page. ``preview_url`` set: the course studio's preview
     as a candidate (nothing is recorded; neighbours are those candidates
     see, and link to ``preview_url(pk)``)."""
-    from content import api as content_api
-
     previous, following = selectors.neighbours(
         request.user, course, activity, as_reader=preview_url is not None
     )
@@ -251,7 +245,9 @@ def render_activity_page(
             # (allow-listed hosts), from the content app.
             "media_html": _media_html(activity),
             # The reader's own error reports on it, with their answers.
-            "reports_html": content_api.my_reports_html(request.user, activity),
+            "reports_html": hooks.call(
+                "content.my_reports_html", request.user, activity, default=""
+            ),
             **tick_labels(),
         },
     )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import hooks
 from core.dates import format_date
 from core.links import url_maker
 from courses.api import (
@@ -191,9 +192,7 @@ def _kind_context(activity: Activity | None, kind: str) -> dict:
 
         context["linked_url"] = forums_api.url_for_activity(activity)
     elif kind == Activity.Kind.WORKSHOP:
-        from calendar_app import api as calendar_api
-
-        context["linked_url"] = calendar_api.url_for_activity(activity)
+        context["linked_url"] = hooks.call("calendar.url_for_activity", activity)
     elif kind == Activity.Kind.GLOSSARY:
         context["linked_url"] = content_api.url_for_activity(activity)
     if kind == Activity.Kind.VIDEO and activity.url:

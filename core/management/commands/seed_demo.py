@@ -1,7 +1,9 @@
 """Build the demo data set. Idempotent: running it twice changes nothing.
 
 Each app that has demo data exposes ``<app>.demo.seed(stdout)``; they run in
-the order below, each in its own transaction."""
+the order below, each in its own transaction. A module that also has
+``describe_accounts()`` (accounts) lists the demo accounts at the end, with
+its ``DEMO_PASSWORD``: core names the modules, never imports an app."""
 
 from importlib import import_module
 
@@ -23,6 +25,7 @@ class Command(BaseCommand):
     help = "Create or refresh the Callisto demo data (idempotent)."
 
     def handle(self, *args, **options):
+        described = []
         for dotted in DEMO_MODULES:
             try:
                 module = import_module(dotted)
@@ -32,10 +35,11 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.seed(self.stdout)
-        from accounts.demo import DEMO_PASSWORD, describe_accounts
-
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo data ready. Accounts (password {DEMO_PASSWORD}):")
-        )
-        for line in describe_accounts():
-            self.stdout.write(f"  {line}")
+            if hasattr(module, "describe_accounts"):
+                described.append(module)
+        for module in described:
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo data ready. Accounts (password {module.DEMO_PASSWORD}):")
+            )
+            for line in module.describe_accounts():
+                self.stdout.write(f"  {line}")
