@@ -300,6 +300,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # Personal data (RGPD): copies and their feedback files are deleted this many
 # months after their preparation closed (grades are kept, see core/privacy.py).
 RETENTION_MONTHS_COPIES = env.int("RETENTION_MONTHS_COPIES", default=24)
+# Exports (Mes données, CSV/ODS tables) one person may start in an hour, all
+# kinds together, counted in the cache for every worker (core/exports.py).
+EXPORTS_PER_HOUR = env.int("EXPORTS_PER_HOUR", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SITE_ID = 1

@@ -36,7 +36,9 @@ def test_every_admin_file_field_refuses_a_disguised_file(admin_user):
     checked = []
     for model, form_class, names in _admin_forms_with_files(admin_user):
         files = {
-            name: SimpleUploadedFile(DISGUISES.get(name, "document.pdf"), HTML_BYTES, "application/pdf")
+            name: SimpleUploadedFile(
+                DISGUISES.get(name, "document.pdf"), HTML_BYTES, "application/pdf"
+            )
             for name in names
         }
         form = form_class(data={}, files=files)
@@ -76,8 +78,6 @@ def test_event_admin_refuses_web_page_named_slides(client, admin_user, preparati
 def test_candidate_import_refuses_a_program_named_csv(client, admin_user, preparation):
     client.force_login(admin_user)
     url = reverse("admin:courses_preparation_import", args=[preparation.pk])
-    response = client.post(
-        url, {"file": SimpleUploadedFile("candidats.csv", EXE_BYTES)}
-    )
+    response = client.post(url, {"file": SimpleUploadedFile("candidats.csv", EXE_BYTES)})
     assert response.status_code == 200
     assert "file" in response.context["form"].errors
