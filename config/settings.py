@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
+    # 400 for a query string no page can use (huge integers, NUL characters).
+    "core.middleware.BoundedQueryMiddleware",
     "core.fragments.RequestGenerations",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
