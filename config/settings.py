@@ -196,6 +196,9 @@ CELERY_BEAT_SCHEDULE = {
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# First wait before an email refused for a transient reason is tried again
+# (then doubled: 30 s, 1 min, 2 min, 4 min; core.tasks.send_email).
+EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Callisto <noreply@callisto.example.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
