@@ -41,6 +41,8 @@ class CandidateImportForm(forms.Form):
         from .imports import MAX_BYTES
 
         upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large (1 MB at most)."))
         uploads.check_upload(upload, kinds=("csv",), max_size=MAX_BYTES)
         upload.seek(0)
         return upload

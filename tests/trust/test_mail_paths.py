@@ -24,7 +24,7 @@ def _forum(request):
     return other.email
 
 
-def _receipt(request, exam_course=None):
+def _receipt(request):
     from assignments import services
     from tests.assignments.factories import AssignmentFactory, pdf_upload
 
