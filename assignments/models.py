@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core import uploads
+from core.markup import RichTextField
 
 # Accepted kinds of files: codes of core.uploads.KINDS (typed by content there).
 FILE_KINDS = uploads.DOCUMENTS
@@ -49,7 +50,7 @@ class Assignment(models.Model):
         help_text=_("The course activity (of kind assignment) that leads to this assignment."),
     )
     title = models.CharField(_("title"), max_length=200)
-    instructions = models.TextField(
+    instructions = RichTextField(
         _("instructions"), blank=True, help_text=_("Rich text (sanitised HTML).")
     )
     opens_at = models.DateTimeField(_("opens at"), default=timezone.now)
@@ -387,7 +388,7 @@ class Report(models.Model):
     assignment = models.OneToOneField(
         Assignment, verbose_name=_("assignment"), related_name="report", on_delete=models.CASCADE
     )
-    body = models.TextField(_("report"), help_text=_("Rich text (sanitised HTML)."))
+    body = RichTextField(_("report"), help_text=_("Rich text (sanitised HTML)."))
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
     )

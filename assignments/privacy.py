@@ -68,6 +68,21 @@ def export_files(user) -> list[tuple[str, str]]:
     return files
 
 
+def anonymise(user) -> None:
+    """Copies and grades stay until their retention period (the record of
+    the exam process); the names the files were uploaded under, which often
+    carry the candidate's name, become neutral ("copie-v2.pdf")."""
+    import os
+
+    for item in SubmissionFile.objects.filter(submission__candidate=user).only(
+        "number", "original_name"
+    ):
+        extension = os.path.splitext(item.original_name)[1].lower()[:10]
+        SubmissionFile.objects.filter(pk=item.pk).update(
+            original_name=f"copie-v{item.number}{extension}"
+        )
+
+
 def apply_retention(now) -> int:
     """Delete the files of copies (and annotated copies) whose preparation
     closed more than RETENTION_MONTHS_COPIES months ago."""

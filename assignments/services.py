@@ -10,14 +10,13 @@ left as it was. Copies are never deleted nor overwritten."""
 import datetime
 from decimal import Decimal, InvalidOperation
 
-import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import outbox
+from core import markup, outbox
 from core import uploads as core_uploads
 from courses.api import Activity, complete_activity, tracking_registration
 
@@ -42,15 +41,11 @@ from .permissions import (
 ANNOTATED_MAX_SIZE = 30 * 1024 * 1024
 SUBJECT_MAX_SIZE = 30 * 1024 * 1024
 
-ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "a", "h2", "h3", "h4",
-    "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub",
-}  # fmt: skip
-
 
 def sanitise_html(html: str) -> str:
-    """Rich text as trainers write it, without scripts, styles or events."""
-    return nh3.clean(html or "", tags=ALLOWED_TAGS, link_rel="noopener noreferrer")
+    """Rich text as trainers write it, without scripts, styles or events: the
+    site's sanitiser, policy "content" (core/markup.py)."""
+    return markup.clean(html, "content")
 
 
 def _audit(actor, assignment, action, submission=None, **data):

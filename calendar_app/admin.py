@@ -85,7 +85,8 @@ class EventAdmin(CoordinatorScopedAdmin):
 class CalendarPdfAdmin(admin.ModelAdmin):
     list_display = ("preparation", "candidate", "generated_at", "stale")
     list_filter = ("stale",)
-    readonly_fields = ("inputs_hash", "generated_at", "last_error")
+    # The PDF is made by the calendar task (WeasyPrint), never uploaded.
+    readonly_fields = ("file", "inputs_hash", "generated_at", "last_error")
     raw_id_fields = ("candidate",)
 
 

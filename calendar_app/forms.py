@@ -58,6 +58,16 @@ class EventForm(forms.ModelForm):
             raise ValidationError(_("The videoconference link must start with https://."))
         return url
 
+    def clean_slides(self):
+        """Slides uploaded in the admin pass the same check as the trainers'
+        (``check_slides``: by content, 20 MB at most); stored under their
+        cleaned name. A file already stored (unchanged form) is kept."""
+        slides = self.cleaned_data.get("slides")
+        if slides and hasattr(slides, "content_type"):  # a new upload
+            checked = check_slides(slides)
+            slides.name = checked.name
+        return slides
+
     def clean(self):
         data = super().clean()
         starts, ends = data.get("starts_at"), data.get("ends_at")

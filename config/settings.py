@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
+    # 400 for a query string no page can use (huge integers, NUL characters).
+    "core.middleware.BoundedQueryMiddleware",
     "core.fragments.RequestGenerations",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Cache-Control: private, no-store on pages showing personal data.
+    "core.middleware.PersonalPagesNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -192,6 +196,9 @@ CELERY_BEAT_SCHEDULE = {
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# First wait before an email refused for a transient reason is tried again
+# (then doubled: 30 s, 1 min, 2 min, 4 min; core.tasks.send_email).
+EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Callisto <noreply@callisto.example.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -298,6 +305,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # Personal data (RGPD): copies and their feedback files are deleted this many
 # months after their preparation closed (grades are kept, see core/privacy.py).
 RETENTION_MONTHS_COPIES = env.int("RETENTION_MONTHS_COPIES", default=24)
+# Exports (Mes données, CSV/ODS tables) one person may start in an hour, all
+# kinds together, counted in the cache for every worker (core/exports.py).
+EXPORTS_PER_HOUR = env.int("EXPORTS_PER_HOUR", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SITE_ID = 1

@@ -1,4 +1,7 @@
+from django import forms
 from django.contrib import admin
+
+from core import uploads
 
 from . import selectors
 from .models import (
@@ -13,6 +16,7 @@ from .models import (
     QuizIncident,
     ReviewRecord,
 )
+from .services import check_audio
 
 
 class ProducedCoursesMixin:
@@ -96,8 +100,26 @@ class GlossaryEntryAdmin(ProducedCoursesMixin, admin.ModelAdmin):
     filter_horizontal = ("see_also",)
 
 
+class AudioMediaAdminForm(forms.ModelForm):
+    """A recording uploaded in the admin passes the audio activities' check
+    (``services.check_audio``: typed by content, size bounded)."""
+
+    class Meta:
+        model = AudioMedia
+        fields = ("activity", "file", "transcript", "updated_at")
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload
+            checked = check_audio(upload)
+            upload.name = f"podcast{checked.extension}"
+            self.instance.content_type = uploads.KINDS[checked.kind].detected[0]
+        return upload
+
+
 @admin.register(AudioMedia)
 class AudioMediaAdmin(ProducedCoursesMixin, admin.ModelAdmin):
+    form = AudioMediaAdminForm
     course_path = "activity__course"
     list_display = ("activity", "content_type", "updated_at")
     readonly_fields = ("content_type",)

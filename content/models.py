@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.markup import RichTextField
+
 # --- Quizzes -------------------------------------------------------------------
 
 
@@ -328,7 +330,7 @@ class GlossaryEntry(models.Model):
     )
     term = models.CharField(_("term"), max_length=200)
     letter = models.CharField(_("index letter"), max_length=1, editable=False)
-    definition = models.TextField(_("definition"), help_text=_("Sanitised HTML."))
+    definition = RichTextField(_("definition"), policy="plain", help_text=_("Sanitised HTML."))
     aliases = models.TextField(
         _("other forms"),
         blank=True,

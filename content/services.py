@@ -8,14 +8,13 @@ import re
 import secrets
 from decimal import Decimal
 
-import nh3
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import mail, uploads
+from core import mail, markup, uploads
 from courses.api import Activity, clean_html, complete_activity
 
 from . import scoring
@@ -551,20 +550,12 @@ def quiz_configure(*, actor, activity: Activity, bank_name: str = "", **settings
 
 # --- Glossary ------------------------------------------------------------------
 
-ALLOWED_TAGS = {"p", "br", "em", "strong", "i", "b", "ul", "ol", "li", "a", "abbr", "cite", "q"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
-
 
 def sanitise_html(html: str) -> str:
-    """Keep a small set of inline and list tags, drop scripts, styles and
-    event handlers; links get rel="noopener noreferrer"."""
-    return nh3.clean(
-        html or "",
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    ).strip()
+    """A glossary definition through the site's sanitiser, policy "plain"
+    (core/markup.py): inline and list tags only, links get
+    rel="noopener noreferrer"."""
+    return markup.clean(html, "plain")
 
 
 def clean_aliases(aliases) -> str:

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from core import uploads
+from core import exports, uploads
 
 from . import permissions, selectors
 from .forms_bank import BackupImportForm, ImportFileForm
@@ -161,6 +161,8 @@ def glossary_export(request, course_slug, fmt):
         raise PermissionDenied
     if fmt not in ("xml", "csv"):
         raise Http404
+    if (refused := exports.refusal(request)) is not None:
+        return refused
     return _download(*services.glossary_export(course=course, fmt=fmt))
 
 

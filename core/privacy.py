@@ -6,12 +6,17 @@ some of these functions (all optional):
 - ``export_data(user) -> dict``: JSON-serialisable data about ``user``;
 - ``export_files(user) -> list[tuple[str, str]]``: (name in the ZIP,
   storage name) of the files they uploaded or received;
+- ``identifiers(user) -> list[str]``: other strings that name ``user``
+  (a phone number, a second address), scrubbed from the audit log;
 - ``anonymise(user) -> None``: remove or blank what identifies ``user``
   beyond what must be kept (grades stay, without the identity);
 - ``apply_retention(now) -> int``: delete what is past its retention period
   (copies: ``RETENTION_MONTHS_COPIES`` after their preparation closed).
 
-This module gathers them; views and tasks call it."""
+This module gathers them; views and tasks call it. Its own part (core's
+rows: the audit entries about the person, the emails sent to them) is in
+``export_core`` and ``anonymise_core``. What each app keeps, blanks or
+deletes, and for how long: docs/privacy.md."""
 
 import io
 import json
@@ -61,7 +66,7 @@ def build_export(export_id: int) -> DataExport:
     if export.status == DataExport.Status.READY:
         return export
     user = export.user
-    data, files = {}, []
+    data, files = {"core": export_core(user)}, []
     for label, module in providers():
         if hasattr(module, "export_data"):
             data[label] = module.export_data(user)
@@ -105,6 +110,7 @@ def anonymise_user(*, actor, request: ErasureRequest, answer: str = "") -> None:
     account loses its identity and can no longer log in. Terms acceptances,
     grades and the audit log are kept without the identity."""
     user = request.user
+    anonymise_core(user)
     for _label, module in providers():
         if hasattr(module, "anonymise"):
             module.anonymise(user)
@@ -119,6 +125,7 @@ def anonymise_user(*, actor, request: ErasureRequest, answer: str = "") -> None:
     for export in DataExport.objects.filter(user=user).exclude(file=""):
         default_storage.delete(export.file)
     DataExport.objects.filter(user=user).delete()
+    request.reason = ""  # anonymise_core blanked it in the database too
     request.status = ErasureRequest.Status.DONE
     request.handled_by = actor
     request.handled_at = timezone.now()
@@ -131,6 +138,94 @@ def anonymise_user(*, actor, request: ErasureRequest, answer: str = "") -> None:
     # sees: renew every cached page part (core/fragments.py) so that nobody
     # reads the person's name again, not even for FRAGMENT_CACHE_SECONDS.
     fragments.bump(fragments.CONTENT, fragments.user_scope(user))
+
+
+def _about(user):
+    """The audit entries whose object is ``user``'s account."""
+    from .models import AuditEntry
+
+    return AuditEntry.objects.filter(target_type=user._meta.label_lower, target_id=str(user.pk))
+
+
+def _emails_to(user):
+    from .models import OutgoingEmail
+
+    if not user.email:
+        return OutgoingEmail.objects.none()
+    return OutgoingEmail.objects.filter(to__contains=[user.email])
+
+
+def export_core(user) -> dict:
+    """The audit entries about the person or made by them, and the emails
+    the site sent them (subject and date; the text was theirs already)."""
+    from django.db.models import Q
+
+    from .models import AuditEntry
+
+    entries = (
+        AuditEntry.objects.filter(
+            Q(actor=user) | Q(target_type=user._meta.label_lower, target_id=str(user.pk))
+        )
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
+    return {
+        "audit_entries": [
+            {
+                "at": e.at,
+                "action": e.action,
+                "by": e.actor.get_display_name() if e.actor else None,
+                "by_you": e.actor_id == user.pk,
+                "summary": e.summary,
+                "ip": e.ip if e.actor_id == user.pk else None,
+            }
+            for e in entries
+        ],
+        "emails_received": [
+            {"subject": m.subject, "queued_at": m.created_at, "sent_at": m.sent_at}
+            for m in _emails_to(user).order_by("created_at", "pk")
+        ],
+    }
+
+
+def _scrub(value, needles: list[str], replacement: str):
+    if isinstance(value, str):
+        for needle in needles:
+            value = value.replace(needle, replacement)
+        return value
+    if isinstance(value, list):
+        return [_scrub(v, needles, replacement) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub(v, needles, replacement) for k, v in value.items()}
+    return value
+
+
+def anonymise_core(user) -> None:
+    """Before the account loses its identity: the audit log keeps every
+    entry (who did what stays provable) but no longer names the person, in
+    its summaries and details, nor keeps the IP addresses they came from;
+    the emails sent to them are deleted; their erasure request keeps its
+    dates, not its free text."""
+    from django.db.models import Q
+
+    from .models import AuditEntry
+
+    replacement = f"anonyme-{user.pk}"
+    found = [user.email, user.username, user.get_full_name(), user.display_name]
+    for _label, module in providers():
+        if hasattr(module, "identifiers"):
+            found += module.identifiers(user)
+    needles = sorted({n for n in found if n and len(n) >= 3}, key=len, reverse=True)
+    mentions = Q(pk__in=_about(user).values("pk"))
+    for needle in needles:
+        mentions |= Q(summary__icontains=needle) | Q(data__icontains=needle)
+    for entry in AuditEntry.objects.filter(mentions).only("summary", "data"):
+        entry.summary = _scrub(entry.summary, needles, replacement)[:300]
+        entry.data = _scrub(entry.data, needles, replacement)
+        AuditEntry.objects.filter(pk=entry.pk).update(summary=entry.summary, data=entry.data)
+    AuditEntry.objects.filter(Q(actor=user) | Q(pk__in=_about(user).values("pk"))).update(ip=None)
+    _emails_to(user).delete()
+    ErasureRequest.objects.filter(user=user).update(reason="")
 
 
 def apply_retention(now=None) -> dict[str, int]:

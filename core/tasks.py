@@ -127,6 +127,7 @@ def send_email(self, email_id: int) -> str:
     later. Transient errors are retried with exponential backoff (30 s,
     1 min, 2 min, 4 min); after ``MAX_ATTEMPTS`` tries, or on a final refusal,
     the row is "failed" with the error. Returns the row's status."""
+    from django.conf import settings
     from django.core.mail import EmailMultiAlternatives
     from django.db import transaction
 
@@ -164,7 +165,7 @@ def send_email(self, email_id: int) -> str:
         except Exception as exc:
             email.last_error = f"{timezone.now():%Y-%m-%d %H:%M:%S} {exc!r}"[:2000]
             if _is_transient(exc) and email.attempts < MAX_ATTEMPTS:
-                retry_in = min(30 * 2 ** (email.attempts - 1), 3600)
+                retry_in = min(settings.EMAIL_RETRY_SECONDS * 2 ** (email.attempts - 1), 3600)
             else:
                 email.status = OutgoingEmail.Status.FAILED
         else:

@@ -70,6 +70,7 @@ def my_data(request):
     from django.contrib import messages
     from django.utils.translation import gettext as _
 
+    from . import exports as exports_limit
     from .models import DataExport, ErasureRequest
     from .privacy import export_is_available, request_export
 
@@ -82,6 +83,8 @@ def my_data(request):
         if action == "export":
             if any(e.status == DataExport.Status.PENDING for e in exports):
                 messages.warning(request, _("An export is already being prepared."))
+            elif (refused := exports_limit.refusal(request)) is not None:
+                return refused
             else:
                 request_export(user=request.user)
                 messages.success(

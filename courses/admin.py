@@ -6,10 +6,12 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.api import CentreScopedAdminMixin, coordinated_centre_ids
+from core import exports, spreadsheets
 
 from .forms import ActivityAdminForm, CandidateImportForm, RegistrationAdminForm
 from .imports import MAX_BYTES, check_candidates_csv, decode_upload
@@ -227,7 +229,59 @@ class RegistrationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
         "withdrawal_reason",
     )
     readonly_fields = ("created_at", "withdrawn_at", "withdrawal_reason")
-    actions = [resend_activation]
+    actions = [resend_activation, "export_csv", "export_ods"]
+
+    def _export(self, request, queryset, write):
+        """The selected registrations (of the coordinator's centres only: the
+        changelist's queryset) as a table, through ``core.spreadsheets`` (a
+        name typed as a formula stays text) and the export limit."""
+        if (refused := exports.refusal(request)) is not None:
+            return refused
+        header = [
+            _("last name"),
+            _("first name"),
+            _("username"),
+            _("email address"),
+            _("preparation"),
+            _("exams"),
+            _("tutor"),
+            _("status"),
+            _("registered at"),
+            _("withdrawn at"),
+        ]
+        registrations = queryset.select_related(
+            "candidate", "preparation", "tutor"
+        ).prefetch_related("exams")
+        rows = (
+            [
+                r.candidate.last_name,
+                r.candidate.first_name,
+                r.candidate.username,
+                r.candidate.email or "",
+                r.preparation.name,
+                ", ".join(exam.name for exam in r.exams.all()),
+                r.tutor.get_display_name() if r.tutor else "",
+                r.get_status_display(),
+                timezone.localtime(r.created_at),
+                timezone.localtime(r.withdrawn_at) if r.withdrawn_at else "",
+            ]
+            for r in registrations.order_by("candidate__last_name", "candidate__first_name", "pk")
+        )
+        return write(header, rows)
+
+    @admin.action(description=_("Export the selected registrations (CSV)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self._export(
+            request, queryset, lambda h, r: spreadsheets.csv_response("inscriptions.csv", h, r)
+        )
+
+    @admin.action(description=_("Export the selected registrations (ODS)"), permissions=["view"])
+    def export_ods(self, request, queryset):
+        return self._export(
+            request,
+            queryset,
+            lambda h, r: spreadsheets.ods_response("inscriptions.ods", h, list(r), "Inscriptions"),
+        )
 
     @admin.display(description=_("reason for withdrawal"))
     def reason(self, obj):

@@ -35,6 +35,18 @@ class CandidateImportForm(forms.Form):
         ),
     )
 
+    def clean_file(self):
+        """A CSV table by its content (``core.uploads``: text, not HTML or a
+        program renamed ``.csv``), 1 MB at most."""
+        from .imports import MAX_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large (1 MB at most)."))
+        uploads.check_upload(upload, kinds=("csv",), max_size=MAX_BYTES)
+        upload.seek(0)
+        return upload
+
 
 # What a file or audio activity may hold (kinds of core.uploads, typed by content).
 FILE_KINDS = ("pdf", "docx", "odt", "doc", "rtf", "xlsx", "ods", "pptx", "odp", "txt", "csv")

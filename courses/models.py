@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.markup import RichTextField
+
 
 class Exam(models.Model):
     """A competitive exam (concours) of the library service."""
@@ -276,7 +278,7 @@ class Activity(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(
+    body = RichTextField(
         _("text"), blank=True, help_text=_("Rich text (sanitised HTML) for sheets and intros.")
     )
     url = models.URLField(_("address"), blank=True, help_text=_("For links and videos."))

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.markup import RichTextField
+
 
 class Forum(models.Model):
     class Kind(models.TextChoices):
@@ -137,7 +139,7 @@ class Post(models.Model):
         related_name="forum_posts",
         on_delete=models.PROTECT,
     )
-    body = models.TextField(_("message"), help_text=_("Sanitised HTML."))
+    body = RichTextField(_("message"), policy="forum", help_text=_("Sanitised HTML."))
     body_text = models.TextField(_("plain text"), blank=True, editable=False)
     quoted = models.ForeignKey(
         "self",

@@ -1,34 +1,17 @@
-"""The rich-text subset of forum messages, sanitised with nh3 (Ammonia).
+"""The rich text of forum messages: the site's sanitiser, policy "forum"
+(core/markup.py).
 
 Messages are typed in a plain text area: text without markup becomes
-paragraphs; the few tags below are kept, everything else (scripts, event
-handlers, styles, images, iframes) is stripped."""
+paragraphs; the few tags of the policy are kept, everything else (scripts,
+event handlers, styles, images, iframes) is stripped."""
 
 import html
 import re
 
-import nh3
 from django.utils.html import linebreaks, strip_tags
 
-ALLOWED_TAGS = {
-    "p",
-    "br",
-    "strong",
-    "b",
-    "em",
-    "i",
-    "u",
-    "s",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "code",
-    "pre",
-    "a",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-URL_SCHEMES = {"http", "https", "mailto"}
+from core import markup
+
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 
 
@@ -37,14 +20,7 @@ def sanitise(raw: str) -> str:
     raw = (raw or "").strip()
     if not _TAG.search(raw):
         raw = linebreaks(raw, autoescape=True)
-    return nh3.clean(
-        raw,
-        tags=ALLOWED_TAGS,
-        clean_content_tags={"script", "style", "iframe", "object", "template"},
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="nofollow noopener noreferrer",
-    ).strip()
+    return markup.clean(raw, "forum")
 
 
 def to_text(safe_html: str) -> str:

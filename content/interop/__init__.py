@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import nh3
-
+from core import markup as core_markup
 from courses.api import clean_html
 
 
@@ -78,7 +77,7 @@ _MARKUP = re.compile(r"<(?!/?(p|br|span)\b)[a-z]", re.IGNORECASE)
 def text_of(markup: str) -> str:
     """The plain text of some HTML (tags dropped, entities decoded, spaces
     folded): for titles, choices and feedback kept as plain text."""
-    cleaned = nh3.clean(markup or "", tags=set())
+    cleaned = core_markup.text_only(markup)
     cleaned = _BLOCK_ENDS.sub(" ", cleaned)
     cleaned = html.unescape(_TAGS.sub("", cleaned))
     return re.sub(r"\s+", " ", cleaned).strip()

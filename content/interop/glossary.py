@@ -10,6 +10,8 @@ from xml.etree import ElementTree as ET
 
 from django.utils.translation import gettext as _
 
+from core import spreadsheets
+
 from . import EntryData, FormatError, rich_text, text_of
 from .moodle_xml import child_text, parse_xml, strip_pluginfiles
 
@@ -109,12 +111,7 @@ _HEADER_NAMES = {
     "aliases": {"autres formes", "aliases", "alias", "synonymes", "variantes"},
 }
 ALIAS_SEPARATOR = " | "
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _neutralised(cell: str) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+_FORMULA_STARTS = spreadsheets.FORMULA_STARTS
 
 
 def _restored(cell: str) -> str:
@@ -122,18 +119,12 @@ def _restored(cell: str) -> str:
 
 
 def write_csv(entries) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for entry in entries:
-        writer.writerow(
-            [
-                _neutralised(entry.term),
-                _neutralised(entry.definition),
-                _neutralised(ALIAS_SEPARATOR.join(entry.alias_list)),
-            ]
-        )
-    return buffer.getvalue().encode("utf-8-sig")
+    """The glossary as the site writes every CSV (``core.spreadsheets``: BOM,
+    ``;``, formula-like cells quoted; ``_restored`` undoes the quote)."""
+    rows = (
+        [entry.term, entry.definition, ALIAS_SEPARATOR.join(entry.alias_list)] for entry in entries
+    )
+    return spreadsheets.csv_text(CSV_HEADER, rows).encode("utf-8")
 
 
 def _decode(data: bytes) -> str:

@@ -172,3 +172,80 @@ def test_a_worker_killed_while_sending_delivers_the_email_exactly_once(emails_to
     finally:
         _stop(worker)
         smtp.stop()
+
+
+class FlakyInbox:
+    """An SMTP server that holds every message without an answer while
+    ``holding`` (the test kills the worker meanwhile: each held message is
+    one kill in the middle of the SMTP conversation), then refuses every
+    third message it is given with a transient "451"."""
+
+    def __init__(self):
+        self.messages = []
+        self.holding = True
+        self.held = 0
+        self.released = 0
+        self.given = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.holding:
+            self.held += 1
+            mine = self.held
+            while self.released < mine:
+                await asyncio.sleep(0.05)
+            return "451 Requested action aborted"
+        self.given += 1
+        if self.given % 3 == 0:
+            return "451 Try again later"
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
+        return "250 Message accepted for delivery"
+
+
+KILLS = 20
+EMAILS = 8
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_twenty_kills_and_a_flaky_server_deliver_each_email_exactly_once(emails_to):
+    """Issue 21: a real worker killed 20 times in the middle of sending, and
+    an SMTP server that fails every third message: each email arrives once,
+    every row ends "sent"."""
+    inbox = FlakyInbox()
+    smtp = _smtp(inbox)
+    env = worker_environment(EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}", EMAIL_RETRY_SECONDS="1")
+    worker, log_path = start_worker(emails_to, env, pool="prefork")
+    assert _wait(lambda: " ready." in log_path.read_text(), 180), "the worker did not start"
+    try:
+        rows = [
+            mail.send_rendered(to=[f"candidat{n}@example.fr"], subject=f"Reçu n° {n}", body="Texte")
+            for n in range(EMAILS)
+        ]
+        for kill in range(KILLS):
+            assert _wait(lambda k=kill: inbox.held > k, 120), f"no send to kill (kill {kill + 1})"
+            children = _children(worker.pid)
+            assert children, "no pool process to kill"
+            for child in children:
+                os.kill(child, signal.SIGKILL)  # the process sending an email dies
+            inbox.released = inbox.held
+        inbox.holding = False
+        inbox.released = 10**6
+
+        def all_sent():
+            statuses = OutgoingEmail.objects.filter(pk__in=[r.pk for r in rows]).values_list(
+                "status", flat=True
+            )
+            return set(statuses) == {"sent"}
+
+        assert _wait(all_sent, 300), list(
+            OutgoingEmail.objects.values_list("subject", "status", "attempts", "last_error")
+        )
+        time.sleep(3)  # nothing more arrives
+        subjects = sorted(str(m["Subject"]) for m in inbox.messages)
+        assert subjects == sorted(f"Reçu n° {n}" for n in range(EMAILS))
+        assert inbox.given > EMAILS  # the server did refuse some (every third)
+    finally:
+        _stop(worker)
+        smtp.stop()
