@@ -29,6 +29,18 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """One counter per account, whatever login names it: allauth keys the
+        failed-login limit (and its reset on a successful password reset) on
+        the text typed, so the username and the email had two counters of 5.
+        A login that names no account keeps its own text as the key."""
+        from django.contrib.sites.shortcuts import get_current_site
+
+        from .selectors import account_key_for_login
+
+        login = str(credentials.get("email") or credentials.get("username") or "")
+        return f"{get_current_site(request).domain}:{account_key_for_login(login)}"
+
     def pre_authenticate(self, request, **credentials):
         """Throttled attempts (too many failures for this account or this
         address) leave an entry in the audit log."""

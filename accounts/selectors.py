@@ -98,3 +98,22 @@ def has_authenticator(user: User) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def account_key_for_login(login: str) -> str:
+    """The throttling key of what someone typed in the login field: the
+    account it names (username or email address, any case), so that every
+    name of one account shares one counter; the typed text otherwise."""
+    from django.db.models import Q
+
+    login = login.strip()
+    if login:
+        pk = (
+            User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if pk is not None:
+            return f"account:{pk}"
+    return f"login:{login.lower()}"

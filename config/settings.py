@@ -130,6 +130,14 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default=_default_redis)
+if PRODUCTION and not REDIS_URL:
+    # Without the shared cache each gunicorn worker would count failed logins
+    # on its own (5 allowed per worker) and Celery would have no broker.
+    raise environ.ImproperlyConfigured(
+        "REDIS_URL est obligatoire en production (cache partagé\u00a0: limites de "
+        "connexion, Celery). / REDIS_URL is required in production (the shared "
+        "cache holds the login rate limits across workers; Celery's broker)."
+    )
 if REDIS_URL:
     CACHES = {
         "default": {
