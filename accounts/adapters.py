@@ -61,6 +61,23 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             raise
 
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        """allauth's security notices (ACCOUNT_EMAIL_NOTIFICATIONS): Callisto's
+        French wording, through core.mail. An email change is told to the old
+        address and to the new one."""
+        from .services import security_notice
+
+        kind = template_prefix.rsplit("/", 1)[-1]
+        context = dict(context or {})
+        try:
+            ip = self.get_client_ip(self.request)
+        except Exception:  # no request (a task) or no usable address
+            ip = ""
+        details = {"ip": ip, **{k: str(v) for k, v in context.items() if k.endswith("_email")}}
+        security_notice(user=user, kind=kind, to=email, context=details)
+        if kind == "email_changed" and context.get("to_email"):
+            security_notice(user=user, kind=kind, to=context["to_email"], context=details)
+
     def send_mail(self, template_prefix, email, context):
         """Render now (the request is at hand); the email is a row sent by
         Celery after commit."""

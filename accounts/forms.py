@@ -1,4 +1,5 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,26 @@ class LoginForm(AllauthLoginForm):
         password.help_text = ""
         if "remember" in self.fields:
             self.fields["remember"].label = _("Stay logged in on this device")
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """ "Forgot your password?": the request only queues a task with the
+    address; the task looks for the account and sends the link. Known and
+    unknown addresses cost the same on the request path (no timing tells who
+    has an account)."""
+
+    def clean_email(self) -> str:
+        from allauth.account.adapter import get_adapter
+
+        self.users = []
+        return get_adapter().clean_email(self.cleaned_data["email"].strip())
+
+    def save(self, request, **kwargs) -> str:
+        from .services import password_reset_request
+
+        email = self.cleaned_data["email"]
+        password_reset_request(email=email)
+        return email
 
 
 class ActivationForm(SetPasswordForm):

@@ -117,3 +117,20 @@ def account_key_for_login(login: str) -> str:
         if pk is not None:
             return f"account:{pk}"
     return f"login:{login.lower()}"
+
+
+def users_by_login_email(email: str) -> list[User]:
+    """Active accounts whose address is ``email`` (any case): their own
+    address or a verified one; never an address awaiting confirmation."""
+    from allauth.account.models import EmailAddress
+    from django.db.models import Q
+
+    email = email.strip()
+    if not email:
+        return []
+    verified = EmailAddress.objects.filter(email__iexact=email, verified=True).values("user_id")
+    return list(
+        User.objects.filter(Q(email__iexact=email) | Q(pk__in=verified), is_active=True).order_by(
+            "pk"
+        )
+    )

@@ -10,6 +10,75 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# What the account holder is told, by kind (allauth's notification names).
+SECURITY_NOTICES = {
+    "password_changed": (
+        gettext_lazy("Your Callisto password was changed"),
+        gettext_lazy("The password of your Callisto account was changed."),
+    ),
+    "password_set": (
+        gettext_lazy("A password was set on your Callisto account"),
+        gettext_lazy("A password was set on your Callisto account."),
+    ),
+    "password_reset": (
+        gettext_lazy("Your Callisto password was reset"),
+        gettext_lazy(
+            "The password of your Callisto account was reset through the "
+            "“Forgot your password?” link."
+        ),
+    ),
+    "email_changed": (
+        gettext_lazy("The email address of your Callisto account was changed"),
+        gettext_lazy("The email address of your Callisto account was changed."),
+    ),
+    "email_change_requested": (
+        gettext_lazy("A change of your Callisto email address was requested"),
+        gettext_lazy(
+            "Staff of your training centre asked to change the email address of your "
+            "Callisto account. The new address will only be used once its owner "
+            "confirms it."
+        ),
+    ),
+    "email_deleted": (
+        gettext_lazy("An email address was removed from your Callisto account"),
+        gettext_lazy("An email address was removed from your Callisto account."),
+    ),
+    "totp_activated": (
+        gettext_lazy("Two-factor authentication was set up on your Callisto account"),
+        gettext_lazy(
+            "An authenticator app was added to your Callisto account: its codes "
+            "are now asked at login."
+        ),
+    ),
+    "totp_deactivated": (
+        gettext_lazy("Two-factor authentication was turned off on your Callisto account"),
+        gettext_lazy("The authenticator app of your Callisto account was removed."),
+    ),
+    "recovery_codes_generated": (
+        gettext_lazy("New recovery codes for your Callisto account"),
+        gettext_lazy("New two-factor recovery codes were generated for your Callisto account."),
+    ),
+    "webauthn_added": (
+        gettext_lazy("A security key was added to your Callisto account"),
+        gettext_lazy("A security key was added to your Callisto account."),
+    ),
+    "webauthn_removed": (
+        gettext_lazy("A security key was removed from your Callisto account"),
+        gettext_lazy("A security key was removed from your Callisto account."),
+    ),
+    "account_connected": (
+        gettext_lazy("A login service was linked to your Callisto account"),
+        gettext_lazy("A login service (Sygefor or Sésame) was linked to your Callisto account."),
+    ),
+    "account_disconnected": (
+        gettext_lazy("A login service was unlinked from your Callisto account"),
+        gettext_lazy(
+            "A login service (Sygefor or Sésame) was unlinked from your Callisto account."
+        ),
+    ),
+}
 
 from core import audit, mail
 
@@ -167,6 +236,56 @@ def preferences_update(*, user: User, profile: dict, preferences: dict) -> Prefe
         setattr(prefs, field, value)
     prefs.save()
     return prefs
+
+
+def password_reset_request(*, email: str) -> None:
+    """Queue the reset task for ``email`` through the task outbox (published
+    after commit): the request does the same whatever the address."""
+    from core import outbox
+
+    with transaction.atomic():
+        outbox.enqueue("accounts.tasks.send_password_reset", email)
+
+
+def password_reset_send(*, email: str) -> int:
+    """Send the reset link (30 minutes, single use) to each active account
+    whose address is ``email``; returns how many. Run by the Celery task."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    users = selectors.users_by_login_email(email)
+    for user in users:
+        uid = user_pk_to_url_str(user)
+        token = default_token_generator.make_token(user)
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": uid, "key": token})
+        mail.send(
+            "accounts/emails/password_reset",
+            [email],
+            {"user": user, "url": settings.SITE_URL + path},
+            dedup_key=f"accounts.password_reset:{user.pk}:{token}",
+        )
+    return len(users)
+
+
+def security_notice(*, user: User, kind: str, to: str | None = None, context=None) -> None:
+    """Tell the account holder that something changed on their account
+    (``kind``: one of ``SECURITY_NOTICES``), at ``to`` or their address."""
+    address = to or user.email
+    if not address or kind not in SECURITY_NOTICES:
+        return
+    with translation.override("fr"):
+        subject, message = (str(text) for text in SECURITY_NOTICES[kind])
+    mail.send(
+        "accounts/emails/security_notice",
+        [address],
+        {
+            "user": user,
+            "subject": subject,
+            "message": message,
+            "timestamp": timezone.now(),
+            **(context or {}),
+        },
+    )
 
 
 def user_record_login_route(*, user: User, route: str) -> None:
