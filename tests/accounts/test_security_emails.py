@@ -63,7 +63,9 @@ def test_a_finished_password_reset_is_told_to_the_account_holder(
     assert "«\u00a0Mot de passe oublié\u202f?\u00a0»" in notice.body
 
 
-def test_a_new_authenticator_is_told_to_the_account_holder(client, coordinator):
+def test_a_new_authenticator_is_told_to_the_account_holder(
+    client, coordinator, django_capture_on_commit_callbacks
+):
     from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 
     Authenticator.objects.filter(user=coordinator).delete()
@@ -71,9 +73,9 @@ def test_a_new_authenticator_is_told_to_the_account_holder(client, coordinator):
     client.post("/compte/reauthenticate/", {"password": DEFAULT_PASSWORD})
     client.get("/compte/2fa/totp/activate/")
     secret = client.session[SECRET_SESSION_KEY]
-    response = client.post("/compte/2fa/totp/activate/", {"code": totp_code(secret)})
+    with django_capture_on_commit_callbacks(execute=True):  # allauth tells after commit
+        response = client.post("/compte/2fa/totp/activate/", {"code": totp_code(secret)})
     assert response.status_code == 302
-    print([(n.subject, n.to) for n in _notices()], response.url)
     notices = _notices(subject__startswith="La double authentification a été activée")
     assert [n.to for n in notices] == [["coordinator-a@example.fr"]]
     assert "Une application d’authentification a été ajoutée" in notices[0].body
