@@ -36,6 +36,13 @@ class User(AbstractUser):
         help_text=_("Training centre that manages this account; empty for national staff."),
     )
 
+    # An address staff gave that its owner has not confirmed yet: never used
+    # to log in or to reset the password until confirmed
+    # (services.user_change_email).
+    pending_email = models.EmailField(  # noqa: DJ001
+        _("email address awaiting confirmation"), blank=True, null=True
+    )
+
     class LoginRoute(models.TextChoices):
         LOCAL = "local", _("Username and password")
         SYGEFOR = "sygefor", "Sygefor"

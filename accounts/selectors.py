@@ -134,3 +134,8 @@ def users_by_login_email(email: str) -> list[User]:
             "pk"
         )
     )
+
+
+def user_with_pending_email(user_id: int, email: str) -> User | None:
+    """The active account ``user_id`` if ``email`` is still its pending address."""
+    return User.objects.filter(pk=user_id, is_active=True, pending_email__iexact=email).first()

@@ -126,6 +126,13 @@ def user_send_activation(*, actor: User | None, user: User) -> None:
     _check_manages(actor, user)
     if not user.is_active or not user.email:
         raise ValidationError(_("This account is inactive or has no email address."))
+    if user.has_usable_password():
+        raise ValidationError(
+            _(
+                "This account already has a password: its owner uses “Forgot your "
+                "password?” on the login page."
+            )
+        )
     entry = _record(actor, user, "activation_sent")
     subject, body = render_activation_email(user)
     mail.send_rendered(
@@ -185,11 +192,102 @@ def user_activate_with_password(*, user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     if user.email:
-        EmailAddress.objects.update_or_create(
-            user=user,
-            email__iexact=user.email,
-            defaults={"email": user.email, "verified": True, "primary": True},
-        )
+        _make_primary_address(user)
+
+
+def _make_primary_address(user: User) -> None:
+    """``user.email`` becomes their one verified, primary allauth address
+    (their other addresses are dropped: one primary per account)."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
+    EmailAddress.objects.update_or_create(
+        user=user,
+        email__iexact=user.email,
+        defaults={"email": user.email, "verified": True, "primary": True},
+    )
+
+
+def _email_taken(email: str, user: User) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return (
+        User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exclude(user=user).exists()
+    )
+
+
+def email_confirm_path(user: User, email: str) -> str:
+    from .tokens import make_email_change_token
+
+    return reverse("accounts:email_confirm", kwargs={"token": make_email_change_token(user, email)})
+
+
+@transaction.atomic
+def user_change_email(*, actor: User | None, user: User, email: str) -> bool:
+    """Staff (or a system task, ``actor`` None) give ``user`` a new address.
+    An account never used (no password, never logged in) takes it at once (a
+    typo fixed before activation). Any other account keeps its address until
+    the new one is confirmed: the new address gets a link (7 days), the old
+    one is told; the new one is stored as pending and used for nothing
+    meanwhile. Returns whether the address changed now."""
+    _check_manages(actor, user)
+    email = (email or "").strip()
+    current = user.email or ""
+    if email.lower() == current.lower():
+        if user.pending_email:
+            user.pending_email = None
+            user.save(update_fields=["pending_email"])
+        return False
+    if email and _email_taken(email, user):
+        raise ValidationError(_("A user with this email address already exists."))
+    if not email or (not user.has_usable_password() and user.last_login is None):
+        user.email = email or None
+        user.pending_email = None
+        user.save(update_fields=["email", "pending_email"])
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.filter(user=user).delete()
+        _record(actor, user, "email_changed")
+        return True
+    user.pending_email = email
+    user.save(update_fields=["pending_email"])
+    entry = _record(actor, user, "email_change_requested")
+    mail.send(
+        "accounts/emails/email_confirm",
+        [email],
+        {"user": user, "url": settings.SITE_URL + email_confirm_path(user, email)},
+        dedup_key=f"accounts.email_confirm:{entry.pk}",
+    )
+    security_notice(
+        user=user,
+        kind="email_change_requested",
+        to=current or None,
+        context={"from_email": current, "to_email": email},
+    )
+    return False
+
+
+@transaction.atomic
+def user_confirm_email(*, user_id: int, email: str) -> User | None:
+    """The owner of the pending address of ``user_id`` followed its link: it
+    becomes the account's address (verified). None when the link no longer
+    matches (address changed again, already confirmed, account inactive)."""
+    user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+    if user is None or not user.pending_email or user.pending_email.lower() != email.lower():
+        return None
+    if _email_taken(user.pending_email, user):
+        return None
+    previous = user.email or ""
+    user.email, user.pending_email = user.pending_email, None
+    user.save(update_fields=["email", "pending_email"])
+    _make_primary_address(user)
+    _record(user, user, "email_changed")
+    details = {"from_email": previous, "to_email": user.email}
+    if previous:
+        security_notice(user=user, kind="email_changed", to=previous, context=details)
+    security_notice(user=user, kind="email_changed", to=user.email, context=details)
+    return user
 
 
 @transaction.atomic

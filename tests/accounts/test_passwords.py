@@ -143,7 +143,7 @@ def test_activation_marks_the_email_verified_and_refuses_a_weak_password(client)
 
 
 def test_activation_email_goes_out_on_commit_with_no_password(django_capture_on_commit_callbacks):
-    user = UserFactory(username="lea", first_name="Léa", last_name="Roux")
+    user = UserFactory(username="lea", first_name="Léa", last_name="Roux", password=None)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         user_send_activation(actor=None, user=user)
     assert mail.outbox == []  # nothing before commit
@@ -168,7 +168,7 @@ def test_activation_email_is_sent_by_the_real_worker(celery_worker_process):
     from core.models import OutgoingEmail
     from core.tasks import send_email
 
-    user = UserFactory(username="lea-worker", email="lea-worker@example.fr")
+    user = UserFactory(username="lea-worker", email="lea-worker@example.fr", password=None)
     user_send_activation(actor=None, user=user)  # queued on commit (autocommit here)
     email = OutgoingEmail.objects.get(to=["lea-worker@example.fr"])
     # The same task again, waited for: the solo worker runs them in order, and
