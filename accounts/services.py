@@ -12,6 +12,13 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import audit, mail
+
+from . import selectors
+from .models import Preferences, TermsAcceptance, TermsVersion, User
+from .permissions import can_manage_user
+from .tokens import activation_token_generator
+
 # What the account holder is told, by kind (allauth's notification names).
 SECURITY_NOTICES = {
     "password_changed": (
@@ -79,13 +86,6 @@ SECURITY_NOTICES = {
         ),
     ),
 }
-
-from core import audit, mail
-
-from . import selectors
-from .models import Preferences, TermsAcceptance, TermsVersion, User
-from .permissions import can_manage_user
-from .tokens import activation_token_generator
 
 
 def activation_path(user: User) -> str:
@@ -187,8 +187,6 @@ def user_set_active(*, actor: User, user: User, active: bool) -> bool:
 def user_activate_with_password(*, user: User, password: str) -> None:
     """The person chose a password through the activation link: the link
     proved they read that mailbox, so their address counts as verified."""
-    from allauth.account.models import EmailAddress
-
     user.set_password(password)
     user.save(update_fields=["password"])
     if user.email:
