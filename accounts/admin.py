@@ -320,6 +320,29 @@ class TermsVersionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser and not (obj and obj.acceptances.exists())
 
+    def get_readonly_fields(self, request, obj=None):
+        # Accepted: a record, shown but not editable (a change is a new version).
+        if obj is not None and obj.is_accepted():
+            return ("kind", "version", "text", "published_at", "created_at", "text_sha256")
+        return ("text_sha256",)
+
+    @admin.display(description=_("SHA-256 of the text"))
+    def text_sha256(self, obj):
+        return obj.text_sha256 if obj and obj.pk else "-"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and obj.is_accepted() and request.method == "GET":
+            self.message_user(
+                request,
+                _(
+                    "This version has been accepted: it can no longer be changed. "
+                    "To change the text, add a new version."
+                ),
+                messages.INFO,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         from .selectors import forget_current_terms
@@ -329,7 +352,10 @@ class TermsVersionAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publish now (every user will be asked to accept)"))
     def publish_now(self, request, queryset):
         for version in queryset:
-            services.terms_version_publish(actor=request.user, version=version)
+            try:
+                services.terms_version_publish(actor=request.user, version=version)
+            except ValidationError as exc:
+                self.message_user(request, f"{version}: {' '.join(exc.messages)}", messages.ERROR)
 
 
 @admin.register(TermsAcceptance)
@@ -340,4 +366,4 @@ class TermsAcceptanceAdmin(ReadOnlyAdmin):
     list_filter = ("version",)
     list_select_related = ("user", "version")
     search_fields = ("user__username", "user__email")
-    readonly_fields = ("user", "version", "accepted_at", "language", "ip_address")
+    readonly_fields = ("user", "version", "accepted_at", "language", "ip_address", "text_sha256")

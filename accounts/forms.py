@@ -92,6 +92,30 @@ class TermsForm(forms.Form):
         label=_("I have read and I accept the terms of use and the legal notice above."),
         required=True,
     )
+    # The versions shown and the SHA-256 of their texts (selectors.terms_fingerprint).
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+
+    def __init__(self, *args, pending=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import terms_fingerprint
+
+        self.expected = terms_fingerprint(pending or [])
+        self.fields["fingerprint"].initial = self.expected
+
+    def clean(self):
+        data = super().clean()
+        if self.is_bound and data.get("fingerprint", "") != self.expected:
+            # Shown again with the current text and its fingerprint.
+            self.data = self.data.copy()
+            self.data["fingerprint"] = self.expected
+            raise forms.ValidationError(
+                _(
+                    "The terms changed while you were reading them. Read the new text "
+                    "below, then accept it again."
+                ),
+                code="terms_changed",
+            )
+        return data
 
 
 class AccountCreationForm(forms.ModelForm):

@@ -139,3 +139,9 @@ def users_by_login_email(email: str) -> list[User]:
 def user_with_pending_email(user_id: int, email: str) -> User | None:
     """The active account ``user_id`` if ``email`` is still its pending address."""
     return User.objects.filter(pk=user_id, is_active=True, pending_email__iexact=email).first()
+
+
+def terms_fingerprint(versions: list[TermsVersion]) -> str:
+    """What the terms form carries (hidden): each version shown and the
+    SHA-256 of its text, so the server knows the exact text that was read."""
+    return ",".join(f"{v.pk}:{v.text_sha256}" for v in sorted(versions, key=lambda v: v.pk))

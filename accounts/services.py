@@ -293,6 +293,13 @@ def terms_version_publish(*, actor: User, version: TermsVersion) -> None:
     """Publish ``version`` now: every user is asked to accept it."""
     if not actor.is_superuser:
         raise PermissionDenied
+    if version.is_accepted():
+        raise ValidationError(
+            _(
+                "This version has been accepted: it can no longer be changed. "
+                "Create a new version instead."
+            )
+        )
     version.published_at = timezone.now()
     version.save(update_fields=["published_at"])
     selectors.forget_current_terms()
@@ -304,13 +311,19 @@ def terms_version_publish(*, actor: User, version: TermsVersion) -> None:
 def terms_accept(
     *, user: User, versions: list[TermsVersion], language: str, ip_address: str | None
 ) -> None:
-    """Record that ``user`` accepted ``versions`` (idempotent)."""
+    """Record that ``user`` accepted ``versions`` (idempotent), each with the
+    SHA-256 of the text shown (the caller checked the form's fingerprint)."""
     now = timezone.now()
     for version in versions:
         TermsAcceptance.objects.get_or_create(
             user=user,
             version=version,
-            defaults={"accepted_at": now, "language": language[:10], "ip_address": ip_address},
+            defaults={
+                "accepted_at": now,
+                "language": language[:10],
+                "ip_address": ip_address,
+                "text_sha256": version.text_sha256,
+            },
         )
 
 

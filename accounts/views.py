@@ -104,7 +104,7 @@ def terms(request):
     pending = selectors.pending_terms_for(request.user)
     if not pending:
         return redirect(_safe_next(request))
-    form = TermsForm(request.POST or None)
+    form = TermsForm(request.POST or None, pending=pending)
     if request.method == "POST":
         if "decline" in request.POST:
             services.terms_decline(user=request.user)
