@@ -29,6 +29,18 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """One counter per account, whatever login names it: allauth keys the
+        failed-login limit (and its reset on a successful password reset) on
+        the text typed, so the username and the email had two counters of 5.
+        A login that names no account keeps its own text as the key."""
+        from django.contrib.sites.shortcuts import get_current_site
+
+        from .selectors import account_key_for_login
+
+        login = str(credentials.get("email") or credentials.get("username") or "")
+        return f"{get_current_site(request).domain}:{account_key_for_login(login)}"
+
     def pre_authenticate(self, request, **credentials):
         """Throttled attempts (too many failures for this account or this
         address) leave an entry in the audit log."""
@@ -48,6 +60,23 @@ class AccountAdapter(DefaultAccountAdapter):
                 request=request,
             )
             raise
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        """allauth's security notices (ACCOUNT_EMAIL_NOTIFICATIONS): Callisto's
+        French wording, through core.mail. An email change is told to the old
+        address and to the new one."""
+        from .services import security_notice
+
+        kind = template_prefix.rsplit("/", 1)[-1]
+        context = dict(context or {})
+        try:
+            ip = self.get_client_ip(self.request)
+        except Exception:  # no request (a task) or no usable address
+            ip = ""
+        details = {"ip": ip, **{k: str(v) for k, v in context.items() if k.endswith("_email")}}
+        security_notice(user=user, kind=kind, to=email, context=details)
+        if kind == "email_changed" and context.get("to_email"):
+            security_notice(user=user, kind=kind, to=context["to_email"], context=details)
 
     def send_mail(self, template_prefix, email, context):
         """Render now (the request is at hand); the email is a row sent by

@@ -57,7 +57,16 @@ class UserAdmin(CentreScopedAdminMixin, DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets[:1],
         (
             _("Personal info"),
-            {"fields": ("first_name", "last_name", "display_name", "email", "centre")},
+            {
+                "fields": (
+                    "first_name",
+                    "last_name",
+                    "display_name",
+                    "email",
+                    "pending_email",
+                    "centre",
+                )
+            },
         ),
         *DjangoUserAdmin.fieldsets[2:],
         (_("Login"), {"fields": ("last_login_route",)}),
@@ -67,12 +76,28 @@ class UserAdmin(CentreScopedAdminMixin, DjangoUserAdmin):
         (None, {"fields": ("username",)}),
         (
             _("Personal info"),
-            {"fields": ("first_name", "last_name", "display_name", "email", "centre")},
+            {
+                "fields": (
+                    "first_name",
+                    "last_name",
+                    "display_name",
+                    "email",
+                    "pending_email",
+                    "centre",
+                )
+            },
         ),
         (_("Status"), {"fields": ("is_active", "date_joined", "last_login", "last_login_route")}),
         (_("History"), {"fields": ("history",)}),
     )
-    readonly_fields = ("is_active", "last_login", "date_joined", "last_login_route", "history")
+    readonly_fields = (
+        "is_active",
+        "last_login",
+        "date_joined",
+        "last_login_route",
+        "pending_email",
+        "history",
+    )
     list_display = (
         "username",
         "email",
@@ -145,7 +170,15 @@ class UserAdmin(CentreScopedAdminMixin, DjangoUserAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
+            email_changed = "email" in form.changed_data
+            new_email = obj.email or ""
+            if email_changed:
+                # The address changes through the service only (confirmation
+                # by the new address, notice to the old one).
+                obj.email = User.objects.filter(pk=obj.pk).values_list("email", flat=True)[0]
             super().save_model(request, obj, form, change)
+            if email_changed:
+                self._change_email(request, obj, new_email)
             return
         try:
             services.user_create(
@@ -155,6 +188,24 @@ class UserAdmin(CentreScopedAdminMixin, DjangoUserAdmin):
             )
         except (PermissionDenied, ValidationError) as exc:
             raise PermissionDenied from exc
+
+    def _change_email(self, request, user, email):
+        try:
+            changed_now = services.user_change_email(actor=request.user, user=user, email=email)
+        except (PermissionDenied, ValidationError) as exc:
+            detail = " ".join(getattr(exc, "messages", [])) or _("Not allowed.")
+            self.message_user(request, f"{user}: {detail}", messages.ERROR)
+            return
+        if not changed_now and user.pending_email:
+            self.message_user(
+                request,
+                _(
+                    "A confirmation link was sent to %(new)s; the account keeps its "
+                    "address until the link is followed, and its owner was told."
+                )
+                % {"new": user.pending_email},
+                messages.WARNING,
+            )
 
     def _apply(self, request, queryset, fn):
         done = 0
@@ -269,6 +320,29 @@ class TermsVersionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser and not (obj and obj.acceptances.exists())
 
+    def get_readonly_fields(self, request, obj=None):
+        # Accepted: a record, shown but not editable (a change is a new version).
+        if obj is not None and obj.is_accepted():
+            return ("kind", "version", "text", "published_at", "created_at", "text_sha256")
+        return ("text_sha256",)
+
+    @admin.display(description=_("SHA-256 of the text"))
+    def text_sha256(self, obj):
+        return obj.text_sha256 if obj and obj.pk else "-"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and obj.is_accepted() and request.method == "GET":
+            self.message_user(
+                request,
+                _(
+                    "This version has been accepted: it can no longer be changed. "
+                    "To change the text, add a new version."
+                ),
+                messages.INFO,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         from .selectors import forget_current_terms
@@ -278,7 +352,10 @@ class TermsVersionAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publish now (every user will be asked to accept)"))
     def publish_now(self, request, queryset):
         for version in queryset:
-            services.terms_version_publish(actor=request.user, version=version)
+            try:
+                services.terms_version_publish(actor=request.user, version=version)
+            except ValidationError as exc:
+                self.message_user(request, f"{version}: {' '.join(exc.messages)}", messages.ERROR)
 
 
 @admin.register(TermsAcceptance)
@@ -289,4 +366,4 @@ class TermsAcceptanceAdmin(ReadOnlyAdmin):
     list_filter = ("version",)
     list_select_related = ("user", "version")
     search_fields = ("user__username", "user__email")
-    readonly_fields = ("user", "version", "accepted_at", "language", "ip_address")
+    readonly_fields = ("user", "version", "accepted_at", "language", "ip_address", "text_sha256")

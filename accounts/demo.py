@@ -96,7 +96,11 @@ def seed(stdout) -> None:
             TermsAcceptance.objects.get_or_create(
                 user=user,
                 version=version,
-                defaults={"accepted_at": version.published_at, "language": "fr"},
+                defaults={
+                    "accepted_at": version.published_at,
+                    "language": "fr",
+                    "text_sha256": version.text_sha256,
+                },
             )
 
 

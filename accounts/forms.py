@@ -1,4 +1,5 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,26 @@ class LoginForm(AllauthLoginForm):
         password.help_text = ""
         if "remember" in self.fields:
             self.fields["remember"].label = _("Stay logged in on this device")
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """ "Forgot your password?": the request only queues a task with the
+    address; the task looks for the account and sends the link. Known and
+    unknown addresses cost the same on the request path (no timing tells who
+    has an account)."""
+
+    def clean_email(self) -> str:
+        from allauth.account.adapter import get_adapter
+
+        self.users = []
+        return get_adapter().clean_email(self.cleaned_data["email"].strip())
+
+    def save(self, request, **kwargs) -> str:
+        from .services import password_reset_request
+
+        email = self.cleaned_data["email"]
+        password_reset_request(email=email)
+        return email
 
 
 class ActivationForm(SetPasswordForm):
@@ -71,6 +92,30 @@ class TermsForm(forms.Form):
         label=_("I have read and I accept the terms of use and the legal notice above."),
         required=True,
     )
+    # The versions shown and the SHA-256 of their texts (selectors.terms_fingerprint).
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+
+    def __init__(self, *args, pending=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import terms_fingerprint
+
+        self.expected = terms_fingerprint(pending or [])
+        self.fields["fingerprint"].initial = self.expected
+
+    def clean(self):
+        data = super().clean()
+        if self.is_bound and data.get("fingerprint", "") != self.expected:
+            # Shown again with the current text and its fingerprint.
+            self.data = self.data.copy()
+            self.data["fingerprint"] = self.expected
+            raise forms.ValidationError(
+                _(
+                    "The terms changed while you were reading them. Read the new text "
+                    "below, then accept it again."
+                ),
+                code="terms_changed",
+            )
+        return data
 
 
 class AccountCreationForm(forms.ModelForm):

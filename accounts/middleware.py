@@ -22,6 +22,7 @@ MFA_SESSION_KEY = "accounts_mfa_ok"
 # the public legal pages the terms refer to.
 TERMS_EXEMPT = {
     "accounts:terms",
+    "accounts:email_confirm",
     "logout",
     "account_logout",
     "health",
@@ -32,7 +33,13 @@ TERMS_EXEMPT = {
     "accessibility",
     "sitemap",
 }
-MFA_EXEMPT = {"logout", "account_logout", "account_reauthenticate", "accounts:terms"}
+MFA_EXEMPT = {
+    "logout",
+    "account_logout",
+    "account_reauthenticate",
+    "accounts:terms",
+    "accounts:email_confirm",
+}
 
 
 def _url_name(request) -> str:

@@ -36,6 +36,13 @@ class User(AbstractUser):
         help_text=_("Training centre that manages this account; empty for national staff."),
     )
 
+    # An address staff gave that its owner has not confirmed yet: never used
+    # to log in or to reset the password until confirmed
+    # (services.user_change_email).
+    pending_email = models.EmailField(  # noqa: DJ001
+        _("email address awaiting confirmation"), blank=True, null=True
+    )
+
     class LoginRoute(models.TextChoices):
         LOCAL = "local", _("Username and password")
         SYGEFOR = "sygefor", "Sygefor"
@@ -145,6 +152,38 @@ class TermsVersion(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.version}"
 
+    def save(self, *args, **kwargs):
+        """An accepted version is a record: changing it would rewrite what
+        people agreed to. A change is a new version."""
+        if self.pk is not None:
+            from django.core.exceptions import ValidationError
+
+            stored = type(self).objects.filter(pk=self.pk).values(*self.FROZEN_FIELDS).first() or {}
+            changed = [
+                f for f in self.FROZEN_FIELDS if f in stored and stored[f] != getattr(self, f)
+            ]
+            if changed and self.is_accepted():
+                raise ValidationError(
+                    _(
+                        "This version has been accepted: it can no longer be changed. "
+                        "Create a new version instead."
+                    )
+                )
+        super().save(*args, **kwargs)
+
+    @property
+    def text_sha256(self) -> str:
+        """SHA-256 (hex) of the text exactly as stored, hence as shown."""
+        import hashlib
+
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    # What nobody may change once someone accepted the version.
+    FROZEN_FIELDS = ("kind", "version", "text", "published_at")
+
+    def is_accepted(self) -> bool:
+        return self.pk is not None and self.acceptances.exists()
+
 
 class TermsAcceptance(models.Model):
     """A user accepted one terms version (evidence: time, language shown, IP)."""
@@ -164,6 +203,12 @@ class TermsAcceptance(models.Model):
     accepted_at = models.DateTimeField(_("accepted at"))
     language = models.CharField(_("language"), max_length=10)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    text_sha256 = models.CharField(
+        _("SHA-256 of the text shown"),
+        max_length=64,
+        blank=True,
+        help_text=_("Fingerprint of the exact text the person read and accepted."),
+    )
 
     class Meta:
         verbose_name = _("terms acceptance")

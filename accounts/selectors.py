@@ -98,3 +98,50 @@ def has_authenticator(user: User) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def account_key_for_login(login: str) -> str:
+    """The throttling key of what someone typed in the login field: the
+    account it names (username or email address, any case), so that every
+    name of one account shares one counter; the typed text otherwise."""
+    from django.db.models import Q
+
+    login = login.strip()
+    if login:
+        pk = (
+            User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if pk is not None:
+            return f"account:{pk}"
+    return f"login:{login.lower()}"
+
+
+def users_by_login_email(email: str) -> list[User]:
+    """Active accounts whose address is ``email`` (any case): their own
+    address or a verified one; never an address awaiting confirmation."""
+    from allauth.account.models import EmailAddress
+    from django.db.models import Q
+
+    email = email.strip()
+    if not email:
+        return []
+    verified = EmailAddress.objects.filter(email__iexact=email, verified=True).values("user_id")
+    return list(
+        User.objects.filter(Q(email__iexact=email) | Q(pk__in=verified), is_active=True).order_by(
+            "pk"
+        )
+    )
+
+
+def user_with_pending_email(user_id: int, email: str) -> User | None:
+    """The active account ``user_id`` if ``email`` is still its pending address."""
+    return User.objects.filter(pk=user_id, is_active=True, pending_email__iexact=email).first()
+
+
+def terms_fingerprint(versions: list[TermsVersion]) -> str:
+    """What the terms form carries (hidden): each version shown and the
+    SHA-256 of its text, so the server knows the exact text that was read."""
+    return ",".join(f"{v.pk}:{v.text_sha256}" for v in sorted(versions, key=lambda v: v.pk))

@@ -7,6 +7,11 @@ from . import views
 app_patterns = [
     path("mon-compte/", views.account_settings, name="settings"),
     path("conditions/", views.terms, name="terms"),
+    path(
+        "mon-compte/adresse/confirmer/<str:token>/",
+        views.email_confirm,
+        name="email_confirm",
+    ),
 ]
 
 urlpatterns = [

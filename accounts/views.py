@@ -53,6 +53,33 @@ class ActivationDoneView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/activation_done.html"
 
 
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def email_confirm(request, token):
+    """The link sent to an address staff gave: a button confirms it (a GET
+    alone changes nothing, so a mail scanner opening the link does not)."""
+    from .tokens import read_email_change_token
+
+    found = read_email_change_token(token)
+    user = None
+    if found is not None:
+        user = selectors.user_with_pending_email(*found)
+    if user is None:
+        return render(request, "accounts/email_confirm.html", {"valid": False})
+    if request.method == "POST":
+        services.user_confirm_email(user_id=user.pk, email=found[1])
+        messages.success(
+            request,
+            _("Your email address is confirmed: it is now the address of your account."),
+        )
+        return redirect("accounts:settings" if request.user.is_authenticated else "login")
+    return render(
+        request,
+        "accounts/email_confirm.html",
+        {"valid": True, "account": user, "email": user.pending_email},
+    )
+
+
 def _safe_next(request, default="dashboard"):
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(
@@ -77,7 +104,7 @@ def terms(request):
     pending = selectors.pending_terms_for(request.user)
     if not pending:
         return redirect(_safe_next(request))
-    form = TermsForm(request.POST or None)
+    form = TermsForm(request.POST or None, pending=pending)
     if request.method == "POST":
         if "decline" in request.POST:
             services.terms_decline(user=request.user)

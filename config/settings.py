@@ -134,6 +134,14 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default=_default_redis)
+if PRODUCTION and not REDIS_URL:
+    # Without the shared cache each gunicorn worker would count failed logins
+    # on its own (5 allowed per worker) and Celery would have no broker.
+    raise environ.ImproperlyConfigured(
+        "REDIS_URL est obligatoire en production (cache partagé\u00a0: limites de "
+        "connexion, Celery). / REDIS_URL is required in production (the shared "
+        "cache holds the login rate limits across workers; Celery's broker)."
+    )
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -428,7 +436,12 @@ ACCOUNTS_ACTIVATION_TIMEOUT = 7 * 24 * 3600
 
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
-ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    # The lookup and the email are a Celery task: the same work and time on
+    # the request path whether the address has an account or not.
+    "reset_password": "accounts.forms.ResetPasswordForm",
+}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
@@ -441,6 +454,10 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Security notices to the account holder (password changed or reset, email
+# changed, two-factor device added...): accounts.adapters.send_notification_mail
+# sends them through core.mail with Callisto's French templates.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Callisto] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 # The sixth failed login in 15 minutes for one account is refused.

@@ -16,6 +16,8 @@ ACTION_LABELS = {
     "accounts.deactivated": _("Account deactivated"),
     "accounts.reactivated": _("Account reactivated"),
     "accounts.terms_declined": _("Terms declined"),
+    "accounts.email_change_requested": _("Email change requested (awaiting confirmation)"),
+    "accounts.email_changed": _("Email address changed"),
 }
 
 

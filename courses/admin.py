@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect
@@ -185,7 +185,13 @@ def resend_activation(modeladmin, request, queryset):
 
     count = 0
     for registration in queryset.select_related("candidate"):
-        send_activation(registration.candidate, actor=request.user)
+        try:
+            send_activation(registration.candidate, actor=request.user)
+        except ValidationError as exc:  # already activated, inactive, no address
+            modeladmin.message_user(
+                request, f"{registration.candidate}: {' '.join(exc.messages)}", messages.ERROR
+            )
+            continue
         count += 1
     modeladmin.message_user(
         request,

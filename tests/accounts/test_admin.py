@@ -51,6 +51,10 @@ def test_another_centres_candidate_is_404_by_url(client, coordinator, other_cand
 def test_actions_and_exports_ignore_another_centres_rows(
     client, coordinator, candidate, other_candidate, django_capture_on_commit_callbacks
 ):
+    # Accounts not activated yet (activation is only for them).
+    for person in (candidate, other_candidate):
+        person.set_unusable_password()
+        person.save()
     client.force_login(coordinator)
     ids = [candidate.pk, other_candidate.pk]
     with django_capture_on_commit_callbacks(execute=True):

@@ -16,6 +16,14 @@ def _login(client, username="someone"):
     return client.post("/connexion/", {"login": username, "password": DEFAULT_PASSWORD})
 
 
+def shown_fingerprint(client) -> str:
+    """The hidden fingerprint of the terms page as the browser gets it."""
+    import re
+
+    html = client.get(TERMS).content.decode()
+    return re.search(r'name="fingerprint" value="([^"]*)"', html).group(1)
+
+
 def test_without_published_terms_there_is_nothing_to_accept(client, user):
     TermsVersionFactory(published_at=None)  # a draft
     response = _login(client)
@@ -44,7 +52,9 @@ def test_first_login_lands_on_the_terms_then_accepting_reaches_the_dashboard(
     assert response.status_code == 302
     assert response.url == f"{TERMS}?next=%2Ftableau-de-bord%2F"
     response = client.post(
-        TERMS, {"accept": "on", "next": "/tableau-de-bord/"}, REMOTE_ADDR="192.0.2.7"
+        TERMS,
+        {"accept": "on", "next": "/tableau-de-bord/", "fingerprint": shown_fingerprint(client)},
+        REMOTE_ADDR="192.0.2.7",
     )
     assert response.status_code == 302
     assert response.url == "/tableau-de-bord/"
@@ -57,7 +67,9 @@ def test_first_login_lands_on_the_terms_then_accepting_reaches_the_dashboard(
 
 def test_accepting_requires_ticking_the_box(client, user, published_terms):
     client.force_login(user)
-    response = client.post(TERMS, {"next": "/tableau-de-bord/"})
+    response = client.post(
+        TERMS, {"next": "/tableau-de-bord/", "fingerprint": shown_fingerprint(client)}
+    )
     assert response.status_code == 200
     assert "Ce champ est obligatoire" in response.content.decode()
     assert not TermsAcceptance.objects.exists()
@@ -65,13 +77,20 @@ def test_accepting_requires_ticking_the_box(client, user, published_terms):
 
 def test_an_external_next_is_ignored(client, user, published_terms):
     client.force_login(user)
-    response = client.post(TERMS, {"accept": "on", "next": "https://evil.example.com/"})
+    response = client.post(
+        TERMS,
+        {
+            "accept": "on",
+            "next": "https://evil.example.com/",
+            "fingerprint": shown_fingerprint(client),
+        },
+    )
     assert response.url == "/tableau-de-bord/"
 
 
 def test_a_new_version_asks_again_even_in_an_open_session(client, user, published_terms):
     client.force_login(user)
-    client.post(TERMS, {"accept": "on"})
+    client.post(TERMS, {"accept": "on", "fingerprint": shown_fingerprint(client)})
     assert client.get("/tableau-de-bord/").status_code == 200
     TermsVersionFactory(kind=TermsVersion.Kind.CGU, version="2026-2")
     forget_current_terms()

@@ -135,6 +135,9 @@ def test_coordinator_cannot_post_to_another_centre(client, other_coordinator, ca
 def test_resend_activation_action(
     client, coordinator, candidate, other_candidate, django_capture_on_commit_callbacks
 ):
+    for person in (candidate, other_candidate):  # accounts not activated yet
+        person.set_unusable_password()
+        person.save()
     client.force_login(coordinator)
     ids = [candidate.registrations.get().pk, other_candidate.registrations.get().pk]
     with django_capture_on_commit_callbacks(execute=True):
@@ -145,6 +148,23 @@ def test_resend_activation_action(
         )
     assert "Courriel d’activation mis en file pour 2 stagiaires." in response.content.decode()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([candidate.email, other_candidate.email])
+
+
+def test_resend_activation_skips_an_account_that_has_a_password(
+    client, coordinator, candidate, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            admin_url("registration_changelist"),
+            {"action": "resend_activation", "_selected_action": [candidate.registrations.get().pk]},
+            follow=True,
+        )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ce compte a déjà un mot de passe" in html
+    assert "Courriel d’activation mis en file pour 0 stagiaire." in html
+    assert mail.outbox == []
 
 
 # --- CSV import ---------------------------------------------------------------------

@@ -169,6 +169,9 @@ MATRIX = {
     "compte/signup/": Url(expect(LOGIN), path="/compte/signup/"),
     "compte/3rdparty/signup/": Url(expect(LOGIN), path="/compte/3rdparty/signup/"),
     "accounts:settings": Url(LOGGED_IN),
+    # A bad address-confirmation link: a page saying so, to everyone (a good
+    # one is for whoever holds it: tests/accounts/test_email_change.py).
+    "accounts:email_confirm": Url(PUBLIC, lambda w: {"token": "bad-token"}),
     # No terms published in tests: nothing to accept, on to the dashboard.
     "accounts:terms": Url(expect(REDIRECT, anonymous=LOGIN)),
     # --- courses ------------------------------------------------------------
