@@ -254,8 +254,9 @@ class RegistrationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
                     centre__in=centres, is_active=True
                 )
             elif db_field.name == "tutor":
-                # Tutors are not attached to one centre: the members of the
-                # coordinator's centres and whoever already tutors there.
+                # Who holds a tutor grant in the coordinator's centres; the
+                # form refuses a tutor of another centre than the
+                # preparation's and a candidate of the preparation.
                 kwargs["queryset"] = tutors_of_centres(centres)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

@@ -99,30 +99,31 @@ class ActivityAdminForm(forms.ModelForm):
 
 
 class RegistrationAdminForm(forms.ModelForm):
-    """The registration in admin: a tutor, when named or changed, must be a
-    tutor of the preparation's centre (``relations.may_tutor_in``, the rule
-    the CSV import applies too)."""
+    """The registration in admin: a tutor, when named or changed, must be
+    allowed by ``relations.tutor_refusal`` (a tutor grant in the
+    preparation's centre, not a candidate of the preparation), the rule the
+    CSV import and ``register_candidate`` apply too."""
 
     class Meta:
         model = Registration
         fields = ("candidate", "preparation", "exams", "tutor", "status")
 
     def clean(self):
-        from .relations import may_tutor_in
+        from .relations import tutor_refusal
 
         cleaned = super().clean()
         tutor = cleaned.get("tutor")
         preparation = cleaned.get("preparation") or (
             self.instance.preparation if self.instance.preparation_id else None
         )
-        changed = tutor is not None and tutor.pk != self.instance.tutor_id
-        if (
-            changed
-            and preparation is not None
-            and preparation.has_tutors
-            and not may_tutor_in(tutor, preparation)
-        ):
-            self.add_error(
-                "tutor", _("This person is not a tutor of the centre of this preparation.")
-            )
+        candidate = cleaned.get("candidate") or (
+            self.instance.candidate if self.instance.candidate_id else None
+        )
+        changed = tutor is not None and (
+            tutor.pk != self.instance.tutor_id or self.instance.pk is None
+        )
+        if changed and preparation is not None and preparation.has_tutors:
+            refusal = tutor_refusal(tutor, preparation, candidate=candidate)
+            if refusal:
+                self.add_error("tutor", refusal)
         return cleaned
