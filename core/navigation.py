@@ -122,6 +122,12 @@ WORK = (
         description=_("Bring a Moodle backup (.mbz) into a course."),
     ),
     Entry(
+        "courses:staff_home",
+        _("The centre's team"),
+        roles=(COORDINATOR, ADMIN),
+        description=_("Name tutors, trainers, producers and coordinators; withdraw a role."),
+    ),
+    Entry(
         "admin:index",
         _("Administration"),
         roles=(STAFF,),

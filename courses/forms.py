@@ -127,3 +127,48 @@ class RegistrationAdminForm(forms.ModelForm):
             if refusal:
                 self.add_error("tutor", refusal)
         return cleaned
+
+
+class StaffRoleGrantForm(forms.Form):
+    """Grant a role in a centre (the staff page, ``/centre/equipe/``): a
+    person of the centre, a role, and the course for trainers and
+    producers (one of the centre's courses). ``courses.services.role_grant``
+    checks the right and the rule again."""
+
+    user = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    role = forms.ChoiceField(label=_("Role"))
+    course = forms.ModelChoiceField(
+        label=_("Course"),
+        queryset=None,
+        required=False,
+        help_text=_("For trainers and producers only."),
+    )
+
+    def __init__(self, *args, centre, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from .models import StaffRole
+        from .relations import courses_of_centre
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(centre=centre, is_active=True)
+            .order_by("last_name", "first_name", "username")
+        )
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username} ({u.username})"
+        )
+        self.fields["role"].choices = StaffRole.Role.choices
+        self.fields["course"].queryset = courses_of_centre(centre.pk).order_by("position", "title")
+
+    def clean(self):
+        from .models import StaffRole
+
+        cleaned = super().clean()
+        role, course = cleaned.get("role"), cleaned.get("course")
+        if role in StaffRole.COURSE_ROLES and course is None:
+            self.add_error("course", _("Choose the course."))
+        elif role and role not in StaffRole.COURSE_ROLES:
+            cleaned["course"] = None
+        return cleaned

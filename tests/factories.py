@@ -157,9 +157,28 @@ def standard_courses() -> dict[str, Course]:
     return courses
 
 
+def grant_role(user, role: str, centre, course=None):
+    """An active ``StaffRole`` grant (idempotent), written directly as the
+    data migration does; a trainer or producer grant also enrols the person
+    as ``role_grant`` would. Tests of the grant itself call the service."""
+    from courses.models import StaffRole
+    from courses.services import enrol_staff
+
+    grant, _created = StaffRole.objects.get_or_create(
+        user=user, role=role, centre=centre, course=course, withdrawn_at=None
+    )
+    if course is not None:
+        enrol_staff(user=user, course=course, role=role)
+    return grant
+
+
 def register(candidate, preparation, *exam_slugs, tutor=None) -> Registration:
+    """Register ``candidate``; a ``tutor`` is first given the tutor role in
+    the preparation's centre (what a coordinator does before naming them)."""
     from courses.services import register_candidate
 
+    if tutor is not None and preparation.has_tutors:
+        grant_role(tutor, "tutor", preparation.centre)
     return register_candidate(
         actor=None,
         candidate=candidate,
