@@ -478,10 +478,10 @@ class StaffRole(models.Model):
     role, centre and course)."""
 
     class Role(models.TextChoices):
-        TUTOR = "tutor", _("tutor")
-        TRAINER = "trainer", _("trainer")
-        PRODUCER = "producer", _("producer")
-        COORDINATOR = "coordinator", _("coordinator")
+        TUTOR = "tutor", pgettext_lazy("staff role", "tutor")
+        TRAINER = "trainer", pgettext_lazy("staff role", "trainer")
+        PRODUCER = "producer", pgettext_lazy("staff role", "producer")
+        COORDINATOR = "coordinator", pgettext_lazy("staff role", "coordinator")
 
     COURSE_ROLES = (Role.TRAINER, Role.PRODUCER)
 

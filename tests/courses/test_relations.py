@@ -9,7 +9,7 @@ from django.utils import timezone
 from courses import relations
 from courses.models import Enrolment, Registration
 from courses.services import enrol_staff
-from tests.factories import grant_role, CentreFactory, PreparationFactory, UserFactory, register
+from tests.factories import CentreFactory, PreparationFactory, UserFactory, grant_role, register
 
 pytestmark = pytest.mark.django_db
 
