@@ -397,6 +397,33 @@ def _role_side_effects(grant, *, user_ids) -> None:
 
 
 @transaction.atomic
+def staff_role_ensure(*, user, role: str, centre, course: Course | None = None, granted_by=None):
+    """The active grant of ``role`` to ``user`` in ``centre`` (for
+    ``course``), created when missing with its effect (the staff enrolment
+    of a trainer or producer, the centre's coordinators for a coordinator).
+    Returns (grant, created). No right is checked, no audit, no email: for
+    ``role_grant`` and for seeding data (the demo, the bench), never from a
+    request."""
+    from accounts.api import coordinator_set
+
+    from .models import StaffRole
+
+    grant = StaffRole.objects.filter(
+        user=user, role=role, centre=centre, course=course, withdrawn_at=None
+    ).first()
+    created = grant is None
+    if created:
+        grant = StaffRole.objects.create(
+            user=user, role=role, centre=centre, course=course, granted_by=granted_by
+        )
+    if role in StaffRole.COURSE_ROLES:
+        enrol_staff(user=user, course=course, role=role)
+    elif role == StaffRole.Role.COORDINATOR:
+        coordinator_set(centre_id=centre.pk, user=user, coordinator=True)
+    return grant, created
+
+
+@transaction.atomic
 def role_grant(*, actor, user, role: str, centre, course: Course | None = None):
     """Grant ``role`` to ``user`` in ``centre`` (for ``course``: trainers and
     producers). Idempotent: an active grant is returned as is. A trainer or
@@ -409,8 +436,6 @@ def role_grant(*, actor, user, role: str, centre, course: Course | None = None):
     people and courses, an administrator anywhere) and ``ValidationError``
     when the rule of ``relations.staff_role_refusal`` refuses (a candidate
     never holds a staff role in their own preparation)."""
-    from accounts.api import coordinator_set
-
     from .models import StaffRole
     from .permissions import can_grant_role
     from .relations import staff_role_refusal
@@ -427,18 +452,11 @@ def role_grant(*, actor, user, role: str, centre, course: Course | None = None):
     # Serialise grants of the same person (the unique constraint would
     # otherwise turn a double click into an error page).
     type(user).objects.select_for_update().filter(pk=user.pk).first()
-    grant = StaffRole.objects.filter(
-        user=user, role=role, centre=centre, course=course, withdrawn_at=None
-    ).first()
-    if grant is not None:
-        return grant
-    grant = StaffRole.objects.create(
+    grant, created = staff_role_ensure(
         user=user, role=role, centre=centre, course=course, granted_by=actor
     )
-    if role in StaffRole.COURSE_ROLES:
-        enrol_staff(user=user, course=course, role=role)
-    elif role == StaffRole.Role.COORDINATOR:
-        coordinator_set(centre_id=centre.pk, user=user, coordinator=True)
+    if not created:
+        return grant
     _audit(
         actor=actor,
         action="courses.role.granted",

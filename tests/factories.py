@@ -158,17 +158,11 @@ def standard_courses() -> dict[str, Course]:
 
 
 def grant_role(user, role: str, centre, course=None):
-    """An active ``StaffRole`` grant (idempotent), written directly as the
-    data migration does; a trainer or producer grant also enrols the person
-    as ``role_grant`` would. Tests of the grant itself call the service."""
-    from courses.models import StaffRole
-    from courses.services import enrol_staff
+    """An active ``StaffRole`` grant (idempotent) with its effect, as the demo
+    seeds it (``staff_role_ensure``); tests of granting call ``role_grant``."""
+    from courses.services import staff_role_ensure
 
-    grant, _created = StaffRole.objects.get_or_create(
-        user=user, role=role, centre=centre, course=course, withdrawn_at=None
-    )
-    if course is not None:
-        enrol_staff(user=user, course=course, role=role)
+    grant, _created = staff_role_ensure(user=user, role=role, centre=centre, course=course)
     return grant
 
 
