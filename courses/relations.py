@@ -21,6 +21,12 @@ rule means changing one function.
 - **coordinator of**: ``Centre.coordinators``; no status, the centre's
   registrations of every status (coordinators handle withdrawals and see
   them in admin, decision 0001).
+- **may be named tutor / hold a staff role**: an active ``StaffRole`` grant
+  (decision 0017): a tutor grant in the registration's centre, never a
+  candidate of the preparation (``tutor_refusal``, ``staff_role_refusal``).
+  Granting a trainer or producer role creates the staff enrolment, granting
+  a coordinator role the ``Centre.coordinators`` row, so the relations
+  above keep reading those rows.
 
 Administrators (``is_superuser``) hold every relation in the predicates
 (``is_*_of``) but not in the querysets of who holds a relation
