@@ -120,8 +120,27 @@ class PreparationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.import_candidates_view),
                 name="courses_preparation_import",
             ),
+            path(
+                "<int:object_id>/importer-des-stagiaires/modele.csv",
+                self.admin_site.admin_view(self.import_template_view),
+                name="courses_preparation_import_template",
+            ),
             *super().get_urls(),
         ]
+
+    def import_template_view(self, request, object_id):
+        """The model file of the import: the French columns and one line per
+        exam the preparation accepts (core.spreadsheets: Excel's CSV)."""
+        from core.spreadsheets import csv_response
+
+        from .imports import TEMPLATE_HEADER, template_rows
+
+        preparation = self.get_object(request, object_id)
+        if not self.has_change_permission(request, preparation):
+            raise PermissionDenied
+        return csv_response(
+            f"modele-stagiaires-{preparation.pk}.csv", TEMPLATE_HEADER, template_rows(preparation)
+        )
 
     def import_candidates_view(self, request, object_id):
         """CSV import: upload → checked preview → confirm (one transaction)."""

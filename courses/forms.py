@@ -29,9 +29,10 @@ class CandidateImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "Columns: username (optional), email, first_name, last_name, exams (short names "
-            "separated by “;”), tutor (username or email, optional). First line: the column "
-            "names. UTF-8."
+            "First line: the column names, Nom, Prénom, Courriel, Concours, and optionally "
+            "Tuteur (username or email) and Identifiant. Several exams in one cell are "
+            "separated by “;”, by their names as in the model file or their short names. "
+            "Saved from Excel or LibreOffice (“;” or “,”, UTF-8 or Windows)."
         ),
     )
 

@@ -410,7 +410,9 @@ def staff_home(request):
     if not centres:
         raise PermissionDenied
     if len(centres) == 1:
-        return redirect("courses:staff", centre_id=centres[0].pk)
+        from .forms import StaffRoleGrantForm
+
+        return _render_staff(request, centres[0], StaffRoleGrantForm(centre=centres[0]))
     return render(request, "courses/staff_choose.html", {"centres": centres})
 
 
