@@ -73,19 +73,18 @@ def can_grant_role(actor, *, user, role: str, centre, course=None) -> bool:
 
 
 def can_withdraw_role(actor, grant) -> bool:
-    """May ``actor`` withdraw ``grant``? Who may grant it (``can_grant_role``),
-    except that a coordinator does not withdraw their own coordinator role
-    (another coordinator or an administrator does)."""
-    if (
-        actor is not None
-        and not actor.is_superuser
-        and grant.role == grant.Role.COORDINATOR
-        and grant.user_id == getattr(actor, "pk", None)
-    ):
+    """May ``actor`` withdraw ``grant``? Administrators: any. A coordinator:
+    a grant of a centre they coordinate, whoever holds it (a tutor of no
+    centre named by an administrator included), except their own
+    coordinator role (another coordinator or an administrator withdraws
+    it)."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
         return False
-    return can_grant_role(
-        actor, user=grant.user, role=grant.role, centre=grant.centre_id, course=grant.course
-    )
+    if actor.is_superuser:
+        return True
+    if grant.role == grant.Role.COORDINATOR and grant.user_id == actor.pk:
+        return False
+    return actor.is_staff and relations.is_coordinator_of(actor, grant.centre_id)
 
 
 def staff_roles_visible_to(actor):

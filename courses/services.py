@@ -489,7 +489,7 @@ def role_withdraw(*, actor, grant):
     if not can_withdraw_role(actor, grant):
         raise PermissionDenied(_("You may not withdraw this role."))
     grant = (
-        StaffRole.objects.select_for_update()
+        StaffRole.objects.select_for_update(of=("self",))
         .select_related("user", "centre", "course")
         .get(pk=grant.pk)
     )
