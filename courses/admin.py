@@ -280,6 +280,24 @@ class RegistrationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
                 kwargs["queryset"] = tutors_of_centres(centres)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """On an existing registration, a coordinator is offered the tutors
+        of its preparation (``relations.eligible_tutors``), plus the one
+        named. Administrators choose among everyone and read the rule's
+        reason when it refuses (``RegistrationAdminForm``)."""
+        from django.db.models import Q as _Q
+
+        from .relations import eligible_tutors
+
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and not self._is_admin(request) and "tutor" in form.base_fields:
+            field = form.base_fields["tutor"]
+            eligible = eligible_tutors(obj.preparation).values("pk")
+            field.queryset = field.queryset.model.objects.filter(
+                _Q(pk__in=eligible) | _Q(pk=obj.tutor_id)
+            )
+        return form
+
     def save_model(self, request, obj, form, change):
         """A status change goes through the registration service, as the
         candidate's own withdrawal does: dated, audited, emailed. The other

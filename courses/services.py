@@ -416,7 +416,7 @@ def staff_role_ensure(*, user, role: str, centre, course: Course | None = None, 
         grant = StaffRole.objects.create(
             user=user, role=role, centre=centre, course=course, granted_by=granted_by
         )
-    if role in StaffRole.COURSE_ROLES:
+    if role in StaffRole.COURSE_ROLES and course is not None:
         enrol_staff(user=user, course=course, role=role)
     elif role == StaffRole.Role.COORDINATOR:
         coordinator_set(centre_id=centre.pk, user=user, coordinator=True)
