@@ -8,7 +8,7 @@ from .selectors import (
     preferences_for,
     users_managed_by,
 )
-from .services import user_send_activation
+from .services import centre_coordinator_set, user_send_activation
 
 __all__ = [
     "Centre",
@@ -17,6 +17,7 @@ __all__ = [
     "User",
     "centres_coordinated_by",
     "coordinated_centre_ids",
+    "coordinator_set",
     "is_coordinator",
     "preferences_for",
     "send_activation",
@@ -27,3 +28,9 @@ __all__ = [
 def send_activation(user: User, *, actor: User | None = None) -> None:
     """Queue the activation email of ``user`` (after commit)."""
     user_send_activation(actor=actor, user=user)
+
+
+def coordinator_set(*, centre_id: int, user: User, coordinator: bool) -> None:
+    """Make ``user`` a coordinator of the centre, or no longer one (the
+    caller checked the right and audits: ``courses.services.role_grant``)."""
+    centre_coordinator_set(centre_id=centre_id, user=user, coordinator=coordinator)

@@ -402,3 +402,25 @@ def user_record_login_route(*, user: User, route: str) -> None:
     if user.last_login_route != route:
         user.last_login_route = route
         User.objects.filter(pk=user.pk).update(last_login_route=route)
+
+
+@transaction.atomic
+def centre_coordinator_set(*, centre_id: int, user: User, coordinator: bool) -> None:
+    """Add ``user`` to (or remove them from) the coordinators of the centre.
+    A coordinator opens the administration (``is_staff``); one who no longer
+    coordinates any centre loses it unless they are an administrator. Called
+    by ``courses.services.role_grant``/``role_withdraw``, which check the
+    actor's right and write the audit entry."""
+    from .models import Centre
+
+    centre = Centre.objects.get(pk=centre_id)
+    if coordinator:
+        centre.coordinators.add(user)
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        return
+    centre.coordinators.remove(user)
+    if user.is_staff and not user.is_superuser and not user.coordinated_centres.exists():
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])

@@ -70,7 +70,7 @@ def _ensure_candidates(formateur):
     """The demo candidates' exam courses. Uses the preparations and
     registrations of ``courses.demo`` when it ran; otherwise registers
     ``candidat`` in a small Callisto preparation of its own."""
-    from courses.api import enrol_staff, register_candidate
+    from courses.api import enrol_staff, register_candidate, staff_role_ensure
 
     candidat = User.objects.filter(username="candidat").first()
     if candidat is None:
@@ -95,12 +95,15 @@ def _ensure_candidates(formateur):
                     "closes_on": datetime.date(2027, 6, 30),
                 },
             )
+            tutor = User.objects.filter(username="tuteur").first()
+            if tutor is not None:
+                staff_role_ensure(user=tutor, role="tutor", centre=centre)
             register_candidate(
                 actor=None,
                 candidate=candidat,
                 preparation=preparation,
                 exams=[exam],
-                tutor=User.objects.filter(username="tuteur").first(),
+                tutor=tutor,
             )
     courses = list(
         Course.objects.filter(
@@ -109,8 +112,13 @@ def _ensure_candidates(formateur):
             enrolments__role=Enrolment.Role.CANDIDATE,
         ).distinct()
     )
+    centre = Centre.objects.filter(code="mediadix").first()
     for exam_course in courses:
-        enrol_staff(user=formateur, course=exam_course, role=Enrolment.Role.TRAINER)
+        if centre is not None:
+            # The trainer's grant for their centre, with its enrolment.
+            staff_role_ensure(user=formateur, role="trainer", centre=centre, course=exam_course)
+        else:
+            enrol_staff(user=formateur, course=exam_course, role=Enrolment.Role.TRAINER)
     return courses
 
 

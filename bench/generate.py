@@ -25,6 +25,7 @@ from courses.models import (
     Preparation,
     Registration,
     Section,
+    StaffRole,
 )
 
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - bench data only
@@ -153,6 +154,28 @@ def generate(*, seed: int = 2027, stdout=None) -> dict:
             Registration(candidate=candidate, preparation=preparation, tutor=tutor)
         )
     registrations = Registration.objects.bulk_create(registrations)
+    # Roles are grants (decision 0017): each tutor in the centres they tutor
+    # in, each trainer for their course in both centres, each coordinator.
+    tutor_centres = {
+        (r.tutor.pk, r.preparation.centre_id) for r in registrations if r.tutor is not None
+    }
+    StaffRole.objects.bulk_create(
+        [
+            *(
+                StaffRole(user_id=user_id, role=StaffRole.Role.TUTOR, centre_id=centre_id)
+                for user_id, centre_id in sorted(tutor_centres)
+            ),
+            *(
+                StaffRole(user=trainer, role=StaffRole.Role.TRAINER, centre=centre, course=course)
+                for trainer, course in zip(trainers, courses, strict=True)
+                for centre in centres
+            ),
+            *(
+                StaffRole(user=coordinator, role=StaffRole.Role.COORDINATOR, centre=centre)
+                for centre, coordinator in zip(centres, coordinators, strict=True)
+            ),
+        ]
+    )
     exam_links, enrolments = [], []
     for registration in registrations:
         exam = exams[rng.randrange(len(exams))]

@@ -122,6 +122,12 @@ WORK = (
         description=_("Bring a Moodle backup (.mbz) into a course."),
     ),
     Entry(
+        "courses:staff_home",
+        _("The centre's team"),
+        roles=(COORDINATOR, ADMIN),
+        description=_("Name tutors, trainers, producers and coordinators; withdraw a role."),
+    ),
+    Entry(
         "admin:index",
         _("Administration"),
         roles=(STAFF,),
@@ -157,18 +163,18 @@ SITE_MAP_MORE = (
 
 def roles_for(request) -> frozenset[str]:
     """The person's roles, computed once per request, without a query (the
-    session remembers them from the login)."""
+    session remembers them from the login; one cache read tells whether a
+    role was granted or withdrawn since, core.roles.roles_changed)."""
     cached = getattr(request, "_navigation_roles", None)
     if cached is not None:
         return cached
-    from .roles import SESSION_KEY, compute_roles, roles_of
+    from .roles import refresh_if_changed, roles_of
 
     user = request.user
-    session = getattr(request, "session", None)
-    if session is not None and SESSION_KEY not in session:
-        # A session opened before roles were remembered at login: asked
-        # once, then kept with the session like the others.
-        session[SESSION_KEY] = compute_roles(user)
+    # A session opened before roles were remembered at login, or whose
+    # person was granted or withdrawn a role since: asked again, then kept
+    # with the session like the others.
+    refresh_if_changed(request)
     roles = {EVERYONE}
     roles.update(role for role, held in roles_of(request).items() if held)
     if user.is_superuser:

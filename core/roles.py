@@ -9,9 +9,15 @@ core knows no app: each app that defines roles hands a function
 from collections.abc import Callable
 
 from django.contrib.auth.signals import user_logged_in
+from django.core.cache import cache
+from django.db import transaction
 from django.dispatch import receiver
 
 SESSION_KEY = "callisto_roles"
+# When the roles were computed (in the session) and when a person's roles
+# last changed (in the cache, set by ``roles_changed``).
+STAMP_SESSION_KEY = "callisto_roles_stamp"
+_STAMP_SECONDS = 60 * 60 * 24 * 30
 
 _providers: list[Callable[[object], dict[str, bool]]] = []
 
@@ -31,10 +37,46 @@ def compute_roles(user) -> dict[str, bool]:
     return roles
 
 
+def _stamp_key(user_id) -> str:
+    return f"core:roles:changed:{user_id}"
+
+
+def roles_changed(user_id) -> None:
+    """The roles of the person have changed (a role granted or withdrawn):
+    their next request computes them again instead of the session's copy.
+    Set now and again on commit (a request reading the old rows meanwhile
+    would remember them under the new stamp)."""
+    import time
+
+    def _stamp():
+        cache.set(_stamp_key(user_id), time.time_ns(), timeout=_STAMP_SECONDS)
+
+    _stamp()
+    transaction.on_commit(_stamp)
+
+
+def remember(request, user) -> None:
+    """Compute ``user``'s roles and keep them in the session."""
+    request.session[SESSION_KEY] = compute_roles(user)
+    request.session[STAMP_SESSION_KEY] = cache.get(_stamp_key(user.pk)) or 0
+
+
+def refresh_if_changed(request) -> None:
+    """Recompute the session's roles when ``roles_changed`` was called for
+    the person since they were remembered (one cache read, no query)."""
+    session = getattr(request, "session", None)
+    user = getattr(request, "user", None)
+    if session is None or user is None or not user.is_authenticated:
+        return
+    stamp = cache.get(_stamp_key(user.pk))
+    if SESSION_KEY not in session or (stamp and stamp != session.get(STAMP_SESSION_KEY)):
+        remember(request, user)
+
+
 @receiver(user_logged_in, dispatch_uid="core_remember_roles")
 def remember_roles(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        request.session[SESSION_KEY] = compute_roles(user)
+        remember(request, user)
 
 
 def roles_of(request) -> dict[str, bool]:

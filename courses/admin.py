@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,7 @@ from core import exports, spreadsheets
 
 from .forms import ActivityAdminForm, CandidateImportForm, RegistrationAdminForm
 from .imports import MAX_BYTES, check_candidates_csv, decode_upload
-from .models import Activity, Course, Exam, Preparation, Registration, Section
+from .models import Activity, Course, Exam, Preparation, Registration, Section, StaffRole
 from .relations import tutors_of_centres
 
 
@@ -121,8 +122,27 @@ class PreparationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.import_candidates_view),
                 name="courses_preparation_import",
             ),
+            path(
+                "<int:object_id>/importer-des-stagiaires/modele.csv",
+                self.admin_site.admin_view(self.import_template_view),
+                name="courses_preparation_import_template",
+            ),
             *super().get_urls(),
         ]
+
+    def import_template_view(self, request, object_id):
+        """The model file of the import: the French columns and one line per
+        exam the preparation accepts (core.spreadsheets: Excel's CSV)."""
+        from core.spreadsheets import csv_response
+
+        from .imports import TEMPLATE_HEADER, template_rows
+
+        preparation = self.get_object(request, object_id)
+        if not self.has_change_permission(request, preparation):
+            raise PermissionDenied
+        return csv_response(
+            f"modele-stagiaires-{preparation.pk}.csv", TEMPLATE_HEADER, template_rows(preparation)
+        )
 
     def import_candidates_view(self, request, object_id):
         """CSV import: upload → checked preview → confirm (one transaction)."""
@@ -314,10 +334,29 @@ class RegistrationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
                     centre__in=centres, is_active=True
                 )
             elif db_field.name == "tutor":
-                # Tutors are not attached to one centre: the members of the
-                # coordinator's centres and whoever already tutors there.
+                # Who holds a tutor grant in the coordinator's centres; the
+                # form refuses a tutor of another centre than the
+                # preparation's and a candidate of the preparation.
                 kwargs["queryset"] = tutors_of_centres(centres)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """On an existing registration, a coordinator is offered the tutors
+        of its preparation (``relations.eligible_tutors``), plus the one
+        named. Administrators choose among everyone and read the rule's
+        reason when it refuses (``RegistrationAdminForm``)."""
+        from django.db.models import Q as _Q
+
+        from .relations import eligible_tutors
+
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and not self._is_admin(request) and "tutor" in form.base_fields:
+            field = form.base_fields["tutor"]
+            eligible = eligible_tutors(obj.preparation).values("pk")
+            field.queryset = field.queryset.model.objects.filter(
+                _Q(pk__in=eligible) | _Q(pk=obj.tutor_id)
+            )
+        return form
 
     def save_model(self, request, obj, form, change):
         """A status change goes through the registration service, as the
@@ -341,3 +380,132 @@ class RegistrationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
 
         super().save_related(request, form, formsets, change)
         enrolments_sync(registration=form.instance)
+
+
+# --- Staff roles (decision 0017): the same services as /centre/equipe/ --------------
+
+
+class StaffRoleAdminForm(forms.ModelForm):
+    """A new grant. The right and the rule are the services' own
+    (``permissions.can_grant_role``, ``relations.staff_role_refusal``), asked
+    here too so that a refusal is a form error, not an error page."""
+
+    class Meta:
+        model = StaffRole
+        fields = ("user", "role", "centre", "course")
+
+    actor = None
+
+    def clean(self):
+        from .permissions import can_grant_role
+        from .relations import staff_role_refusal
+
+        cleaned = super().clean()
+        user, role = cleaned.get("user"), cleaned.get("role")
+        centre, course = cleaned.get("centre"), cleaned.get("course")
+        if not (user and role and centre):
+            return cleaned
+        if role not in StaffRole.COURSE_ROLES:
+            cleaned["course"] = course = None
+        elif course is None:
+            self.add_error("course", _("Choose the course."))
+            return cleaned
+        if not can_grant_role(self.actor, user=user, role=role, centre=centre, course=course):
+            raise forms.ValidationError(_("You may not grant this role."))
+        refusal = staff_role_refusal(user, role, centre, course)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return cleaned
+
+    def validate_unique(self):
+        # An active grant of the same role is returned by role_grant as is.
+        pass
+
+
+@admin.action(description=_("Withdraw the selected roles"))
+def withdraw_roles(modeladmin, request, queryset):
+    from .services import role_withdraw
+
+    count = 0
+    for grant in queryset.filter(withdrawn_at=None).select_related("user", "centre", "course"):
+        try:
+            role_withdraw(actor=request.user, grant=grant)
+        except (ValidationError, PermissionDenied) as error:
+            reason = " ".join(getattr(error, "messages", [str(error)]))
+            modeladmin.message_user(request, f"{grant}\u00a0: {reason}", messages.ERROR)
+            continue
+        count += 1
+    if count:
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)s role withdrawn.", "%(count)s roles withdrawn.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(StaffRole)
+class StaffRoleAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+    """Grants of the coordinator's centres (all for administrators); a new
+    one through ``services.role_grant``, withdrawn through
+    ``services.role_withdraw`` (the action); never deleted."""
+
+    form = StaffRoleAdminForm
+    centre_field = "centre"
+    list_display = ("user", "role", "centre", "course", "granted_at", "granted_by", "withdrawn_at")
+    list_filter = (
+        "role",
+        ("withdrawn_at", admin.EmptyFieldListFilter),
+        ("centre", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = ("user__username", "user__email", "user__first_name", "user__last_name")
+    list_select_related = ("user", "centre", "course", "granted_by")
+    actions = [withdraw_roles]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return (
+                "user",
+                "role",
+                "centre",
+                "course",
+                "granted_at",
+                "granted_by",
+                "withdrawn_at",
+                "withdrawn_by",
+            )
+        return ()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user
+        return form
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        from .relations import courses_of_centre
+
+        if not self._is_admin(request) and db_field.name == "course":
+            centres = coordinated_centre_ids(request)
+            condition = Q(pk__in=[])
+            for centre_id in centres:
+                condition |= Q(pk__in=courses_of_centre(centre_id).values("pk"))
+            kwargs["queryset"] = Course.objects.filter(condition)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        from .services import role_grant
+
+        if change:
+            return
+        grant = role_grant(
+            actor=request.user,
+            user=obj.user,
+            role=obj.role,
+            centre=obj.centre,
+            course=form.cleaned_data.get("course"),
+        )
+        obj.pk = grant.pk
+        obj.granted_at = grant.granted_at

@@ -85,6 +85,7 @@ from .services import (
     complete_activity,
     enrol_staff,
     register_candidate,
+    staff_role_ensure,
     uncomplete_activity,
     workshop_activity_create,
 )
@@ -163,6 +164,7 @@ __all__ = [
     "registrations_visible_to",
     "render_activity_page",
     "staff_enrolments",
+    "staff_role_ensure",
     "tracking_registration",
     "trained_course_ids",
     "trainer_enrolments",

@@ -10,7 +10,7 @@ from accounts.api import Centre, User
 
 from .demo_sheets import SHEETS
 from .models import Activity, Completion, Course, Exam, LastVisit, Preparation, Section
-from .services import enrol_staff, register_candidate
+from .services import register_candidate, staff_role_ensure
 
 REVIEWED = datetime.date(2026, 9, 1)
 
@@ -372,6 +372,10 @@ REGISTRATIONS = [
     ("candidat-regional", 1, ["magasinier-principal-externe"], None),
 ]
 
+# Centre-wide grants at Médiadix: username, role.
+GRANTS = [("tuteur", "tutor"), ("responsable", "coordinator")]
+
+# Course grants at Médiadix: username, role, course slugs.
 STAFF = [
     ("formateur", "trainer", ["les-ateliers", "devenir-bibliothecaire"]),
     ("producteur", "producer", [c["slug"] for c in COURSES]),
@@ -457,6 +461,14 @@ def seed(stdout) -> None:
         )
         preparation.exams.set([exams[slug] for slug in data["exams"]])
         preparations.append(preparation)
+    # Roles are grants (decision 0017): the tutor and the coordinator of
+    # Médiadix, its trainer and its production group, per course.
+    admin_user = User.objects.filter(username="admin").first()
+    mediadix = centres["mediadix"]
+    for username, role in GRANTS:
+        person = User.objects.filter(username=username).first()
+        if person is not None:
+            staff_role_ensure(user=person, role=role, centre=mediadix, granted_by=admin_user)
     for username, index, exam_slugs, tutor in REGISTRATIONS:
         candidate = users[username]
         preparation = preparations[index]
@@ -472,7 +484,13 @@ def seed(stdout) -> None:
         )
     for username, role, slugs in STAFF:
         for slug in slugs:
-            enrol_staff(user=users[username], course=courses[slug], role=role)
+            staff_role_ensure(
+                user=users[username],
+                role=role,
+                centre=mediadix,
+                course=courses[slug],
+                granted_by=admin_user,
+            )
     candidate = users["candidat"]
     last = None
     for slug, title in DONE:

@@ -29,9 +29,10 @@ class CandidateImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "Columns: username (optional), email, first_name, last_name, exams (short names "
-            "separated by “;”), tutor (username or email, optional). First line: the column "
-            "names. UTF-8."
+            "First line: the column names, Nom, Prénom, Courriel, Concours, and optionally "
+            "Tuteur (username or email) and Identifiant. Several exams in one cell are "
+            "separated by “;”, by their names as in the model file or their short names. "
+            "Saved from Excel or LibreOffice (“;” or “,”, UTF-8 or Windows)."
         ),
     )
 
@@ -111,30 +112,76 @@ class ActivityAdminForm(forms.ModelForm):
 
 
 class RegistrationAdminForm(forms.ModelForm):
-    """The registration in admin: a tutor, when named or changed, must be a
-    tutor of the preparation's centre (``relations.may_tutor_in``, the rule
-    the CSV import applies too)."""
+    """The registration in admin: a tutor, when named or changed, must be
+    allowed by ``relations.tutor_refusal`` (a tutor grant in the
+    preparation's centre, not a candidate of the preparation), the rule the
+    CSV import and ``register_candidate`` apply too."""
 
     class Meta:
         model = Registration
         fields = ("candidate", "preparation", "exams", "tutor", "status")
 
     def clean(self):
-        from .relations import may_tutor_in
+        from .relations import tutor_refusal
 
         cleaned = super().clean()
         tutor = cleaned.get("tutor")
         preparation = cleaned.get("preparation") or (
             self.instance.preparation if self.instance.preparation_id else None
         )
-        changed = tutor is not None and tutor.pk != self.instance.tutor_id
-        if (
-            changed
-            and preparation is not None
-            and preparation.has_tutors
-            and not may_tutor_in(tutor, preparation)
-        ):
-            self.add_error(
-                "tutor", _("This person is not a tutor of the centre of this preparation.")
-            )
+        candidate = cleaned.get("candidate") or (
+            self.instance.candidate if self.instance.candidate_id else None
+        )
+        changed = tutor is not None and (
+            tutor.pk != self.instance.tutor_id or self.instance.pk is None
+        )
+        if changed and preparation is not None and preparation.has_tutors:
+            refusal = tutor_refusal(tutor, preparation, candidate=candidate)
+            if refusal:
+                self.add_error("tutor", refusal)
+        return cleaned
+
+
+class StaffRoleGrantForm(forms.Form):
+    """Grant a role in a centre (the staff page, ``/centre/equipe/``): a
+    person of the centre, a role, and the course for trainers and
+    producers (one of the centre's courses). ``courses.services.role_grant``
+    checks the right and the rule again."""
+
+    user = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    role = forms.ChoiceField(label=_("Role"))
+    course = forms.ModelChoiceField(
+        label=_("Course"),
+        queryset=None,
+        required=False,
+        help_text=_("For trainers and producers only."),
+    )
+
+    def __init__(self, *args, centre, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from .models import StaffRole
+        from .relations import courses_of_centre
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(centre=centre, is_active=True)
+            .order_by("last_name", "first_name", "username")
+        )
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username} ({u.username})"
+        )
+        self.fields["role"].choices = StaffRole.Role.choices
+        self.fields["course"].queryset = courses_of_centre(centre.pk).order_by("position", "title")
+
+    def clean(self):
+        from .models import StaffRole
+
+        cleaned = super().clean()
+        role, course = cleaned.get("role"), cleaned.get("course")
+        if role in StaffRole.COURSE_ROLES and course is None:
+            self.add_error("course", _("Choose the course."))
+        elif role and role not in StaffRole.COURSE_ROLES:
+            cleaned["course"] = None
         return cleaned

@@ -455,3 +455,113 @@ class LastVisit(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.activity}"
+
+
+class StaffRole(models.Model):
+    """A staff role granted to a person: tutor or coordinator of a centre,
+    trainer or producer of a course for a centre. The grant is the record
+    of who may hold the right, who gave it and when it was withdrawn
+    (decision 0017); the rights themselves are still read where the pages
+    read them:
+
+    - **trainer**, **producer**: granting creates or reactivates the staff
+      ``Enrolment`` of the course; withdrawing the last active grant of
+      that person, role and course suspends it (``relations.trainer_of``
+      reads active staff enrolments).
+    - **tutor**: the grant is what allows a person to be *named* tutor of a
+      registration of the centre (``relations.may_tutor_in``);
+      ``Registration.tutor`` stays the assignment. A grant is not withdrawn
+      while its holder still tutors an active registration of the centre.
+    - **coordinator**: granting adds the person to ``Centre.coordinators``
+      (and opens the administration to them); withdrawing removes them.
+
+    Nothing is deleted: a withdrawn grant keeps its dates and authors; a
+    new grant of the same role is a new row (one active grant per person,
+    role, centre and course)."""
+
+    class Role(models.TextChoices):
+        TUTOR = "tutor", pgettext_lazy("staff role", "tutor")
+        TRAINER = "trainer", pgettext_lazy("staff role", "trainer")
+        PRODUCER = "producer", pgettext_lazy("staff role", "producer")
+        COORDINATOR = "coordinator", pgettext_lazy("staff role", "coordinator")
+
+    COURSE_ROLES = (Role.TRAINER, Role.PRODUCER)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        related_name="staff_roles",
+        on_delete=models.CASCADE,
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    centre = models.ForeignKey(
+        "accounts.Centre",
+        verbose_name=_("centre"),
+        related_name="staff_roles",
+        on_delete=models.PROTECT,
+    )
+    course = models.ForeignKey(
+        Course,
+        verbose_name=_("course"),
+        related_name="staff_roles",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        help_text=_("For trainers and producers only."),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("staff role")
+        verbose_name_plural = _("staff roles")
+        ordering = ["centre", "role", "course", "user__last_name", "user__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "centre", "course"],
+                condition=Q(withdrawn_at=None),
+                nulls_distinct=False,
+                name="courses_staffrole_one_active_grant",
+                violation_error_message=_("This person already holds this role."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["trainer", "producer"], course__isnull=False)
+                | (~Q(role__in=["trainer", "producer"]) & Q(course=None)),
+                name="courses_staffrole_course_iff_course_role",
+                violation_error_message=_(
+                    "Trainers and producers are granted for a course, tutors and "
+                    "coordinators for the whole centre."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["user", "role"],
+                condition=Q(withdrawn_at=None),
+                name="courses_staffrole_active",
+            )
+        ]
+
+    def __str__(self):
+        where = self.course or self.centre
+        return f"{self.user} — {self.get_role_display()} ({where})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None

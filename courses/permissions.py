@@ -47,3 +47,55 @@ def can_withdraw(user, registration) -> bool:
     """May ``user`` declare a withdrawal from ``registration``? Only its
     candidate, while it is active."""
     return user.is_authenticated and registration.candidate_id == user.pk and registration.is_active
+
+
+# --- Staff roles (decision 0017) -------------------------------------------------
+
+
+def can_grant_role(actor, *, user, role: str, centre, course=None) -> bool:
+    """May ``actor`` grant ``role`` to ``user`` in ``centre`` (for
+    ``course``)? Administrators: anywhere. A coordinator: in a centre they
+    coordinate, to a person of that centre, for one of the centre's courses
+    (``relations.courses_of_centre``); never in another centre. Whether the
+    person may hold the role is ``relations.staff_role_refusal``."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    centre_id = getattr(centre, "pk", centre)
+    if not actor.is_staff or not relations.is_coordinator_of(actor, centre_id):
+        return False
+    if user.centre_id != centre_id:
+        return False
+    if course is not None:
+        return relations.courses_of_centre(centre_id).filter(pk=course.pk).exists()
+    return True
+
+
+def can_withdraw_role(actor, grant) -> bool:
+    """May ``actor`` withdraw ``grant``? Administrators: any. A coordinator:
+    a grant of a centre they coordinate, whoever holds it (a tutor of no
+    centre named by an administrator included), except their own
+    coordinator role (another coordinator or an administrator withdraws
+    it)."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    if grant.role == grant.Role.COORDINATOR and grant.user_id == actor.pk:
+        return False
+    return actor.is_staff and relations.is_coordinator_of(actor, grant.centre_id)
+
+
+def staff_roles_visible_to(actor):
+    """The grants ``actor`` may list: every one for administrators, those of
+    the centres a coordinator coordinates, none for anyone else."""
+    from .models import StaffRole
+
+    if actor is None or not actor.is_authenticated:
+        return StaffRole.objects.none()
+    if actor.is_superuser:
+        return StaffRole.objects.all()
+    if not actor.is_staff:
+        return StaffRole.objects.none()
+    return StaffRole.objects.filter(centre__in=relations.centres_of_coordinator(actor))

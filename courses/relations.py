@@ -21,6 +21,12 @@ rule means changing one function.
 - **coordinator of**: ``Centre.coordinators``; no status, the centre's
   registrations of every status (coordinators handle withdrawals and see
   them in admin, decision 0001).
+- **may be named tutor / hold a staff role**: an active ``StaffRole`` grant
+  (decision 0017): a tutor grant in the registration's centre, never a
+  candidate of the preparation (``tutor_refusal``, ``staff_role_refusal``).
+  Granting a trainer or producer role creates the staff enrolment, granting
+  a coordinator role the ``Centre.coordinators`` row, so the relations
+  above keep reading those rows.
 
 Administrators (``is_superuser``) hold every relation in the predicates
 (``is_*_of``) but not in the querysets of who holds a relation
@@ -34,7 +40,7 @@ and a ``Q`` to put inside another app's query, reached through a join path
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from .models import Course, Enrolment, Preparation, Registration
 
@@ -307,38 +313,144 @@ def registrations_of_coordinator(user) -> QuerySet[Registration]:
     return Registration.objects.filter(coordinator_q(user, via="preparation__centre__"))
 
 
-# --- Who may be named tutor ---------------------------------------------------
+# --- Staff roles: who may be named tutor, trainer, producer -----------------
+# The grants (``StaffRole``, decision 0017) are the one source of who may
+# hold a staff role; the rule below is asked by the registration admin form
+# (the tutors offered and the validation), the CSV import, the services that
+# name a tutor (``register_candidate``) and ``role_grant``.
 
 
-def tutor_of_centres_condition(centre_ids):
-    """The condition on a user (the outer row) of being a tutor of one of
-    ``centre_ids``: an account of the centre, or who already tutors one of
-    its registrations. Until roles are data (a later issue) this is the
-    role data that exists."""
-    return Q(centre__in=centre_ids) | Exists(
-        Registration.objects.filter(tutor=OuterRef("pk"), preparation__centre__in=centre_ids)
+def active_grants(*, role=None, centre_ids=None, user=None) -> QuerySet:
+    """Active (not withdrawn) ``StaffRole`` grants, filtered when given."""
+    from .models import StaffRole
+
+    grants = StaffRole.objects.filter(withdrawn_at=None)
+    if role is not None:
+        grants = grants.filter(role=role)
+    if centre_ids is not None:
+        grants = grants.filter(centre_id__in=centre_ids)
+    if user is not None:
+        grants = grants.filter(user=user)
+    return grants
+
+
+def tutor_grant_q(centre_ids) -> Q:
+    """The condition on a user (the outer row) of holding an active tutor
+    grant in one of ``centre_ids``."""
+    from .models import StaffRole
+
+    return Q(
+        Exists(
+            active_grants(role=StaffRole.Role.TUTOR, centre_ids=centre_ids).filter(
+                user=OuterRef("pk")
+            )
+        )
+    )
+
+
+def candidate_in_preparation_q(preparation_id) -> Q:
+    """The condition on a user (the outer row) of being a candidate of the
+    preparation (any registration status: a withdrawn candidate still reads
+    the preparation's forums and their peers' names)."""
+    return Q(
+        Exists(Registration.objects.filter(candidate=OuterRef("pk"), preparation_id=preparation_id))
     )
 
 
 def tutors_of_centres(centre_ids) -> QuerySet:
-    """People who may be named tutor in the preparations of these centres
-    (active accounts, ``tutor_of_centres_condition``). The admin form offers
-    these people; the admin form and the CSV import both refuse anyone
-    else (``may_tutor_in``)."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(tutor_of_centres_condition(centre_ids))
+    """People who may be named tutor in the preparations of these centres:
+    active accounts holding an active tutor grant in one of them. The
+    registration admin form offers these people."""
+    return get_user_model().objects.filter(is_active=True).filter(tutor_grant_q(list(centre_ids)))
+
+
+def eligible_tutors(preparation) -> QuerySet:
+    """People who may be named tutor of a registration of ``preparation``:
+    a Callisto preparation only; an active account with an active tutor
+    grant in its centre; not a candidate of the preparation."""
+    if not preparation.has_tutors:
+        return get_user_model().objects.none()
+    return tutors_of_centres([preparation.centre_id]).exclude(
+        candidate_in_preparation_q(preparation.pk)
     )
 
 
-def may_tutor_in(tutor, preparation) -> bool:
-    """May ``tutor`` be named the tutor of a registration in ``preparation``?
-    Only in a Callisto preparation, and only a tutor of its centre
-    (``tutors_of_centres``)."""
-    if tutor is None or not preparation.has_tutors:
-        return False
-    return tutors_of_centres([preparation.centre_id]).filter(pk=tutor.pk).exists()
+def tutor_refusal(tutor, preparation, *, candidate=None) -> str | None:
+    """Why ``tutor`` may not be named tutor of ``candidate``'s registration in
+    ``preparation`` (a French sentence), or None when they may
+    (``eligible_tutors``). One query."""
+    from django.utils.translation import gettext as _
+
+    if tutor is None:
+        return None
+    if not preparation.has_tutors:
+        return _("Only candidates of a Callisto preparation have a tutor.")
+    if candidate is not None and getattr(candidate, "pk", candidate) == tutor.pk:
+        return _("A candidate cannot be their own tutor.")
+    flags = (
+        get_user_model()
+        .objects.filter(pk=tutor.pk)
+        .annotate(
+            granted=ExpressionWrapper(
+                tutor_grant_q([preparation.centre_id]), output_field=BooleanField()
+            ),
+            candidate_here=ExpressionWrapper(
+                candidate_in_preparation_q(preparation.pk), output_field=BooleanField()
+            ),
+        )
+        .values("is_active", "granted", "candidate_here")
+        .first()
+    )
+    if flags is None or not flags["is_active"] or not flags["granted"]:
+        return _("This person is not a tutor of the centre of this preparation.")
+    if flags["candidate_here"]:
+        return _("A candidate of this preparation cannot be a tutor in it.")
+    return None
+
+
+def may_tutor_in(tutor, preparation, *, candidate=None) -> bool:
+    """May ``tutor`` be named the tutor of a registration in ``preparation``
+    (of ``candidate`` when given)? ``tutor_refusal`` says why not."""
+    return tutor is not None and tutor_refusal(tutor, preparation, candidate=candidate) is None
+
+
+def courses_of_centre(centre_id) -> QuerySet[Course]:
+    """The courses of a centre: those its candidates follow (a candidate
+    enrolment, any status, of a registration in one of its preparations).
+    Courses are national; a centre grants trainers and producers for these."""
+    return Course.objects.filter(
+        Exists(
+            Enrolment.objects.filter(
+                course=OuterRef("pk"),
+                role=Enrolment.Role.CANDIDATE,
+                registration__preparation__centre_id=centre_id,
+            )
+        )
+    )
+
+
+def staff_role_refusal(user, role: str, centre, course=None) -> str | None:
+    """Why ``user`` may not hold ``role`` in ``centre`` (for ``course``), or
+    None. A candidate never holds a staff role in their own preparation: no
+    tutor grant for an active candidate of the centre, no trainer or
+    producer grant for a course they follow as a candidate there."""
+    from django.utils.translation import gettext as _
+
+    from .models import StaffRole
+
+    centre_id = getattr(centre, "pk", centre)
+    if role in StaffRole.COURSE_ROLES and course is None:
+        return _("Choose the course.")
+    if not user.is_active:
+        return _("This account is deactivated.")
+    registrations = Registration.objects.filter(
+        candidate=user, preparation__centre_id=centre_id, status=ACTIVE_REGISTRATION
+    )
+    if role == StaffRole.Role.TUTOR and registrations.exists():
+        return _("A candidate of this centre cannot be a tutor in it.")
+    if role in StaffRole.COURSE_ROLES and registrations.filter(enrolments__course=course).exists():
+        return _("A candidate of this course cannot be its trainer or producer.")
+    return None
 
 
 # --- Preparations: who belongs, who takes part, who teaches -------------------

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import (
     Activity,
@@ -103,7 +104,16 @@ def register_candidate(
     tutor=None,
 ) -> Registration:
     """Register ``candidate`` in ``preparation`` for ``exams`` and enrol them.
-    Running it again with other exams adds and suspends courses accordingly."""
+    Running it again with other exams adds and suspends courses accordingly.
+    A ``tutor`` must be allowed by ``relations.tutor_refusal`` (a tutor grant
+    in the preparation's centre, not a candidate of it): ``ValidationError``
+    otherwise. The caller checked that ``actor`` may register here."""
+    from .relations import tutor_refusal
+
+    if tutor is not None and preparation.has_tutors:
+        refusal = tutor_refusal(tutor, preparation, candidate=candidate)
+        if refusal:
+            raise ValidationError({"tutor": refusal})
     registration, _created = Registration.objects.get_or_create(
         candidate=candidate,
         preparation=preparation,
@@ -351,3 +361,179 @@ def candidates_import(*, actor, preparation: Preparation, rows) -> list[Registra
         summary=f"{len(registrations)} candidates",
     )
     return registrations
+
+
+# --- Staff roles (decision 0017) ------------------------------------------------
+
+
+def _role_place(grant) -> str:
+    return f"{grant.centre.name} — {grant.course.title}" if grant.course_id else grant.centre.name
+
+
+def _role_email(grant, *, granted: bool) -> None:
+    """Tell the person, through core.mail (after commit), that ``grant`` was
+    given or withdrawn."""
+    from core import mail
+
+    if not grant.user.email:
+        return
+    event = "granted" if granted else "withdrawn"
+    mail.send(
+        f"courses/emails/role_{event}",
+        [grant.user.email],
+        {"grant": grant, "person": grant.user},
+        dedup_key=f"courses.role.{event}.{grant.pk}",
+    )
+
+
+def _role_side_effects(grant, *, user_ids) -> None:
+    """Renew what the menus and the cached pages remember of the person."""
+    from core import fragments, roles
+
+    for user_id in user_ids:
+        roles.roles_changed(user_id)
+        fragments.bump(fragments.user_scope(user_id))
+    fragments.bump(fragments.CONTENT)
+
+
+@transaction.atomic
+def staff_role_ensure(*, user, role: str, centre, course: Course | None = None, granted_by=None):
+    """The active grant of ``role`` to ``user`` in ``centre`` (for
+    ``course``), created when missing with its effect (the staff enrolment
+    of a trainer or producer, the centre's coordinators for a coordinator).
+    Returns (grant, created). No right is checked, no audit, no email: for
+    ``role_grant`` and for seeding data (the demo, the bench), never from a
+    request."""
+    from accounts.api import coordinator_set
+
+    from .models import StaffRole
+
+    grant = StaffRole.objects.filter(
+        user=user, role=role, centre=centre, course=course, withdrawn_at=None
+    ).first()
+    created = grant is None
+    if created:
+        grant = StaffRole.objects.create(
+            user=user, role=role, centre=centre, course=course, granted_by=granted_by
+        )
+    if role in StaffRole.COURSE_ROLES and course is not None:
+        enrol_staff(user=user, course=course, role=role)
+    elif role == StaffRole.Role.COORDINATOR:
+        coordinator_set(centre_id=centre.pk, user=user, coordinator=True)
+    return grant, created
+
+
+@transaction.atomic
+def role_grant(*, actor, user, role: str, centre, course: Course | None = None):
+    """Grant ``role`` to ``user`` in ``centre`` (for ``course``: trainers and
+    producers). Idempotent: an active grant is returned as is. A trainer or
+    producer grant creates or reactivates the staff enrolment of the course;
+    a coordinator grant adds the person to the centre's coordinators.
+    Audited, and the person is emailed after commit.
+
+    Raises ``PermissionDenied`` unless ``actor`` may grant it
+    (``permissions.can_grant_role``: a coordinator of ``centre`` for its
+    people and courses, an administrator anywhere) and ``ValidationError``
+    when the rule of ``relations.staff_role_refusal`` refuses (a candidate
+    never holds a staff role in their own preparation)."""
+    from .models import StaffRole
+    from .permissions import can_grant_role
+    from .relations import staff_role_refusal
+
+    if role not in StaffRole.Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if role not in StaffRole.COURSE_ROLES:
+        course = None
+    if not can_grant_role(actor, user=user, role=role, centre=centre, course=course):
+        raise PermissionDenied(_("You may not grant this role."))
+    refusal = staff_role_refusal(user, role, centre, course)
+    if refusal:
+        raise ValidationError(refusal)
+    # Serialise grants of the same person (the unique constraint would
+    # otherwise turn a double click into an error page).
+    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    grant, created = staff_role_ensure(
+        user=user, role=role, centre=centre, course=course, granted_by=actor
+    )
+    if not created:
+        return grant
+    _audit(
+        actor=actor,
+        action="courses.role.granted",
+        target=grant,
+        summary=f"{user.get_username()}: {role} — {_role_place(grant)}",
+    )
+    _role_email(grant, granted=True)
+    _role_side_effects(grant, user_ids=[user.pk])
+    return grant
+
+
+@transaction.atomic
+def role_withdraw(*, actor, grant):
+    """Withdraw ``grant`` (dated, with its author; nothing deleted).
+    Withdrawing the last active trainer (producer) grant of the person for
+    the course suspends their staff enrolment; a coordinator grant removes
+    them from the centre's coordinators. A tutor grant is refused while its
+    holder tutors an active registration of the centre: name another tutor
+    first. Audited; the person is emailed after commit.
+
+    Raises ``PermissionDenied`` unless ``actor`` may withdraw it
+    (``permissions.can_withdraw_role``) and ``ValidationError`` when it is
+    already withdrawn or still needed."""
+    from accounts.api import coordinator_set
+
+    from .models import StaffRole
+    from .permissions import can_withdraw_role
+    from .relations import ACTIVE_REGISTRATION, active_grants
+
+    if not can_withdraw_role(actor, grant):
+        raise PermissionDenied(_("You may not withdraw this role."))
+    grant = (
+        StaffRole.objects.select_for_update(of=("self",))
+        .select_related("user", "centre", "course")
+        .get(pk=grant.pk)
+    )
+    if grant.withdrawn_at is not None:
+        raise ValidationError(_("This role has already been withdrawn."))
+    if grant.role == StaffRole.Role.TUTOR:
+        tutored = Registration.objects.filter(
+            tutor=grant.user, preparation__centre=grant.centre, status=ACTIVE_REGISTRATION
+        ).count()
+        if tutored:
+            raise ValidationError(
+                ngettext(
+                    "%(name)s still tutors %(count)s candidate of the centre: name another "
+                    "tutor first.",
+                    "%(name)s still tutors %(count)s candidates of the centre: name another "
+                    "tutor first.",
+                    tutored,
+                )
+                % {
+                    "name": grant.user.get_full_name() or grant.user.get_username(),
+                    "count": tutored,
+                }
+            )
+    grant.withdrawn_at = timezone.now()
+    grant.withdrawn_by = actor
+    grant.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    if grant.role in StaffRole.COURSE_ROLES:
+        still = active_grants(role=grant.role, user=grant.user).filter(course=grant.course)
+        if not still.exists():
+            Enrolment.objects.filter(
+                user=grant.user,
+                course=grant.course,
+                role=grant.role,
+                registration=None,
+                status=Enrolment.Status.ACTIVE,
+            ).update(status=Enrolment.Status.SUSPENDED, suspended_at=grant.withdrawn_at)
+    elif grant.role == StaffRole.Role.COORDINATOR:
+        coordinator_set(centre_id=grant.centre_id, user=grant.user, coordinator=False)
+    _audit(
+        actor=actor,
+        action="courses.role.withdrawn",
+        target=grant,
+        summary=f"{grant.user.get_username()}: {grant.role} — {_role_place(grant)}",
+    )
+    _role_email(grant, granted=False)
+    _role_side_effects(grant, user_ids=[grant.user_id])
+    return grant

@@ -23,4 +23,12 @@ urlpatterns = [
         views.activity_tick,
         name="activity_tick",
     ),
+    path("centre/equipe/", views.staff_home, name="staff_home"),
+    path("centre/equipe/<int:centre_id>/", views.staff_page, name="staff"),
+    path("centre/equipe/<int:centre_id>/attribuer/", views.staff_grant, name="staff_grant"),
+    path(
+        "centre/equipe/<int:centre_id>/retirer/<int:grant_id>/",
+        views.staff_withdraw,
+        name="staff_withdraw",
+    ),
 ]

@@ -383,3 +383,133 @@ def withdraw(request, registration_id):
                 )
                 return redirect("courses:my_courses")
     return render(request, template, {"form": form, "registration": registration})
+
+
+# --- The centre's staff (decision 0017) ---------------------------------------------
+
+
+def _staff_centres(user):
+    """The centres whose team ``user`` manages: a coordinator's (staff)
+    centres, every centre for administrators."""
+    from .relations import centres_of_coordinator
+
+    if not (user.is_superuser or user.is_staff):
+        raise PermissionDenied
+    return centres_of_coordinator(user).order_by("name")
+
+
+@require_GET
+def staff_home(request):
+    """``/centre/equipe/``: the team of the coordinator's centre, or the
+    choice of the centre when they coordinate several."""
+    centres = list(_staff_centres(request.user))
+    if not centres:
+        raise PermissionDenied
+    if len(centres) == 1:
+        from .forms import StaffRoleGrantForm
+
+        return _render_staff(request, centres[0], StaffRoleGrantForm(centre=centres[0]))
+    return render(request, "courses/staff_choose.html", {"centres": centres})
+
+
+def _staff_centre(request, centre_id):
+    return get_object_or_404(_staff_centres(request.user), pk=centre_id)
+
+
+@require_GET
+def staff_page(request, centre_id):
+    """The centre's team by role, with the forms to grant and withdraw.
+    Access: coordinators of the centre and administrators (404 for
+    another centre). Queries: a constant handful whatever the team's size
+    (the centre, the grants with their people and courses, the people and
+    the courses of the forms)."""
+    from .forms import StaffRoleGrantForm
+
+    centre = _staff_centre(request, centre_id)
+    return _render_staff(request, centre, StaffRoleGrantForm(centre=centre))
+
+
+def _render_staff(request, centre, form, status=200):
+    from .models import StaffRole
+    from .permissions import staff_roles_visible_to
+
+    grants = list(
+        staff_roles_visible_to(request.user)
+        .filter(centre=centre, withdrawn_at=None)
+        .select_related("user", "course")
+        .order_by("course__position", "course__title", "user__last_name", "user__first_name")
+    )
+    groups = []
+    for role, label in StaffRole.Role.choices:
+        held = [g for g in grants if g.role == role]
+        groups.append({"role": role, "label": label, "grants": held})
+    return render(
+        request,
+        "courses/staff.html",
+        {"centre": centre, "groups": groups, "form": form},
+        status=status,
+    )
+
+
+@require_POST
+def staff_grant(request, centre_id):
+    """Grant a role in the centre (``services.role_grant``)."""
+    from .forms import StaffRoleGrantForm
+
+    centre = _staff_centre(request, centre_id)
+    form = StaffRoleGrantForm(request.POST, centre=centre)
+    if not form.is_valid():
+        return _render_staff(request, centre, form, status=400)
+    data = form.cleaned_data
+    try:
+        grant = services.role_grant(
+            actor=request.user,
+            user=data["user"],
+            role=data["role"],
+            centre=centre,
+            course=data["course"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return _render_staff(request, centre, form, status=400)
+    messages.success(
+        request,
+        _("%(name)s is now %(role)s.")
+        % {
+            "name": grant.user.get_full_name() or grant.user.username,
+            "role": grant.get_role_display(),
+        },
+    )
+    return redirect("courses:staff", centre_id=centre.pk)
+
+
+@require_POST
+def staff_withdraw(request, centre_id, grant_id):
+    """Withdraw a grant of the centre (``services.role_withdraw``)."""
+    from .forms import StaffRoleGrantForm
+    from .permissions import staff_roles_visible_to
+
+    centre = _staff_centre(request, centre_id)
+    grant = get_object_or_404(
+        staff_roles_visible_to(request.user).select_related("user", "course"),
+        pk=grant_id,
+        centre=centre,
+        withdrawn_at=None,
+    )
+    try:
+        services.role_withdraw(actor=request.user, grant=grant)
+    except ValidationError as error:
+        form = StaffRoleGrantForm(centre=centre)
+        for message in error.messages:
+            form.add_error(None, message)
+        return _render_staff(request, centre, form, status=400)
+    messages.success(
+        request,
+        _("The role of %(role)s of %(name)s has been withdrawn.")
+        % {
+            "name": grant.user.get_full_name() or grant.user.username,
+            "role": grant.get_role_display(),
+        },
+    )
+    return redirect("courses:staff", centre_id=centre.pk)

@@ -157,9 +157,22 @@ def standard_courses() -> dict[str, Course]:
     return courses
 
 
+def grant_role(user, role: str, centre, course=None):
+    """An active ``StaffRole`` grant (idempotent) with its effect, as the demo
+    seeds it (``staff_role_ensure``); tests of granting call ``role_grant``."""
+    from courses.services import staff_role_ensure
+
+    grant, _created = staff_role_ensure(user=user, role=role, centre=centre, course=course)
+    return grant
+
+
 def register(candidate, preparation, *exam_slugs, tutor=None) -> Registration:
+    """Register ``candidate``; a ``tutor`` is first given the tutor role in
+    the preparation's centre (what a coordinator does before naming them)."""
     from courses.services import register_candidate
 
+    if tutor is not None and preparation.has_tutors:
+        grant_role(tutor, "tutor", preparation.centre)
     return register_candidate(
         actor=None,
         candidate=candidate,

@@ -80,6 +80,10 @@ BUDGETS = {
     "courses:course": 9,
     "courses:my_courses": 4,
     "courses:withdraw": 2,
+    # user, authenticator, the centres, the grants (with people and courses),
+    # the form's people and courses: 7 whatever the size of the team
+    "courses:staff": 7,
+    "courses:staff_home": 7,
     # tutoring
     "tutoring:board": 12,
     "tutoring:candidate": 16,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import User
 from courses.models import Enrolment, Registration
 from tests.core.upload_samples import PDF_BYTES
-from tests.factories import UserFactory, exam
+from tests.factories import UserFactory, exam, grant_role
 
 pytestmark = pytest.mark.django_db
 
@@ -189,9 +189,8 @@ def confirm(client, preparation, response):
 def test_import_previews_then_creates_and_registers_in_one_go(
     client, coordinator, preparation, courses, tutor, centre, django_capture_on_commit_callbacks
 ):
-    # The tutor named in the file is a tutor of the centre (an account of it).
-    tutor.centre = centre
-    tutor.save(update_fields=["centre"])
+    # The tutor named in the file holds the tutor role in the centre.
+    grant_role(tutor, "tutor", centre)
     client.force_login(coordinator)
     text = HEADER + (
         ",amelie.roux@example.fr,Amélie,Roux,bibliothecaire-externe,tutor-a\n"
@@ -258,10 +257,11 @@ def test_import_refuses_the_whole_file_and_lists_every_error_by_line(
 
 def test_import_with_wrong_columns_is_refused(client, coordinator, preparation):
     client.force_login(coordinator)
-    response = upload(client, preparation, "mail,prenom,nom\nx@example.fr,A,B\n")
+    # French and English names are both understood ("prenom", "nom"); these are not.
+    response = upload(client, preparation, "adresse,prenom,nom,surnom\nx@example.fr,A,B,C\n")
     page = response.content.decode()
-    assert "Ligne 1\xa0: colonnes manquantes\xa0: email, first_name, last_name, exams." in page
-    assert "Ligne 1\xa0: colonnes inconnues\xa0: mail, prenom, nom." in page
+    assert "Ligne 1\xa0: colonnes manquantes\xa0: Courriel, Concours." in page
+    assert "Ligne 1\xa0: colonnes inconnues\xa0: adresse, surnom." in page
 
 
 def test_import_refuses_a_tutor_in_a_regional_preparation(

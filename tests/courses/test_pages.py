@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from courses.models import Activity, Completion, LastVisit, Registration
+from courses.models import Activity, Completion, LastVisit, Registration, StaffRole
 from tests.courses.conftest import ROLES
 from tests.factories import ActivityFactory, SectionFactory
 
@@ -66,12 +66,29 @@ TICKERS = {
     "candidate_other_centre": 200,
 }
 WITHDRAW = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "candidate": 200}
+# The centre's team (decision 0017): coordinators and admins; another centre's
+# coordinator does not see centre A (404); nobody else has a team (403).
+STAFF_HOME = {
+    **dict.fromkeys(ROLES, 403),
+    "anonymous": 302,
+    "coordinator": 200,
+    "other_coordinator": 200,
+    "admin_user": 200,
+}
+STAFF_OF_A = {**STAFF_HOME, "other_coordinator": 404}
+# An empty grant form, or withdrawing the grant of a tutor who still tutors:
+# refused with the page again (400), nothing changed.
+STAFF_OF_A_POST = {**STAFF_OF_A, "coordinator": 400, "admin_user": 400}
 
 
 def matrix_urls(courses, candidate):
     exam_course = courses["bibliothecaire"]
     raep = courses["raep"]
     registration = candidate.registrations.get()
+    centre = registration.preparation.centre
+    tutor_grant = StaffRole.objects.get(
+        user_id=registration.tutor_id, role="tutor", centre=centre, withdrawn_at=None
+    )
     return {
         "dashboard": ("get", reverse("dashboard"), EVERYONE),
         "courses:my_courses": ("get", reverse("courses:my_courses"), EVERYONE),
@@ -93,6 +110,18 @@ def matrix_urls(courses, candidate):
             "get",
             reverse("courses:withdraw", args=[registration.pk]),
             WITHDRAW,
+        ),
+        "courses:staff_home": ("get", reverse("courses:staff_home"), STAFF_HOME),
+        "courses:staff": ("get", reverse("courses:staff", args=[centre.pk]), STAFF_OF_A),
+        "courses:staff_grant": (
+            "post",
+            reverse("courses:staff_grant", args=[centre.pk]),
+            STAFF_OF_A_POST,
+        ),
+        "courses:staff_withdraw": (
+            "post",
+            reverse("courses:staff_withdraw", args=[centre.pk, tutor_grant.pk]),
+            STAFF_OF_A_POST,
         ),
     }
 

@@ -4,11 +4,12 @@ the exact set of people or courses that hold it (never a queryset compared
 with itself)."""
 
 import pytest
+from django.utils import timezone
 
 from courses import relations
 from courses.models import Enrolment, Registration
 from courses.services import enrol_staff
-from tests.factories import CentreFactory, PreparationFactory, UserFactory, register
+from tests.factories import CentreFactory, PreparationFactory, UserFactory, grant_role, register
 
 pytestmark = pytest.mark.django_db
 
@@ -145,23 +146,41 @@ def test_anonymous_holds_no_relation(people, courses):
 
 
 def test_who_may_be_named_tutor_in_a_preparation(people):
+    """The tutor grant of the preparation's centre, and nothing else: not an
+    account of the centre, not having tutored there once."""
     prep_a, prep_b = people["prep_a"], people["prep_b"]
-    # An account of the centre, or who already tutors there.
     assert relations.may_tutor_in(people["tutor"], prep_a)
     assert relations.may_tutor_in(people["tutor_b"], prep_b)
     assert not relations.may_tutor_in(people["tutor_b"], prep_a)
     assert not relations.may_tutor_in(people["nobody"], prep_a)
-    outsider = UserFactory(username="outsider")
-    register(UserFactory(username="cand-x", centre=people["centre_b"]), prep_b, tutor=outsider)
-    assert relations.may_tutor_in(outsider, prep_b)
-    assert not relations.may_tutor_in(outsider, prep_a)
+    member = UserFactory(username="member-a", centre=people["centre_a"])
+    assert not relations.may_tutor_in(member, prep_a)
+    grant = grant_role(member, "tutor", people["centre_a"])
+    assert relations.may_tutor_in(member, prep_a)
+    assert not relations.may_tutor_in(member, prep_b)
+    regional = PreparationFactory(centre=people["centre_a"], mode="regional")
+    assert not relations.may_tutor_in(member, regional)
+    grant.withdrawn_at = timezone.now()
+    grant.save()
+    assert not relations.may_tutor_in(member, prep_a)
     people["tutor"].is_active = False
     people["tutor"].save()
     assert not relations.may_tutor_in(people["tutor"], prep_a)
-    regional = PreparationFactory(centre=people["centre_a"], mode="regional")
-    member = UserFactory(username="member-a", centre=people["centre_a"])
-    assert relations.may_tutor_in(member, prep_a)
-    assert not relations.may_tutor_in(member, regional)
+
+
+def test_a_candidate_of_the_preparation_is_never_its_tutor(people):
+    """Even holding the tutor role of the centre (granted before they
+    enrolled), a candidate of the preparation is refused, whatever the
+    status of their registration."""
+    prep_a = people["prep_a"]
+    withdrawn = people["withdrawn"]
+    grant_role(withdrawn, "tutor", people["centre_a"])
+    assert not relations.may_tutor_in(withdrawn, prep_a)
+    assert relations.tutor_refusal(withdrawn, prep_a) == (
+        "Un·e stagiaire de cette préparation ne peut pas y être tuteur ou tutrice."
+    )
+    assert not relations.eligible_tutors(prep_a).filter(pk=withdrawn.pk).exists()
+    assert relations.eligible_tutors(prep_a).filter(pk=people["tutor"].pk).exists()
 
 
 def test_a_former_tutor_loses_the_preparation_calendar_the_candidate_keeps_it(people):

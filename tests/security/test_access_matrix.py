@@ -190,6 +190,27 @@ MATRIX = {
         lambda w: {"slug": w.course.slug, "activity_id": w.activity.pk},
         "POST",
     ),
+    # The centre's team (decision 0017): coordinators (their one centre) and
+    # admins (the choice of the centre); nobody else has a team (403).
+    "courses:staff_home": Url(
+        expect(403, anonymous=LOGIN, coordinator=200, other_coordinator=200, admin=200)
+    ),
+    "courses:staff": Url(
+        expect(403, anonymous=LOGIN, coordinator=200, other_coordinator=404, admin=200),
+        lambda w: {"centre_id": w.centre.pk},
+    ),
+    # An empty form, or withdrawing the grant of a tutor who still tutors A:
+    # the page again with the reason (400), nothing changed.
+    "courses:staff_grant": Url(
+        expect(403, anonymous=LOGIN, coordinator=400, other_coordinator=404, admin=400),
+        lambda w: {"centre_id": w.centre.pk},
+        "POST",
+    ),
+    "courses:staff_withdraw": Url(
+        expect(403, anonymous=LOGIN, coordinator=400, other_coordinator=404, admin=400),
+        lambda w: {"centre_id": w.centre.pk, "grant_id": w.tutor_grant.pk},
+        "POST",
+    ),
     # --- tutoring -------------------------------------------------------------
     # Candidates are sent to their questions; other staff see an empty board.
     "tutoring:board": Url(

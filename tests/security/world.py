@@ -24,6 +24,7 @@ from tests.factories import (
     SectionFactory,
     UserFactory,
     give_totp,
+    grant_role,
     register,
     standard_courses,
 )
@@ -99,7 +100,7 @@ def build_world(size: int = 1):
     """The people, then one object of each kind belonging to candidate A
     (A's registration, A's course, A's threads...)."""
     from core.models import DataExport
-    from courses.models import Activity, Registration
+    from courses.models import Activity, Registration, StaffRole
     from forums.models import Attachment, Forum
     from forums.services import unsubscribe_token
     from tests.forums.factories import forum_of, make_thread
@@ -111,6 +112,12 @@ def build_world(size: int = 1):
     candidate, course = p["candidate"], w.course
     w.registration = Registration.objects.get(candidate=candidate)
     w.other_registration = Registration.objects.get(candidate=p["other_candidate"])
+    w.tutor_grant = StaffRole.objects.get(
+        user=p["tutor"], role=StaffRole.Role.TUTOR, centre=w.centre, withdrawn_at=None
+    )
+    # The centre's team grows with size (the staff page lists it).
+    for n in range(3 * size):
+        grant_role(UserFactory(username=f"equipe-{n}", centre=w.centre), "tutor", w.centre)
 
     # Activities of each kind in A's course (completions for A on half of them).
     section = SectionFactory(course=course, title="Toutes les sortes")
