@@ -13,15 +13,40 @@ from accounts.api import CentreScopedAdminMixin, coordinated_centre_ids
 
 from .forms import ActivityAdminForm, CandidateImportForm, RegistrationAdminForm
 from .imports import MAX_BYTES, check_candidates_csv, decode_upload
-from .models import Activity, Course, Exam, Preparation, Registration, Section
+from .models import (
+    Activity,
+    Course,
+    Exam,
+    ExamFamily,
+    Preparation,
+    Registration,
+    Section,
+)
 from .relations import tutors_of_centres
+
+
+@admin.register(ExamFamily)
+class ExamFamilyAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "position")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Exam)
 class ExamAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "category", "slug")
-    list_filter = ("kind", "category")
+    list_display = ("name", "kind", "family", "category", "slug")
+    list_filter = ("kind", "category", "family")
     search_fields = ("name", "slug")
+    list_select_related = ("family",)
+
+    def save_model(self, request, obj, form, change):
+        """A new family or kind changes what its candidates are enrolled in."""
+        from .services import exam_resync
+
+        super().save_model(request, obj, form, change)
+        if change and {"family", "kind"} & set(form.changed_data):
+            changes = exam_resync(actor=request.user, exam=obj)
+            self.message_user(request, changes.summary(), messages.INFO)
 
 
 class SectionInline(admin.TabularInline):
@@ -32,11 +57,23 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "exam", "position", "is_visible")
-    list_filter = ("kind", "is_visible")
+    list_display = ("title", "kind", "family", "position", "is_visible")
+    list_filter = ("kind", "is_visible", "family")
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
+    list_select_related = ("family",)
     inlines = [SectionInline]
+
+    def save_model(self, request, obj, form, change):
+        """A new course, or a new kind or family, changes who is enrolled in
+        it: the registrations concerned are re-synced (docs/preparations.md)."""
+        from .services import course_resync
+
+        super().save_model(request, obj, form, change)
+        if not change or {"family", "kind"} & set(form.changed_data):
+            previous = form.initial.get("family") if change else None
+            changes = course_resync(actor=request.user, course=obj, previous_family_id=previous)
+            self.message_user(request, changes.summary(), messages.INFO)
 
 
 @admin.register(Activity)
@@ -93,6 +130,33 @@ class PreparationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("centre",)
     inlines = [RegistrationInline]
     change_form_template = "courses/admin/preparation_change_form.html"
+    actions = ["resync_enrolments"]
+
+    @admin.action(description=_("Re-sync the enrolments of the candidates"))
+    def resync_enrolments(self, request, queryset):
+        """Every registration of the chosen preparations (of the
+        coordinator's centres: ``queryset`` is scoped) follows the rules
+        again; the report says what changed."""
+        from .services import preparation_resync
+
+        for preparation in queryset:
+            changes = preparation_resync(actor=request.user, preparation=preparation)
+            self.message_user(
+                request,
+                _("%(preparation)s: %(summary)s")
+                % {"preparation": preparation.name, "summary": changes.summary()},
+                messages.SUCCESS,
+            )
+
+    def save_related(self, request, form, formsets, change):
+        """The exams prepared changed: the candidates' courses follow."""
+        from .services import preparation_resync
+
+        super().save_related(request, form, formsets, change)
+        if change and "exams" in form.changed_data:
+            changes = preparation_resync(actor=request.user, preparation=form.instance)
+            if changes.changed:
+                self.message_user(request, changes.summary(), messages.INFO)
 
     def get_queryset(self, request):
         return (

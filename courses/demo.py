@@ -9,7 +9,16 @@ from django.utils import timezone
 from accounts.api import Centre, User
 
 from .demo_sheets import SHEETS
-from .models import Activity, Completion, Course, Exam, LastVisit, Preparation, Section
+from .models import (
+    Activity,
+    Completion,
+    Course,
+    Exam,
+    ExamFamily,
+    LastVisit,
+    Preparation,
+    Section,
+)
 from .services import enrol_staff, register_candidate
 
 REVIEWED = datetime.date(2026, 9, 1)
@@ -225,7 +234,7 @@ COURSES = [
         "slug": "devenir-bibliothecaire",
         "title": "Devenir bibliothécaire",
         "kind": Course.Kind.EXAM,
-        "exam": "bibliothecaire-externe",
+        "family": "bibliothecaire",
         "position": 10,
         "summary": "Le concours de bibliothécaire d’État : épreuves, attendus du jury, "
         "entraînement.",
@@ -284,7 +293,7 @@ COURSES = [
         "slug": "devenir-bibas",
         "title": "Devenir bibliothécaire assistant spécialisé",
         "kind": Course.Kind.EXAM,
-        "exam": "bibas-externe",
+        "family": "bibas",
         "position": 11,
         "summary": "Le concours de bibliothécaire assistant spécialisé (catégorie B).",
         "sections": [
@@ -318,7 +327,7 @@ COURSES = [
         "slug": "devenir-magasinier-principal",
         "title": "Devenir magasinier principal",
         "kind": Course.Kind.EXAM,
-        "exam": "magasinier-principal-externe",
+        "family": "magasinier",
         "position": 12,
         "summary": "Le concours de magasinier principal des bibliothèques (catégorie C).",
         "sections": [
@@ -398,7 +407,7 @@ def _seed_exams() -> None:
 
 def _seed_courses() -> dict[str, Course]:
     _seed_exams()
-    exams = {exam.slug: exam for exam in Exam.objects.all()}
+    families = {family.slug: family for family in ExamFamily.objects.all()}
     courses = {}
     for data in COURSES:
         course, _created = Course.objects.update_or_create(
@@ -406,7 +415,7 @@ def _seed_courses() -> dict[str, Course]:
             defaults={
                 "title": data["title"],
                 "kind": data["kind"],
-                "exam": exams[data["exam"]] if data.get("exam") else None,
+                "family": families[data["family"]] if data.get("family") else None,
                 "position": data["position"],
                 "summary": data["summary"],
                 "is_visible": True,
