@@ -21,6 +21,7 @@ from .models import (
     Preparation,
     Registration,
     Section,
+    SupportRequest,
 )
 from .relations import tutors_of_centres
 
@@ -345,3 +346,97 @@ class RegistrationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
 
         super().save_related(request, form, formsets, change)
         enrolments_sync(registration=form.instance)
+
+
+# --- Coordinators: their candidates' support requests ------------------------------
+
+
+class SupportRequestStatusFilter(admin.SimpleListFilter):
+    """Open requests by default: the list is the coordinator's to-do."""
+
+    title = _("status")
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return [("handled", _("handled")), ("all", _("all"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "all":
+            return queryset
+        if self.value() == "handled":
+            return queryset.filter(status=SupportRequest.Status.HANDLED)
+        return queryset.filter(status=SupportRequest.Status.OPEN)
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("to handle"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+@admin.action(description=_("Mark handled"))
+def mark_handled(modeladmin, request, queryset):
+    from .services import support_request_mark_handled
+
+    count = 0
+    for support_request in queryset:
+        count += support_request_mark_handled(actor=request.user, support_request=support_request)
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)s request marked handled.", "%(count)s requests marked handled.", count)
+        % {"count": count},
+        messages.SUCCESS,
+    )
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+    """The support requests of the coordinator's centres, open ones first
+    (read-only: the candidate wrote them; "Mark handled" closes them)."""
+
+    centre_field = "registration__preparation__centre"
+    coordinator_permissions = frozenset({"view", "change"})
+    list_display = ("created_at", "candidate", "preparation", "kind", "status", "handled_by")
+    list_filter = (SupportRequestStatusFilter, "kind")
+    list_select_related = (
+        "registration__candidate",
+        "registration__preparation",
+        "handled_by",
+    )
+    search_fields = (
+        "registration__candidate__last_name",
+        "registration__candidate__first_name",
+        "registration__candidate__email",
+    )
+    fields = (
+        "registration",
+        "kind",
+        "message",
+        "created_at",
+        "status",
+        "handled_at",
+        "handled_by",
+    )
+    readonly_fields = fields
+    actions = [mark_handled]
+
+    @admin.display(description=_("candidate"), ordering="registration__candidate__last_name")
+    def candidate(self, obj):
+        return obj.registration.candidate
+
+    @admin.display(description=_("preparation"))
+    def preparation(self, obj):
+        return obj.registration.preparation
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -18,6 +18,7 @@ from .models import (
     LastVisit,
     Preparation,
     Section,
+    SupportRequest,
 )
 from .services import enrol_staff, register_candidate
 
@@ -495,9 +496,29 @@ def seed(stdout) -> None:
         course=last.course,
         defaults={"activity": last, "visited_at": timezone.now()},
     )
+    _seed_support_request(candidate)
     stdout.write(
         f"courses: {len(courses)} courses, {Activity.objects.count()} activities, "
         f"{len(preparations)} preparations"
+    )
+
+
+SUPPORT_MESSAGE = (
+    "Bonjour, je n’arrive pas à tenir le rythme des devoirs depuis la rentrée : mon "
+    "service est en sous-effectif. Pourrions-nous faire le point par téléphone ? Je suis "
+    "disponible le mardi et le jeudi après 17 h."
+)
+
+
+def _seed_support_request(candidate) -> None:
+    """One open request for ``responsable`` to find in the admin (written
+    without the service: the demo sends no email on every run)."""
+    registration = candidate.registrations.get()
+    SupportRequest.objects.get_or_create(
+        registration=registration,
+        kind=SupportRequest.Kind.INTERVIEW,
+        message=SUPPORT_MESSAGE,
+        defaults={"status": SupportRequest.Status.OPEN},
     )
 
 

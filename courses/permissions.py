@@ -47,3 +47,10 @@ def can_withdraw(user, registration) -> bool:
     """May ``user`` declare a withdrawal from ``registration``? Only its
     candidate, while it is active."""
     return user.is_authenticated and registration.candidate_id == user.pk and registration.is_active
+
+
+def can_request_support(user, registration) -> bool:
+    """May ``user`` send a support request ("Signaler une difficulté /
+    demander un entretien") about ``registration``? Only its candidate,
+    while it is active (after a withdrawal, the centre's address remains)."""
+    return can_withdraw(user, registration)

@@ -23,6 +23,7 @@ from .models import (
     Preparation,
     Registration,
     Section,
+    SupportRequest,
 )
 from .signals import completion_changed, enrolments_changed
 
@@ -474,3 +475,77 @@ def candidates_import(*, actor, preparation: Preparation, rows) -> list[Registra
         summary=f"{len(registrations)} candidates",
     )
     return registrations
+
+
+# --- Support requests: "Signaler une difficulté / demander un entretien" -------
+
+SUPPORT_MESSAGE_MAX = 5000
+
+
+@transaction.atomic
+def support_request_create(
+    *, actor, registration: Registration, kind: str, message: str
+) -> SupportRequest:
+    """The candidate ``actor`` reports a difficulty or asks for an interview
+    about ``registration``: the request is recorded (and audited) and, after
+    commit, the responsables pédagogiques of the centre, its contact address
+    and the tutor (Callisto) are emailed. Raises ``PermissionDenied`` unless
+    ``actor`` is the registration's candidate and it is active,
+    ``ValidationError`` for an unknown kind or an empty or too long
+    message."""
+    from .permissions import can_request_support
+
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not can_request_support(actor, registration):
+        raise PermissionDenied(_("Only the candidate of an active registration can send this."))
+    if kind not in SupportRequest.Kind.values:
+        raise ValidationError({"kind": _("Choose what you are asking for.")})
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": _("Please write a few words.")})
+    if len(message) > SUPPORT_MESSAGE_MAX:
+        raise ValidationError(
+            {"message": _("Your message is too long (5,000 characters at most).")}
+        )
+    support_request = SupportRequest.objects.create(
+        registration=registration, kind=kind, message=message
+    )
+    _audit(
+        actor=actor,
+        action=f"courses.support_request.{kind}",
+        target=support_request,
+        summary=message[:200],
+    )
+    _queue_task("courses.tasks.send_support_request_notification", support_request.pk)
+    return support_request
+
+
+@transaction.atomic
+def support_request_mark_handled(*, actor, support_request: SupportRequest) -> bool:
+    """A responsable pédagogique of the request's centre (or an
+    administrator) marks ``support_request`` handled: dated, signed, audited.
+    Returns False when it was handled already. Raises ``PermissionDenied``
+    for anyone else (the admin also scopes its list to the centre)."""
+    from .relations import is_coordinator_of
+
+    support_request = (
+        SupportRequest.objects.select_for_update()
+        .select_related("registration__preparation__centre")
+        .get(pk=support_request.pk)
+    )
+    centre = support_request.registration.preparation.centre
+    if not is_coordinator_of(actor, centre):
+        raise PermissionDenied(_("Only the centre's coordinators handle its requests."))
+    if support_request.status == SupportRequest.Status.HANDLED:
+        return False
+    support_request.status = SupportRequest.Status.HANDLED
+    support_request.handled_at = timezone.now()
+    support_request.handled_by = actor
+    support_request.save(update_fields=["status", "handled_at", "handled_by"])
+    _audit(
+        actor=actor,
+        action="courses.support_request.handled",
+        target=support_request,
+        summary=str(support_request)[:200],
+    )
+    return True
