@@ -57,6 +57,9 @@ def courses_for_exams(exams) -> list[Course]:
     return list(Course.objects.filter(condition).order_by("position", "pk"))
 
 
+CHANGE_KINDS = ("added", "reactivated", "suspended")
+
+
 @dataclass
 class EnrolmentChanges:
     """What a re-sync did (or, dry, would do): course ids added (new
@@ -109,9 +112,6 @@ class EnrolmentChanges:
             % {"count": self.counts["suspended"]},
         ]
         return _("%(parts)s.") % {"parts": ", ".join(parts)}
-
-
-CHANGE_KINDS = ("added", "reactivated", "suspended")
 
 
 @transaction.atomic

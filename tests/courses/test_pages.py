@@ -94,6 +94,13 @@ def matrix_urls(courses, candidate):
             reverse("courses:withdraw", args=[registration.pk]),
             WITHDRAW,
         ),
+        # The candidate's support request: their registration only (as the
+        # withdrawal).
+        "courses:support_request": (
+            "get",
+            reverse("courses:support_request", args=[registration.pk]),
+            WITHDRAW,
+        ),
     }
 
 
