@@ -75,12 +75,17 @@ def _ensure_candidates(formateur):
     candidat = User.objects.filter(username="candidat").first()
     if candidat is None:
         return []
-    exam = Exam.objects.filter(slug="bibliothecaire-externe").first()
-    course = Course.objects.filter(kind=Course.Kind.EXAM, exam=exam).first()
-    if course is None and exam is not None:
+    exam = Exam.objects.filter(slug="bibliothecaire-externe").select_related("family").first()
+    family = exam.family if exam is not None else None
+    course = Course.objects.filter(kind=Course.Kind.EXAM, family=family).first()
+    if course is None and family is not None:
         course, _ = Course.objects.get_or_create(
             slug="devenir-bibliothecaire",
-            defaults={"title": "Devenir bibliothécaire", "kind": Course.Kind.EXAM, "exam": exam},
+            defaults={
+                "title": "Devenir bibliothécaire",
+                "kind": Course.Kind.EXAM,
+                "family": family,
+            },
         )
     if course is not None and tracking_registration(candidat, course) is None:
         centre = Centre.objects.filter(code="mediadix").first()

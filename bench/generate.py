@@ -63,18 +63,23 @@ def _users(prefix: str, count: int, password: str, **fields) -> list:
 
 
 def _courses() -> list[Course]:
-    exams = {exam.slug: exam for exam in Exam.objects.filter(slug__in=EXAM_SLUGS)}
+    exams = {
+        exam.slug: exam
+        for exam in Exam.objects.filter(slug__in=EXAM_SLUGS).select_related("family")
+    }
+    # One "Devenir X" course per family of the bench's exams.
+    families = list({exams[slug].family_id: exams[slug].family for slug in EXAM_SLUGS}.values())
     specs = [
         ("Les Fondamentaux", "bench-fondamentaux", Course.Kind.FONDAMENTAUX, None),
         ("Les Ateliers", "bench-ateliers", Course.Kind.ATELIERS, None),
         ("RAEP", "bench-raep", Course.Kind.RAEP, None),
     ] + [
-        (f"Devenir {exams[slug].name}", f"bench-{slug}", Course.Kind.EXAM, exams[slug])
-        for slug in EXAM_SLUGS
+        (f"Devenir {family.name}", f"bench-{family.slug}", Course.Kind.EXAM, family)
+        for family in families
     ]
     courses = Course.objects.bulk_create(
-        Course(title=title, slug=slug, kind=kind, exam=exam, position=i)
-        for i, (title, slug, kind, exam) in enumerate(specs)
+        Course(title=title, slug=slug, kind=kind, family=family, position=i)
+        for i, (title, slug, kind, family) in enumerate(specs)
     )
     sections = Section.objects.bulk_create(
         Section(
@@ -135,7 +140,7 @@ def generate(*, seed: int = 2027, stdout=None) -> dict:
     )
     courses = _courses()
     by_kind = {c.kind: c for c in courses if c.kind != Course.Kind.EXAM}
-    exam_courses = {c.exam_id: c for c in courses if c.kind == Course.Kind.EXAM}
+    exam_courses = {c.family_id: c for c in courses if c.kind == Course.Kind.EXAM}
     exams = list(Exam.objects.filter(slug__in=EXAM_SLUGS))
     say(f"  courses: {len(courses)} × {ACTIVITIES_PER_COURSE} activities\n")
 
@@ -182,7 +187,7 @@ def generate(*, seed: int = 2027, stdout=None) -> dict:
         exam_links.append(
             Registration.exams.through(registration_id=registration.pk, exam_id=exam.pk)
         )
-        wanted = [by_kind["fondamentaux"], by_kind["ateliers"], exam_courses[exam.pk]]
+        wanted = [by_kind["fondamentaux"], by_kind["ateliers"], exam_courses[exam.family_id]]
         if exam.needs_raep:
             wanted.append(by_kind["raep"])
         enrolments.extend(

@@ -594,12 +594,12 @@ def _exam_courses():
     if courses:
         return courses
     # Without the courses demo (it runs first when present), one exam course.
-    exam = Exam.objects.filter(slug="bibliothecaire-externe").first()
-    if exam is None:
+    exam = Exam.objects.filter(slug="bibliothecaire-externe").select_related("family").first()
+    if exam is None or exam.family is None:
         return []
     course, _ = Course.objects.get_or_create(
         kind=Course.Kind.EXAM,
-        exam=exam,
+        family=exam.family,
         defaults={"title": "Devenir bibliothécaire", "slug": "devenir-bibliothecaire"},
     )
     return [course]

@@ -16,15 +16,42 @@ from core import exports, spreadsheets
 
 from .forms import ActivityAdminForm, CandidateImportForm, RegistrationAdminForm
 from .imports import MAX_BYTES, check_candidates_csv, decode_upload
-from .models import Activity, Course, Exam, Preparation, Registration, Section, StaffRole
+from .models import (
+    Activity,
+    Course,
+    Exam,
+    ExamFamily,
+    Preparation,
+    Registration,
+    Section,
+    StaffRole,
+    SupportRequest,
+)
 from .relations import tutors_of_centres
+
+
+@admin.register(ExamFamily)
+class ExamFamilyAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "position")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Exam)
 class ExamAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "category", "slug")
-    list_filter = ("kind", "category")
+    list_display = ("name", "kind", "family", "category", "slug")
+    list_filter = ("kind", "category", "family")
     search_fields = ("name", "slug")
+    list_select_related = ("family",)
+
+    def save_model(self, request, obj, form, change):
+        """A new family or kind changes what its candidates are enrolled in."""
+        from .services import exam_resync
+
+        super().save_model(request, obj, form, change)
+        if change and {"family", "kind"} & set(form.changed_data):
+            changes = exam_resync(actor=request.user, exam=obj)
+            self.message_user(request, changes.summary(), messages.INFO)
 
 
 class SectionInline(admin.TabularInline):
@@ -35,11 +62,23 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "exam", "position", "is_visible")
-    list_filter = ("kind", "is_visible")
+    list_display = ("title", "kind", "family", "position", "is_visible")
+    list_filter = ("kind", "is_visible", "family")
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
+    list_select_related = ("family",)
     inlines = [SectionInline]
+
+    def save_model(self, request, obj, form, change):
+        """A new course, or a new kind or family, changes who is enrolled in
+        it: the registrations concerned are re-synced (docs/preparations.md)."""
+        from .services import course_resync
+
+        super().save_model(request, obj, form, change)
+        if not change or {"family", "kind"} & set(form.changed_data):
+            previous = form.initial.get("family") if change else None
+            changes = course_resync(actor=request.user, course=obj, previous_family_id=previous)
+            self.message_user(request, changes.summary(), messages.INFO)
 
 
 @admin.register(Activity)
@@ -96,6 +135,33 @@ class PreparationAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("centre",)
     inlines = [RegistrationInline]
     change_form_template = "courses/admin/preparation_change_form.html"
+    actions = ["resync_enrolments"]
+
+    @admin.action(description=_("Re-sync the enrolments of the candidates"))
+    def resync_enrolments(self, request, queryset):
+        """Every registration of the chosen preparations (of the
+        coordinator's centres: ``queryset`` is scoped) follows the rules
+        again; the report says what changed."""
+        from .services import preparation_resync
+
+        for preparation in queryset:
+            changes = preparation_resync(actor=request.user, preparation=preparation)
+            self.message_user(
+                request,
+                _("%(preparation)s: %(summary)s")
+                % {"preparation": preparation.name, "summary": changes.summary()},
+                messages.SUCCESS,
+            )
+
+    def save_related(self, request, form, formsets, change):
+        """The exams prepared changed: the candidates' courses follow."""
+        from .services import preparation_resync
+
+        super().save_related(request, form, formsets, change)
+        if change and "exams" in form.changed_data:
+            changes = preparation_resync(actor=request.user, preparation=form.instance)
+            if changes.changed:
+                self.message_user(request, changes.summary(), messages.INFO)
 
     def get_queryset(self, request):
         return (
@@ -509,3 +575,97 @@ class StaffRoleAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
         )
         obj.pk = grant.pk
         obj.granted_at = grant.granted_at
+
+
+# --- Coordinators: their candidates' support requests ------------------------------
+
+
+class SupportRequestStatusFilter(admin.SimpleListFilter):
+    """Open requests by default: the list is the coordinator's to-do."""
+
+    title = _("status")
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return [("handled", _("handled")), ("all", _("all"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "all":
+            return queryset
+        if self.value() == "handled":
+            return queryset.filter(status=SupportRequest.Status.HANDLED)
+        return queryset.filter(status=SupportRequest.Status.OPEN)
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("to handle"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+@admin.action(description=_("Mark handled"))
+def mark_handled(modeladmin, request, queryset):
+    from .services import support_request_mark_handled
+
+    count = 0
+    for support_request in queryset:
+        count += support_request_mark_handled(actor=request.user, support_request=support_request)
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)s request marked handled.", "%(count)s requests marked handled.", count)
+        % {"count": count},
+        messages.SUCCESS,
+    )
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
+    """The support requests of the coordinator's centres, open ones first
+    (read-only: the candidate wrote them; "Mark handled" closes them)."""
+
+    centre_field = "registration__preparation__centre"
+    coordinator_permissions = frozenset({"view", "change"})
+    list_display = ("created_at", "candidate", "preparation", "kind", "status", "handled_by")
+    list_filter = (SupportRequestStatusFilter, "kind")
+    list_select_related = (
+        "registration__candidate",
+        "registration__preparation",
+        "handled_by",
+    )
+    search_fields = (
+        "registration__candidate__last_name",
+        "registration__candidate__first_name",
+        "registration__candidate__email",
+    )
+    fields = (
+        "registration",
+        "kind",
+        "message",
+        "created_at",
+        "status",
+        "handled_at",
+        "handled_by",
+    )
+    readonly_fields = fields
+    actions = [mark_handled]
+
+    @admin.display(description=_("candidate"), ordering="registration__candidate__last_name")
+    def candidate(self, obj):
+        return obj.registration.candidate
+
+    @admin.display(description=_("preparation"))
+    def preparation(self, obj):
+        return obj.registration.preparation
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,7 +9,17 @@ from django.utils import timezone
 from accounts.api import Centre, User
 
 from .demo_sheets import SHEETS
-from .models import Activity, Completion, Course, Exam, LastVisit, Preparation, Section
+from .models import (
+    Activity,
+    Completion,
+    Course,
+    Exam,
+    ExamFamily,
+    LastVisit,
+    Preparation,
+    Section,
+    SupportRequest,
+)
 from .services import register_candidate, staff_role_ensure
 
 REVIEWED = datetime.date(2026, 9, 1)
@@ -225,7 +235,7 @@ COURSES = [
         "slug": "devenir-bibliothecaire",
         "title": "Devenir bibliothécaire",
         "kind": Course.Kind.EXAM,
-        "exam": "bibliothecaire-externe",
+        "family": "bibliothecaire",
         "position": 10,
         "summary": "Le concours de bibliothécaire d’État : épreuves, attendus du jury, "
         "entraînement.",
@@ -284,7 +294,7 @@ COURSES = [
         "slug": "devenir-bibas",
         "title": "Devenir bibliothécaire assistant spécialisé",
         "kind": Course.Kind.EXAM,
-        "exam": "bibas-externe",
+        "family": "bibas",
         "position": 11,
         "summary": "Le concours de bibliothécaire assistant spécialisé (catégorie B).",
         "sections": [
@@ -318,7 +328,7 @@ COURSES = [
         "slug": "devenir-magasinier-principal",
         "title": "Devenir magasinier principal",
         "kind": Course.Kind.EXAM,
-        "exam": "magasinier-principal-externe",
+        "family": "magasinier",
         "position": 12,
         "summary": "Le concours de magasinier principal des bibliothèques (catégorie C).",
         "sections": [
@@ -402,7 +412,7 @@ def _seed_exams() -> None:
 
 def _seed_courses() -> dict[str, Course]:
     _seed_exams()
-    exams = {exam.slug: exam for exam in Exam.objects.all()}
+    families = {family.slug: family for family in ExamFamily.objects.all()}
     courses = {}
     for data in COURSES:
         course, _created = Course.objects.update_or_create(
@@ -410,7 +420,7 @@ def _seed_courses() -> dict[str, Course]:
             defaults={
                 "title": data["title"],
                 "kind": data["kind"],
-                "exam": exams[data["exam"]] if data.get("exam") else None,
+                "family": families[data["family"]] if data.get("family") else None,
                 "position": data["position"],
                 "summary": data["summary"],
                 "is_visible": True,
@@ -504,9 +514,29 @@ def seed(stdout) -> None:
         course=last.course,
         defaults={"activity": last, "visited_at": timezone.now()},
     )
+    _seed_support_request(candidate)
     stdout.write(
         f"courses: {len(courses)} courses, {Activity.objects.count()} activities, "
         f"{len(preparations)} preparations"
+    )
+
+
+SUPPORT_MESSAGE = (
+    "Bonjour, je n’arrive pas à tenir le rythme des devoirs depuis la rentrée : mon "
+    "service est en sous-effectif. Pourrions-nous faire le point par téléphone ? Je suis "
+    "disponible le mardi et le jeudi après 17 h."
+)
+
+
+def _seed_support_request(candidate) -> None:
+    """One open request for ``responsable`` to find in the admin (written
+    without the service: the demo sends no email on every run)."""
+    registration = candidate.registrations.get()
+    SupportRequest.objects.get_or_create(
+        registration=registration,
+        kind=SupportRequest.Kind.INTERVIEW,
+        message=SUPPORT_MESSAGE,
+        defaults={"status": SupportRequest.Status.OPEN},
     )
 
 

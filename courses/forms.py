@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import uploads
 
-from .models import Activity, Registration
+from .models import Activity, Registration, SupportRequest
 
 
 class WithdrawalForm(forms.Form):
@@ -23,6 +23,32 @@ class WithdrawalForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("Please give a reason."))
         return reason
+
+
+class SupportRequestForm(forms.Form):
+    """ "Signaler une difficulté / demander un entretien"."""
+
+    kind = forms.ChoiceField(
+        label=_("What do you need?"),
+        choices=SupportRequest.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=SupportRequest.Kind.DIFFICULTY,
+    )
+    message = forms.CharField(
+        label=_("Your message"),
+        help_text=_(
+            "Your responsable pédagogique (and your tutor, if you have one) will read it. "
+            "For an interview, say when you are available."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+    )
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise forms.ValidationError(_("Please write a few words."))
+        return message
 
 
 class CandidateImportForm(forms.Form):

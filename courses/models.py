@@ -17,6 +17,24 @@ from django.utils.translation import pgettext_lazy
 from core.markup import RichTextField
 
 
+class ExamFamily(models.Model):
+    """The exams of one trade (bibliothécaire, BIBAS, magasinier…): its
+    external, internal and professional variants are prepared by one
+    "Devenir X" course (docs/preparations.md)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("exam family")
+        verbose_name_plural = _("exam families")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Exam(models.Model):
     """A competitive exam (concours) of the library service."""
 
@@ -34,6 +52,15 @@ class Exam(models.Model):
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     category = models.CharField(_("category"), max_length=1, choices=Category.choices)
+    family = models.ForeignKey(
+        ExamFamily,
+        verbose_name=_("family"),
+        related_name="exams",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Its family's “Devenir…” course prepares this exam."),
+    )
 
     class Meta:
         verbose_name = _("exam")
@@ -51,6 +78,51 @@ class Exam(models.Model):
         """Internal exams and professional exams are prepared with a RAEP
         file (reconnaissance des acquis de l'expérience professionnelle)."""
         return self.kind in (self.Kind.INTERNAL, self.Kind.PROFESSIONAL)
+
+
+class SupportRequest(models.Model):
+    """A candidate's "Signaler une difficulté / demander un entretien" sent
+    to the responsables pédagogiques of their centre (and their tutor); it
+    stays in the coordinators' admin until one of them handles it."""
+
+    class Kind(models.TextChoices):
+        DIFFICULTY = "difficulty", _("report a difficulty")
+        INTERVIEW = "interview", _("ask for an interview")
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("support request status", "open")
+        HANDLED = "handled", pgettext_lazy("support request status", "handled")
+
+    registration = models.ForeignKey(
+        "courses.Registration",
+        verbose_name=_("registration"),
+        related_name="support_requests",
+        on_delete=models.PROTECT,
+    )
+    kind = models.CharField(_("request"), max_length=20, choices=Kind.choices)
+    message = models.TextField(_("message"), max_length=5000)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("support request")
+        verbose_name_plural = _("support requests")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.registration}"
 
 
 class Preparation(models.Model):
@@ -178,14 +250,17 @@ class Course(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("address"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    exam = models.ForeignKey(
-        Exam,
-        verbose_name=_("exam"),
+    family = models.ForeignKey(
+        ExamFamily,
+        verbose_name=_("exam family"),
         related_name="courses",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        help_text=_("For exam courses (Devenir…) only."),
+        help_text=_(
+            "For exam courses (Devenir…) only: the course serves every exam of the family "
+            "(external, internal, professional)."
+        ),
     )
     summary = models.TextField(_("summary"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -197,15 +272,17 @@ class Course(models.Model):
         ordering = ["position", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="exam", exam__isnull=False) | (~Q(kind="exam") & Q(exam=None)),
-                name="courses_course_exam_iff_exam_kind",
-                violation_error_message=_("An exam course needs its exam, and only it has one."),
+                condition=Q(kind="exam", family__isnull=False) | (~Q(kind="exam") & Q(family=None)),
+                name="courses_course_family_iff_exam_kind",
+                violation_error_message=_(
+                    "An exam course needs its exam family, and only it has one."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["exam"],
+                fields=["family"],
                 condition=Q(kind="exam"),
-                name="courses_course_one_per_exam",
-                violation_error_message=_("This exam already has its course."),
+                name="courses_course_one_per_family",
+                violation_error_message=_("This exam family already has its course."),
             ),
         ]
 

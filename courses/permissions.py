@@ -99,3 +99,10 @@ def staff_roles_visible_to(actor):
     if not actor.is_staff:
         return StaffRole.objects.none()
     return StaffRole.objects.filter(centre__in=relations.centres_of_coordinator(actor))
+
+
+def can_request_support(user, registration) -> bool:
+    """May ``user`` send a support request ("Signaler une difficulté /
+    demander un entretien") about ``registration``? Only its candidate,
+    while it is active (after a withdrawal, the centre's address remains)."""
+    return can_withdraw(user, registration)

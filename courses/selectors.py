@@ -2,7 +2,17 @@
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, Exists, FilteredRelation, OuterRef, Q, Value
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+)
 from django.utils import timezone
 
 from core import fragments
@@ -261,6 +271,10 @@ class Overview:
     def staff_cards(self) -> list[CourseCard]:
         return [card for card in self.cards if not card.is_candidate]
 
+    def contacts(self) -> list["Contacts"]:
+        """Who the candidate turns to, per registration (see ``Contacts``)."""
+        return [Contacts.of(registration) for registration in self.registrations]
+
     @property
     def registrations(self) -> list[Registration]:
         """The user's registrations (as a candidate), each once, in order."""
@@ -298,15 +312,63 @@ class Overview:
         return list(cards.values())
 
 
+@dataclass
+class Contacts:
+    """The candidate's contacts for one registration: the responsables
+    pédagogiques (the active coordinators of the preparation's centre), the
+    centre and its contact address, and, in a Callisto preparation only, the
+    tutor. The route to the coordinators is the support form
+    ("Signaler une difficulté / demander un entretien") and the centre's
+    address; their own addresses are not shown."""
+
+    registration: Registration
+    coordinators: list
+    centre_name: str
+    contact_email: str
+    tutor: object | None
+
+    @property
+    def coordinator_names(self) -> str:
+        return ", ".join(person.get_display_name() for person in self.coordinators)
+
+    @classmethod
+    def of(cls, registration: Registration) -> "Contacts":
+        preparation = registration.preparation
+        centre = preparation.centre
+        tutor = registration.tutor
+        return cls(
+            registration=registration,
+            # Prefetched by overview_for; filtered here too for other callers.
+            coordinators=sorted(
+                (u for u in centre.coordinators.all() if u.is_active),
+                key=lambda u: (u.last_name, u.first_name, u.pk),
+            ),
+            centre_name=centre.name,
+            contact_email=centre.contact_email,
+            tutor=tutor if preparation.has_tutors and tutor and tutor.is_active else None,
+        )
+
+
+def _active_coordinators():
+    return get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name")
+
+
 def overview_for(user) -> Overview:
     """The courses ``user`` takes part in, with their role and progress.
-    Three queries whatever the number of courses: enrolments (with course,
-    registration, preparation and centre), courses of the candidates they
-    tutor, progress (one aggregate)."""
+    Four queries whatever the number of courses: enrolments (with course,
+    registration, preparation, centre and tutor), the coordinators of those
+    centres (the candidate's contacts, one prefetch), courses of the
+    candidates they tutor, progress (one aggregate)."""
     enrolments = list(
         Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE)
         .filter(Q(course__is_visible=True) | Q(role__in=STAFF_ROLES))
         .select_related("course", "registration__preparation__centre", "registration__tutor")
+        .prefetch_related(
+            Prefetch(
+                "registration__preparation__centre__coordinators",
+                queryset=_active_coordinators(),
+            )
+        )
         .order_by("course__position", "course__title", "pk")
     )
     tutored = list(

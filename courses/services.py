@@ -4,6 +4,7 @@ Keyword-only, atomic, idempotent. Access is checked by the caller (views use
 ``courses.permissions``)."""
 
 import logging
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +23,7 @@ from .models import (
     Preparation,
     Registration,
     Section,
+    SupportRequest,
 )
 from .signals import completion_changed, enrolments_changed
 
@@ -43,55 +45,176 @@ def _audit(*, actor, action: str, target, summary: str) -> None:
 
 def courses_for_exams(exams) -> list[Course]:
     """The courses a registration for ``exams`` calls for: Les Fondamentaux,
-    Les Ateliers, one "Devenir X" course per exam, and the RAEP course when
-    an exam is internal or a professional exam."""
+    Les Ateliers, the "Devenir X" course of each exam's family (one course
+    serves the external, internal and professional variants), and the RAEP
+    course when an exam is internal or a professional exam."""
     exams = list(exams)
     kinds = [Course.Kind.FONDAMENTAUX, Course.Kind.ATELIERS]
     if any(exam.needs_raep for exam in exams):
         kinds.append(Course.Kind.RAEP)
-    condition = Q(kind__in=kinds) | Q(kind=Course.Kind.EXAM, exam__in=exams)
+    families = {exam.family_id for exam in exams if exam.family_id is not None}
+    condition = Q(kind__in=kinds) | Q(kind=Course.Kind.EXAM, family__in=families)
     return list(Course.objects.filter(condition).order_by("position", "pk"))
 
 
+CHANGE_KINDS = ("added", "reactivated", "suspended")
+
+
+@dataclass
+class EnrolmentChanges:
+    """What a re-sync did (or, dry, would do): course ids added (new
+    enrolment), reactivated (a suspended one made active) and suspended, over
+    ``registrations`` registrations."""
+
+    added: set[int] = field(default_factory=set)
+    reactivated: set[int] = field(default_factory=set)
+    suspended: set[int] = field(default_factory=set)
+    registrations: int = 1
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CHANGE_KINDS, 0))
+
+    @property
+    def activated(self) -> set[int]:
+        return self.added | self.reactivated
+
+    @property
+    def changed(self) -> bool:
+        return any(self.counts.values())
+
+    def merge(self, other: "EnrolmentChanges") -> None:
+        self.registrations += other.registrations
+        for kind in CHANGE_KINDS:
+            self.counts[kind] += other.counts[kind]
+
+    def summary(self) -> str:
+        """The French report of the command and the admin action."""
+        parts = [
+            ngettext(
+                "%(count)s registration checked",
+                "%(count)s registrations checked",
+                self.registrations,
+            )
+            % {"count": self.registrations},
+            ngettext(
+                "%(count)s enrolment added", "%(count)s enrolments added", self.counts["added"]
+            )
+            % {"count": self.counts["added"]},
+            ngettext(
+                "%(count)s enrolment reactivated",
+                "%(count)s enrolments reactivated",
+                self.counts["reactivated"],
+            )
+            % {"count": self.counts["reactivated"]},
+            ngettext(
+                "%(count)s enrolment suspended",
+                "%(count)s enrolments suspended",
+                self.counts["suspended"],
+            )
+            % {"count": self.counts["suspended"]},
+        ]
+        return _("%(parts)s.") % {"parts": ", ".join(parts)}
+
+
 @transaction.atomic
-def enrolments_sync(*, registration: Registration) -> tuple[set[int], set[int]]:
-    """Make ``registration``'s candidate enrolments match its exams: create or
-    reactivate the wanted ones, suspend (never delete) the others. Returns
-    (activated course ids, suspended course ids)."""
+def enrolments_sync(*, registration: Registration, dry_run: bool = False) -> EnrolmentChanges:
+    """THE one way candidate enrolments follow the rules: make
+    ``registration``'s enrolments match its exams (``courses_for_exams``):
+    create the missing ones, reactivate suspended ones, suspend (never
+    delete) the others; completions are never touched. Idempotent: a second
+    run changes nothing. ``dry_run`` only reports. Access: the caller
+    decided (registration service, admin scoped to the centre, command)."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     wanted = {course.pk for course in courses_for_exams(registration.exams.all())}
     existing = {e.course_id: e for e in registration.enrolments.all()}
+    changes = EnrolmentChanges()
+    changes.added = wanted - set(existing)
+    changes.reactivated = {
+        course_id
+        for course_id in wanted & set(existing)
+        if existing[course_id].status == Enrolment.Status.SUSPENDED
+    }
+    changes.suspended = {
+        course_id
+        for course_id, enrolment in existing.items()
+        if course_id not in wanted and enrolment.status == Enrolment.Status.ACTIVE
+    }
+    for kind in CHANGE_KINDS:
+        changes.counts[kind] = len(getattr(changes, kind))
+    if dry_run or not changes.changed:
+        return changes
     now = timezone.now()
-    activated, suspended = set(), set()
-    for course_id in wanted:
-        enrolment = existing.get(course_id)
-        if enrolment is None:
-            Enrolment.objects.create(
-                user_id=registration.candidate_id,
-                course_id=course_id,
-                role=Enrolment.Role.CANDIDATE,
-                registration=registration,
-            )
-            activated.add(course_id)
-        elif enrolment.status == Enrolment.Status.SUSPENDED:
-            enrolment.status = Enrolment.Status.ACTIVE
-            enrolment.suspended_at = None
-            enrolment.save(update_fields=["status", "suspended_at"])
-            activated.add(course_id)
-    for course_id, enrolment in existing.items():
-        if course_id not in wanted and enrolment.status == Enrolment.Status.ACTIVE:
-            enrolment.status = Enrolment.Status.SUSPENDED
-            enrolment.suspended_at = now
-            enrolment.save(update_fields=["status", "suspended_at"])
-            suspended.add(course_id)
-    if activated or suspended:
-        enrolments_changed.send(
-            sender=Registration,
+    for course_id in sorted(changes.added):
+        # One by one: the cached fragments listen to each enrolment's save.
+        Enrolment.objects.create(
+            user_id=registration.candidate_id,
+            course_id=course_id,
+            role=Enrolment.Role.CANDIDATE,
             registration=registration,
-            activated_course_ids=activated,
-            suspended_course_ids=suspended,
         )
-    return activated, suspended
+    for course_id in changes.reactivated:
+        enrolment = existing[course_id]
+        enrolment.status = Enrolment.Status.ACTIVE
+        enrolment.suspended_at = None
+        enrolment.save(update_fields=["status", "suspended_at"])
+    for course_id in changes.suspended:
+        enrolment = existing[course_id]
+        enrolment.status = Enrolment.Status.SUSPENDED
+        enrolment.suspended_at = now
+        enrolment.save(update_fields=["status", "suspended_at"])
+    enrolments_changed.send(
+        sender=Registration,
+        registration=registration,
+        activated_course_ids=changes.activated,
+        suspended_course_ids=changes.suspended,
+    )
+    return changes
+
+
+def enrolments_resync(*, actor, registrations, dry_run: bool = False) -> EnrolmentChanges:
+    """Re-sync every registration of ``registrations`` (a queryset) with
+    ``enrolments_sync`` and add up what changed; each registration in its own
+    transaction, so that a long run does not hold every lock. With an
+    ``actor`` (command, admin action) and changes, one audit row says who
+    re-synced what. Access: the caller limited ``registrations``."""
+    total = EnrolmentChanges(registrations=0)
+    for registration in registrations.order_by("pk").iterator(chunk_size=500):
+        total.merge(enrolments_sync(registration=registration, dry_run=dry_run))
+    if actor is not None and total.changed and not dry_run:
+        _audit(
+            actor=actor,
+            action="courses.enrolments.resynced",
+            target=None,
+            summary=total.summary(),
+        )
+    return total
+
+
+def preparation_resync(*, actor, preparation: Preparation, dry_run: bool = False):
+    """Re-sync the enrolments of every registration of ``preparation`` (its
+    exams or courses changed, or staff asked). Access: the caller checked
+    that ``actor`` coordinates its centre (admin) or is an administrator."""
+    return enrolments_resync(
+        actor=actor,
+        registrations=Registration.objects.filter(preparation=preparation),
+        dry_run=dry_run,
+    )
+
+
+def course_resync(*, actor, course: Course, previous_family_id: int | None = None):
+    """A course was created or its kind or family changed: re-sync the
+    registrations it may concern (the exams of its old and new family for an
+    exam course, everyone for the shared courses). Access: the caller (course
+    admin, administrators only)."""
+    if course.kind == Course.Kind.EXAM:
+        families = {course.family_id, previous_family_id} - {None}
+        registrations = Registration.objects.filter(exams__family__in=families).distinct()
+    else:
+        registrations = Registration.objects.all()
+    return enrolments_resync(actor=actor, registrations=registrations)
+
+
+def exam_resync(*, actor, exam: Exam):
+    """An exam's family or kind changed: re-sync the registrations for it."""
+    return enrolments_resync(actor=actor, registrations=Registration.objects.filter(exams=exam))
 
 
 @transaction.atomic
@@ -537,3 +660,77 @@ def role_withdraw(*, actor, grant):
     _role_email(grant, granted=False)
     _role_side_effects(grant, user_ids=[grant.user_id])
     return grant
+
+
+# --- Support requests: "Signaler une difficulté / demander un entretien" -------
+
+SUPPORT_MESSAGE_MAX = 5000
+
+
+@transaction.atomic
+def support_request_create(
+    *, actor, registration: Registration, kind: str, message: str
+) -> SupportRequest:
+    """The candidate ``actor`` reports a difficulty or asks for an interview
+    about ``registration``: the request is recorded (and audited) and, after
+    commit, the responsables pédagogiques of the centre, its contact address
+    and the tutor (Callisto) are emailed. Raises ``PermissionDenied`` unless
+    ``actor`` is the registration's candidate and it is active,
+    ``ValidationError`` for an unknown kind or an empty or too long
+    message."""
+    from .permissions import can_request_support
+
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not can_request_support(actor, registration):
+        raise PermissionDenied(_("Only the candidate of an active registration can send this."))
+    if kind not in SupportRequest.Kind.values:
+        raise ValidationError({"kind": _("Choose what you are asking for.")})
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": _("Please write a few words.")})
+    if len(message) > SUPPORT_MESSAGE_MAX:
+        raise ValidationError(
+            {"message": _("Your message is too long (5,000 characters at most).")}
+        )
+    support_request = SupportRequest.objects.create(
+        registration=registration, kind=kind, message=message
+    )
+    _audit(
+        actor=actor,
+        action=f"courses.support_request.{kind}",
+        target=support_request,
+        summary=message[:200],
+    )
+    _queue_task("courses.tasks.send_support_request_notification", support_request.pk)
+    return support_request
+
+
+@transaction.atomic
+def support_request_mark_handled(*, actor, support_request: SupportRequest) -> bool:
+    """A responsable pédagogique of the request's centre (or an
+    administrator) marks ``support_request`` handled: dated, signed, audited.
+    Returns False when it was handled already. Raises ``PermissionDenied``
+    for anyone else (the admin also scopes its list to the centre)."""
+    from .relations import is_coordinator_of
+
+    support_request = (
+        SupportRequest.objects.select_for_update()
+        .select_related("registration__preparation__centre")
+        .get(pk=support_request.pk)
+    )
+    centre = support_request.registration.preparation.centre
+    if not is_coordinator_of(actor, centre):
+        raise PermissionDenied(_("Only the centre's coordinators handle its requests."))
+    if support_request.status == SupportRequest.Status.HANDLED:
+        return False
+    support_request.status = SupportRequest.Status.HANDLED
+    support_request.handled_at = timezone.now()
+    support_request.handled_by = actor
+    support_request.save(update_fields=["status", "handled_at", "handled_by"])
+    _audit(
+        actor=actor,
+        action="courses.support_request.handled",
+        target=support_request,
+        summary=str(support_request)[:200],
+    )
+    return True

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from core import mail
 
-from .models import Registration
+from .models import Registration, SupportRequest
 
 
 def withdrawal_recipients(registration: Registration) -> list[tuple[str, bool]]:
@@ -61,5 +61,41 @@ def send_withdrawal_notification(registration_id: int) -> int:
             continue  # this run is a second one: sent already
         queued += (
             mail.send("courses/emails/withdrawal", [address], context, dedup_key=key) is not None
+        )
+    return queued
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def send_support_request_notification(support_request_id: int) -> int:
+    """Email a candidate's support request to the centre's coordinators and
+    contact address and to the tutor (the withdrawal's recipients). Safe to
+    run twice: one email row per address and request (de-duplication key).
+    Returns the number of emails queued."""
+    support_request = (
+        SupportRequest.objects.filter(pk=support_request_id)
+        .select_related(
+            "registration__candidate", "registration__tutor", "registration__preparation__centre"
+        )
+        .first()
+    )
+    if support_request is None:
+        return 0
+    registration = support_request.registration
+    admin_path = reverse("admin:courses_supportrequest_change", args=[support_request.pk])
+    queued = 0
+    for address, is_tutor in withdrawal_recipients(registration):
+        key = f"courses.support:{support_request.pk}:{address}"[:200]
+        if mail.is_queued(key):
+            continue
+        context = {
+            "support_request": support_request,
+            "candidate": registration.candidate,
+            "preparation": registration.preparation,
+            "is_tutor": is_tutor,
+            "admin_url": settings.SITE_URL + admin_path,
+        }
+        queued += (
+            mail.send("courses/emails/support_request", [address], context, dedup_key=key)
+            is not None
         )
     return queued

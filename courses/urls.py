@@ -11,6 +11,11 @@ urlpatterns = [
         views.withdraw,
         name="withdraw",
     ),
+    path(
+        "mes-cours/signaler-une-difficulte/<int:registration_id>/",
+        views.support_request,
+        name="support_request",
+    ),
     path("cours/<slug:slug>/", views.course_detail, name="course"),
     path("cours/<slug:slug>/activites/<int:activity_id>/", views.activity_detail, name="activity"),
     path(

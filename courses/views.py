@@ -20,9 +20,9 @@ from core import fragments, hooks, uploads
 from core.links import url_maker
 
 from . import selectors, services
-from .forms import WithdrawalForm
+from .forms import SupportRequestForm, WithdrawalForm
 from .models import Activity
-from .permissions import can_withdraw
+from .permissions import can_request_support, can_withdraw
 from .selectors import activities_visible_to
 from .templatetags.courses_tags import progress_text
 
@@ -95,6 +95,7 @@ def _dashboard_context(user) -> dict:
     last_visit = selectors.last_visit_for(user, course_ids) if course_ids else None
     return {
         "overview": overview,
+        "contacts": overview.contacts(),
         "cards": overview.unique_candidate_cards(),
         "last_visit": last_visit,
         "upcoming": hooks.call("calendar.upcoming_for", user, limit=5, default=[]),
@@ -103,9 +104,21 @@ def _dashboard_context(user) -> dict:
 
 @require_GET
 def my_courses(request):
-    """The user's courses grouped by preparation; staff roles apart."""
+    """The user's courses grouped by preparation, each with the candidate's
+    contacts; staff roles apart."""
     overview = selectors.overview_for(request.user)
-    return render(request, "courses/my_courses.html", {"overview": overview})
+    contacts = {c.registration.pk: c for c in overview.contacts()}
+    return render(
+        request,
+        "courses/my_courses.html",
+        {
+            "overview": overview,
+            "groups": [
+                (registration, cards, contacts[registration.pk])
+                for registration, cards in overview.by_registration()
+            ],
+        },
+    )
 
 
 @require_GET
@@ -513,3 +526,52 @@ def staff_withdraw(request, centre_id, grant_id):
         },
     )
     return redirect("courses:staff", centre_id=centre.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def support_request(request, registration_id):
+    """ "Signaler une difficulté / demander un entretien": the candidate
+    writes to the responsables pédagogiques of their centre (and their
+    tutor). Someone else's registration is a 404; a closed one, a 403."""
+    registration = get_object_or_404(
+        selectors.registrations_visible_to(request.user)
+        .filter(candidate=request.user)
+        .select_related("preparation__centre", "tutor"),
+        pk=registration_id,
+    )
+    if not can_request_support(request.user, registration):
+        return render(
+            request,
+            "courses/withdraw_closed.html",
+            {"registration": registration},
+            status=403,
+        )
+    form = SupportRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_request_create(
+                actor=request.user,
+                registration=registration,
+                kind=form.cleaned_data["kind"],
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your message has been sent to your responsable pédagogique. You will be "
+                    "contacted by email."
+                ),
+            )
+            return redirect("courses:my_courses")
+    return render(
+        request,
+        "courses/support_request.html",
+        {
+            "form": form,
+            "registration": registration,
+            "contacts": selectors.Contacts.of(registration),
+        },
+    )

@@ -51,6 +51,7 @@ from courses.models import (  # noqa: E402
     Course,
     Enrolment,
     Exam,
+    ExamFamily,
     Preparation,
     Registration,
     Section,
@@ -60,6 +61,11 @@ from courses.models import (  # noqa: E402
 def exam(slug: str = "bibliothecaire-externe") -> Exam:
     """One of the real exams created by the migrations."""
     return Exam.objects.get(slug=slug)
+
+
+def family(slug: str = "bibliothecaire") -> ExamFamily:
+    """One of the real exam families created by the migrations."""
+    return ExamFamily.objects.get(slug=slug)
 
 
 class PreparationFactory(factory.django.DjangoModelFactory):
@@ -126,9 +132,9 @@ class CompletionFactory(factory.django.DjangoModelFactory):
 
 
 def standard_courses() -> dict[str, Course]:
-    """Les Fondamentaux, Les Ateliers, RAEP and "Devenir bibliothécaire"
-    (external and internal exams share the course kind but each exam has its
-    own course), each with one section and two manual activities."""
+    """Les Fondamentaux, Les Ateliers, RAEP, "Devenir bibliothécaire" (the
+    family's one course for its external and internal exams) and "Devenir
+    conservateur", each with one section and two manual activities."""
     courses = {
         "fondamentaux": CourseFactory(
             title="Les Fondamentaux", slug="les-fondamentaux", kind=Course.Kind.FONDAMENTAUX
@@ -141,13 +147,13 @@ def standard_courses() -> dict[str, Course]:
             title="Devenir bibliothécaire",
             slug="devenir-bibliothecaire",
             kind=Course.Kind.EXAM,
-            exam=exam("bibliothecaire-externe"),
+            family=family("bibliothecaire"),
         ),
-        "bibliothecaire-interne": CourseFactory(
-            title="Devenir bibliothécaire (concours interne)",
-            slug="devenir-bibliothecaire-interne",
+        "conservateur": CourseFactory(
+            title="Devenir conservateur",
+            slug="devenir-conservateur",
             kind=Course.Kind.EXAM,
-            exam=exam("bibliothecaire-interne"),
+            family=family("conservateur"),
         ),
     }
     for course in courses.values():

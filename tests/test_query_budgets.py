@@ -55,7 +55,9 @@ NOT_HTML = {
 BUDGETS = {
     # core and legal pages
     "accessibility": 2,
-    "dashboard": 8,
+    # dashboard: +1 since issue 18, the coordinators of the candidate's
+    # centres (their contacts, one prefetch whatever the number of courses).
+    "dashboard": 9,
     "help": 2,
     "home": 0,
     "legal_notice": 2,
@@ -78,12 +80,13 @@ BUDGETS = {
     # dates of the workshop sessions when the outline lists workshop
     # activities (calendar_app.api.workshop_dates_for, one query).
     "courses:course": 9,
-    "courses:my_courses": 4,
+    "courses:my_courses": 5,  # +1 (issue 18): the centres' coordinators, one prefetch
     "courses:withdraw": 2,
     # user, authenticator, the centres, the grants (with people and courses),
     # the form's people and courses: 7 whatever the size of the team
     "courses:staff": 7,
     "courses:staff_home": 7,
+    "courses:support_request": 3,
     # tutoring
     "tutoring:board": 12,
     "tutoring:candidate": 16,

@@ -117,7 +117,7 @@ def test_saving_a_registration_syncs_enrolments(client, coordinator, candidate, 
             "course__slug", flat=True
         )
     )
-    assert {"raep", "devenir-bibliothecaire-interne"} <= active
+    assert {"raep", "devenir-bibliothecaire"} <= active
 
 
 def test_coordinator_cannot_post_to_another_centre(client, other_coordinator, candidate):
@@ -218,7 +218,6 @@ def test_import_previews_then_creates_and_registers_in_one_go(
         "les-fondamentaux",
         "les-ateliers",
         "devenir-bibliothecaire",
-        "devenir-bibliothecaire-interne",
         "raep",
     }
     assert sorted(m.to[0] for m in mail.outbox) == [

@@ -44,3 +44,23 @@ def test_demo_courses_are_idempotent_and_believable(client):
     client.force_login(User.objects.get(username="formateur"))
     page = client.get(reverse("courses:my_courses")).content.decode()
     assert "Mes cours en tant que formateur ou producteur" in page
+
+
+def test_candidat_nouveau_sees_devenir_bibliothecaire_after_accepting_the_terms(client):
+    """Issue 18, done when: the internal-exam candidate of the demo gets the
+    family's exam course, once the terms are accepted through the real form."""
+    call_command("seed_demo", stdout=StringIO())
+    nouveau = User.objects.get(username="candidat-nouveau")
+    assert nouveau.registrations.get().exams.get().kind == "internal"
+    client.force_login(nouveau)
+    gate = client.get(reverse("dashboard"))
+    assert gate.status_code == 302
+    assert gate.url == "/conditions/?next=%2Ftableau-de-bord%2F"
+    accepted = client.post("/conditions/", {"accept": "on", "next": reverse("dashboard")})
+    assert accepted.status_code == 302
+    assert accepted.url == reverse("dashboard")
+    page = client.get(reverse("dashboard")).content.decode()
+    for title in ("Les Fondamentaux", "Les Ateliers", "Devenir bibliothécaire", "RAEP"):
+        assert title in page
+    my_courses = client.get(reverse("courses:my_courses")).content.decode()
+    assert "Devenir bibliothécaire" in my_courses

@@ -14,7 +14,7 @@ from tests.factories import (
     CourseFactory,
     PreparationFactory,
     UserFactory,
-    exam,
+    family,
     register,
 )
 
@@ -37,37 +37,44 @@ def test_external_exam_gives_fondamentaux_ateliers_and_its_course(courses, prepa
     assert visible_slugs(user) == {"les-fondamentaux", "les-ateliers", "devenir-bibliothecaire"}
 
 
-def test_internal_exam_adds_raep(courses, preparation):
+def test_internal_exam_gets_its_family_course_and_raep(courses, preparation):
     user = UserFactory()
     register(user, preparation, "bibliothecaire-interne")
     assert visible_slugs(user) == {
         "les-fondamentaux",
         "les-ateliers",
-        "devenir-bibliothecaire-interne",
+        "devenir-bibliothecaire",
         "raep",
     }
 
 
 def test_professional_exam_adds_raep(courses, preparation):
-    CourseFactory(slug="devenir-bibas-pro", kind="exam", exam=exam("bibas-examen-professionnel"))
+    CourseFactory(slug="devenir-bibas-pro", kind="exam", family=family("bibas"))
     user = UserFactory()
     register(user, preparation, "bibas-examen-professionnel")
     assert visible_slugs(user) == {"les-fondamentaux", "les-ateliers", "devenir-bibas-pro", "raep"}
 
 
-def test_several_exams_one_course_each_and_no_duplicate(courses, preparation):
+def test_several_exams_one_course_per_family_and_no_duplicate(courses, preparation):
     user = UserFactory()
-    registration = register(user, preparation, "bibliothecaire-externe", "bibliothecaire-interne")
+    registration = register(
+        user,
+        preparation,
+        "bibliothecaire-externe",
+        "bibliothecaire-interne",
+        "conservateur-etat-externe",
+    )
     assert visible_slugs(user) == {
         "les-fondamentaux",
         "les-ateliers",
         "devenir-bibliothecaire",
-        "devenir-bibliothecaire-interne",
+        "devenir-conservateur",
         "raep",
     }
     assert registration.enrolments.count() == 5
     # Idempotent: running the rules again changes nothing.
-    assert enrolments_sync(registration=registration) == (set(), set())
+    changes = enrolments_sync(registration=registration)
+    assert (changes.activated, changes.suspended) == (set(), set())
     assert registration.enrolments.count() == 5
 
 

@@ -123,6 +123,13 @@ def matrix_urls(courses, candidate):
             reverse("courses:staff_withdraw", args=[centre.pk, tutor_grant.pk]),
             STAFF_OF_A_POST,
         ),
+        # The candidate's support request: their registration only (as the
+        # withdrawal).
+        "courses:support_request": (
+            "get",
+            reverse("courses:support_request", args=[registration.pk]),
+            WITHDRAW,
+        ),
     }
 
 

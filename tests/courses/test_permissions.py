@@ -30,10 +30,10 @@ COURSES_READ = {
     "other_tutor": CANDIDATE_COURSES,
     "trainer": {"bibliothecaire"},
     "other_trainer": {"ateliers"},
-    "producer": {"fondamentaux", "ateliers", "raep", "bibliothecaire", "bibliothecaire-interne"},
+    "producer": {"fondamentaux", "ateliers", "raep", "bibliothecaire", "conservateur"},
     "coordinator": set(),
     "other_coordinator": set(),
-    "admin_user": {"fondamentaux", "ateliers", "raep", "bibliothecaire", "bibliothecaire-interne"},
+    "admin_user": {"fondamentaux", "ateliers", "raep", "bibliothecaire", "conservateur"},
     "user": set(),
 }
 

@@ -177,6 +177,7 @@ MATRIX = {
     # --- courses ------------------------------------------------------------
     "courses:my_courses": Url(LOGGED_IN),
     "courses:withdraw": Url(OWNER_ONLY, lambda w: {"registration_id": w.registration.pk}),
+    "courses:support_request": Url(OWNER_ONLY, lambda w: {"registration_id": w.registration.pk}),
     "courses:course": Url(A_COURSE, lambda w: {"slug": w.course.slug}),
     "courses:activity": Url(
         A_COURSE, lambda w: {"slug": w.course.slug, "activity_id": w.activity.pk}
@@ -795,6 +796,10 @@ ADMIN_MATRIX = {
     "A's preparation": (
         lambda w: reverse("admin:courses_preparation_change", args=[w.preparation.pk]),
         {**ADMIN_NOT_STAFF, "coordinator": 200, "other_coordinator": 404, "admin": 200},
+    ),
+    "support requests": (
+        lambda w: reverse("admin:courses_supportrequest_changelist"),
+        {**ADMIN_NOT_STAFF, "coordinator": 200, "other_coordinator": 200, "admin": 200},
     ),
 }
 # fmt: on
