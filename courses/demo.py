@@ -374,6 +374,8 @@ REGISTRATIONS = [
 
 STAFF = [
     ("formateur", "trainer", ["les-ateliers", "devenir-bibliothecaire"]),
+    # The trainer of Médiat's regional preparation grades its candidates' copies.
+    ("formateur-regional", "trainer", ["les-ateliers", "devenir-magasinier-principal"]),
     ("producteur", "producer", [c["slug"] for c in COURSES]),
 ]
 

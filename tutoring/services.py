@@ -324,8 +324,8 @@ def reminders_automatic_run(*, today: datetime.date | None = None) -> list[int]:
     threshold = settings.TUTORING_INACTIVITY_DAYS
     registrations = list(
         courses_api.Registration.objects.filter(
+            courses_api.callisto_q(via="preparation__"),
             status=courses_api.Registration.Status.ACTIVE,
-            preparation__mode=courses_api.Preparation.Mode.CALLISTO,
             tutor__isnull=False,
         ).select_related("candidate", "tutor")
     )
