@@ -217,7 +217,8 @@ def thread_escalate(*, actor, thread: Thread) -> bool:
 
 def escalation_recipients(thread: Thread) -> list:
     if thread.course_id:
-        recipients = list(courses_api.trainers_of(thread.course).exclude(email=None))
+        # A theme is a Callisto candidate's: the course's national trainers.
+        recipients = list(courses_api.national_trainers_of(thread.course).exclude(email=None))
         if recipients:
             return recipients
     return list(thread.registration.preparation.centre.coordinators.exclude(email=None))
