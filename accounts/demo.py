@@ -18,7 +18,7 @@ DEMO_TERMS_VERSION = "2026-09"
 NOT_ACCEPTED = {"candidat-nouveau"}
 CENTRE_OF = {
     "responsable": "mediadix",
-    "formateur": "mediadix",
+    "formateur-regional": "mediat",
     "tuteur": "mediadix",
     "candidat": "mediadix",
     "candidat-regional": "mediat",
@@ -52,7 +52,8 @@ ACCOUNTS = [
         {"is_staff": True, "is_superuser": True},
     ),
     ("responsable", "Marc", "Lefèvre", "responsable pédagogique (Médiadix)", {"is_staff": True}),
-    ("formateur", "Sophie", "Martin", "formatrice", {}),
+    ("formateur", "Sophie", "Martin", "formatrice nationale (préparations Callisto)", {}),
+    ("formateur-regional", "Paul", "Girard", "formateur du centre Médiat (régional)", {}),
     ("tuteur", "Julien", "Moreau", "tuteur", {}),
     ("producteur", "Hélène", "Bernard", "groupe de production", {}),
     ("candidat", "Camille", "Durand", "stagiaire Callisto, avec tuteur", {}),

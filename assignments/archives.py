@@ -6,6 +6,8 @@ import zipfile
 
 from django.utils.text import slugify
 
+from courses.api import copies_graded_by_q
+
 from .models import Submission, SubmissionFile
 
 
@@ -13,9 +15,14 @@ def _extension(name: str) -> str:
     return ("." + name.rpartition(".")[2].lower()) if "." in name else ""
 
 
-def handed_in_files(assignment):
+def handed_in_files(assignment, for_user=None):
+    """The handed-in files of the assignment's copies; only the copies
+    ``for_user`` grades when given (``courses.api.copies_graded_by_q``)."""
+    files = SubmissionFile.objects.all()
+    if for_user is not None:
+        files = files.filter(copies_graded_by_q(for_user, via="submission__"))
     return (
-        SubmissionFile.objects.filter(
+        files.filter(
             submission__assignment=assignment,
             submission__status__in=Submission.HANDED_IN,
             handin__isnull=False,
@@ -25,12 +32,12 @@ def handed_in_files(assignment):
     )
 
 
-def write_copies_zip(assignment, target, *, anonymous: bool) -> int:
+def write_copies_zip(assignment, target, *, anonymous: bool, for_user=None) -> int:
     """Write the ZIP into the binary file object ``target``; returns the
     number of files put in (a file missing from storage is skipped)."""
     count = 0
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file in handed_in_files(assignment).iterator(chunk_size=500):
+        for file in handed_in_files(assignment, for_user).iterator(chunk_size=500):
             submission = file.submission
             if anonymous:
                 folder = f"copie-{submission.blind_number:03d}"

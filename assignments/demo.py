@@ -25,6 +25,8 @@ from courses.api import (
     Exam,
     Preparation,
     complete_activity,
+    enrol_staff,
+    staff_role_ensure,
     tracking_registration,
 )
 
@@ -70,7 +72,7 @@ def _ensure_candidates(formateur):
     """The demo candidates' exam courses. Uses the preparations and
     registrations of ``courses.demo`` when it ran; otherwise registers
     ``candidat`` in a small Callisto preparation of its own."""
-    from courses.api import enrol_staff, register_candidate, staff_role_ensure
+    from courses.api import register_candidate
 
     candidat = User.objects.filter(username="candidat").first()
     if candidat is None:
@@ -268,6 +270,9 @@ def seed(stdout) -> None:
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     candidat = User.objects.filter(username="candidat").first()
     regional = User.objects.filter(username="candidat-regional").first()
+    # Médiat's trainer grades the regional candidate's copies; ``formateur``,
+    # national, the Callisto ones (docs/preparations-regional-callisto.md).
+    centre_trainer = User.objects.filter(username="formateur-regional").first()
     for course in _ensure_candidates(formateur):
         note, created = Assignment.objects.get_or_create(
             course=course,
@@ -301,6 +306,15 @@ def seed(stdout) -> None:
         )
         note.trainers.add(formateur)
         dissertation.trainers.add(formateur)
+        regional_grader = formateur
+        regional_course = regional is not None and tracking_registration(regional, course)
+        if centre_trainer is not None and regional_course:
+            staff_role_ensure(
+                user=centre_trainer, role="trainer", centre=centre_trainer.centre, course=course
+            )
+            note.trainers.add(centre_trainer)
+            dissertation.trainers.add(centre_trainer)
+            regional_grader = centre_trainer
         if candidat is not None:
             _complete(_copy(note, candidat, status=Submission.Status.RETURNED,
                   handed_in_at=now - datetime.timedelta(days=11), grade="13.5",
@@ -312,7 +326,7 @@ def seed(stdout) -> None:
             _complete(_copy(note, regional, status=Submission.Status.RETURNED,
                   handed_in_at=now - datetime.timedelta(days=8), late=True, grade="9",
                   comment="Copie rendue en retard ; synthèse incomplète.", returned=True,
-                  grader=formateur))  # fmt: skip
+                  grader=regional_grader))  # fmt: skip
             _copy(dissertation, regional, status=Submission.Status.DRAFT,
                   handed_in_at=now - datetime.timedelta(hours=3))  # fmt: skip
         Report.objects.get_or_create(

@@ -4,6 +4,9 @@ agrees with its selector in ``assignments.selectors`` (tested per role)."""
 from courses.api import (
     Registration,
     coordinator_q,
+    graded_registrations_q,
+    grading_side_q,
+    is_grader_of,
     is_trainer_of,
     is_tutor_of_registration,
     tracking_registration,
@@ -41,16 +44,18 @@ def can_view_submission(user, submission: Submission) -> bool:
 
 
 def can_grade_submission(user, submission: Submission) -> bool:
-    """Grade and return: the trainers in charge of the assignment (every
-    trainer of the course when none is named) and administrators."""
+    """Grade and return: the graders of the copy (``courses.api.is_grader_of``:
+    national trainers of the course for a Callisto candidate, the trainers of
+    the candidate's centre for a regional one), the ones in charge of the
+    assignment among them when some are named; administrators."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
     assignment = submission.assignment
-    if not is_trainer_of(user, assignment.course_id):
+    if not is_grader_of(user, submission.registration, assignment.course_id):
         return False
-    in_charge = list(assignment.trainers.values_list("pk", flat=True))
+    in_charge = list(assignment.trainers.filter(grading_side_q(user)).values_list("pk", flat=True))
     return not in_charge or user.pk in in_charge
 
 
@@ -61,7 +66,7 @@ def can_release_grades(user, assignment: Assignment) -> bool:
         return True
     if not is_trainer_of(user, assignment.course_id):
         return False
-    in_charge = list(assignment.trainers.values_list("pk", flat=True))
+    in_charge = list(assignment.trainers.filter(grading_side_q(user)).values_list("pk", flat=True))
     return not in_charge or user.pk in in_charge
 
 
@@ -74,22 +79,21 @@ def can_submit(user, assignment: Assignment) -> bool:
 
 
 def can_grant_extension(user, assignment: Assignment, candidate) -> bool:
-    """Trainers of the course, coordinators of the candidate's centre (for a
+    """The graders of the candidate's copies (trainers of the course on the
+    candidate's side), coordinators of the candidate's centre (for a
     candidate of the course), administrators."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
-    if is_trainer_of(user, assignment.course_id):
-        return True
-    return (
-        Registration.objects.filter(
-            candidate=candidate,
-            enrolments__course_id=assignment.course_id,
-        )
-        .filter(coordinator_q(user, via="preparation__centre__"))
-        .exists()
+    registrations = Registration.objects.filter(
+        candidate=candidate, enrolments__course_id=assignment.course_id
     )
+    if is_trainer_of(user, assignment.course_id) and (
+        registrations.filter(graded_registrations_q(user)).exists()
+    ):
+        return True
+    return registrations.filter(coordinator_q(user, via="preparation__centre__")).exists()
 
 
 def can_view_identity(user, submission: Submission) -> bool:

@@ -9,6 +9,7 @@ from courses.api import (
     activities_visible_to,
     candidate_enrolments_q,
     coordinator_q,
+    copies_graded_by_q,
     courses_visible_to,
     trainer_enrolments,
     tutor_q,
@@ -48,22 +49,24 @@ def assignments_managed_by(user) -> QuerySet[Assignment]:
 
 
 def submissions_visible_to(user) -> QuerySet[Submission]:
-    """Copies ``user`` may read: their own; every copy of the courses they
-    train; the copies of the candidates they tutor (active registration);
+    """Copies ``user`` may read: their own; the copies they grade (of the
+    courses they train, on their side: ``courses.api.copies_graded_by_q``,
+    national trainers for Callisto registrations, the centre's trainers for
+    regional ones); the copies of the candidates they tutor (active registration);
     the copies of their centres' candidates for coordinators; all for
     administrators. Never another candidate's."""
     if not user.is_authenticated:
         return Submission.objects.none()
     if user.is_superuser:
         return Submission.objects.all()
-    trains = Exists(trainer_enrolments(user).filter(course_id=OuterRef("assignment__course_id")))
+    grades = copies_graded_by_q(user)
     tutors = tutor_q(user, via="registration__")
     coordinates = Exists(
         Registration.objects.filter(
             coordinator_q(user, via="preparation__centre__"), pk=OuterRef("registration_id")
         )
     )
-    return Submission.objects.filter(Q(candidate=user) | trains | tutors | coordinates)
+    return Submission.objects.filter(Q(candidate=user) | grades | tutors | coordinates)
 
 
 def copies_of_followed_candidates(user) -> QuerySet[Submission]:
@@ -90,13 +93,13 @@ def copies_of_followed_candidates(user) -> QuerySet[Submission]:
 def grading_queue_for(
     user, *, course_id=None, assignment_id=None, status=None, late=None, order="oldest"
 ) -> QuerySet[Submission]:
-    """Handed-in copies of the courses ``user`` trains (all for admins), with
-    what the queue shows, filtered and sorted by hand-in date."""
+    """Handed-in copies ``user`` grades (``courses.api.copies_graded_by_q``;
+    all for admins), with what the queue shows, filtered and sorted by hand-in date."""
     if not user.is_authenticated:
         return Submission.objects.none()
     queryset = Submission.objects.filter(status__in=Submission.HANDED_IN)
     if not user.is_superuser:
-        queryset = queryset.filter(assignment__course__in=trained_course_ids(user))
+        queryset = queryset.filter(copies_graded_by_q(user))
     if course_id:
         queryset = queryset.filter(assignment__course_id=course_id)
     if assignment_id:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from core import markup, outbox
 from core import uploads as core_uploads
-from courses.api import Activity, complete_activity, tracking_registration
+from courses.api import Activity, complete_activity, copies_graded_by_q, tracking_registration
 
 from .models import (
     Assignment,
@@ -510,7 +510,7 @@ def assignment_release_grades(*, actor, assignment: Assignment) -> int:
     count = 0
     graded = (
         Submission.objects.select_for_update(of=("self",))
-        .filter(assignment=assignment, status=Submission.Status.GRADED)
+        .filter(copies_graded_by_q(actor), assignment=assignment, status=Submission.Status.GRADED)
         .select_related("assignment__activity", "candidate")
     )
     feedbacks = {
@@ -593,14 +593,19 @@ def archive_build(*, archive_id: int) -> bool:
         with transaction.atomic():
             archive = (
                 CopiesArchive.objects.select_for_update(of=("self",))
-                .select_related("assignment")
+                .select_related("assignment", "requested_by")
                 .filter(pk=archive_id)
                 .first()
             )
             if archive is None or archive.status == CopiesArchive.Status.READY:
                 return False
             with tempfile.TemporaryFile() as handle:
-                count = write_copies_zip(archive.assignment, handle, anonymous=archive.anonymous)
+                count = write_copies_zip(
+                    archive.assignment,
+                    handle,
+                    anonymous=archive.anonymous,
+                    for_user=archive.requested_by,
+                )
                 handle.seek(0)
                 name = default_storage.save(
                     f"assignments/{archive.assignment_id}/archives/{uuid.uuid4().hex}.zip",

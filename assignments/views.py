@@ -595,11 +595,13 @@ def download_zip(request, pk):
         services.archive_request(actor=request.user, assignment=assignment)
         messages.success(request, _("The ZIP is being prepared. Reload this page in a moment."))
         return redirect("assignments:zip", pk=assignment.pk)
-    count = archives.handed_in_files(assignment).count()
+    count = archives.handed_in_files(assignment, request.user).count()
     if count <= ZIP_INLINE_MAX_FILES:
         # Spooled: small sets stay in memory, bigger ones go to a temporary file.
         buffer = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115
-        archives.write_copies_zip(assignment, buffer, anonymous=assignment.hides_identity)
+        archives.write_copies_zip(
+            assignment, buffer, anonymous=assignment.hides_identity, for_user=request.user
+        )
         buffer.seek(0)
         return _attachment_stream(buffer, f"copies-{assignment.pk}.zip", "application/zip")
     return render(

@@ -120,6 +120,40 @@ def _seed_preparation(preparation) -> int:
     return created
 
 
+# A regional preparation's own workshops (its centre runs them, in its rooms):
+# the national workshops of "Les Ateliers" are for Callisto candidates only.
+CENTRE_WORKSHOPS = [
+    (
+        "Atelier du centre : entraînement à l'oral",
+        _at(2027, 4, 15, 14),
+        3,
+        "Simulations d'entretien avec le jury, en petit groupe, avec les formateurs du centre.",
+    ),
+]
+
+
+def _seed_centre_workshops(preparation) -> int:
+    if preparation.mode != courses_api.Preparation.Mode.REGIONAL:
+        return 0
+    created = 0
+    for title, start, hours, text in CENTRE_WORKSHOPS:
+        _event, new = Event.objects.get_or_create(
+            preparation=preparation,
+            title=title,
+            defaults={
+                "kind": "workshop",
+                "theme": "professional_culture",
+                "starts_at": start,
+                "ends_at": start + datetime.timedelta(hours=hours),
+                "description": text,
+                "place": f"{preparation.centre.name}, salle de formation",
+                "capacity": 12,
+            },
+        )
+        created += new
+    return created
+
+
 def _seed_workshops() -> int:
     ateliers = courses_api.Course.objects.filter(kind="ateliers").order_by("pk").first()
     if ateliers is None:
@@ -191,7 +225,7 @@ def _seed_workshops() -> int:
 def _seed_past_attendance(candidate, workshops) -> None:
     """The workshops already held: ``candidat`` registered to each and marked
     present by ``formateur`` (so each activity is completed, as after a real
-    session); ``candidat-regional`` registered to the latest then cancelled,
+    session); ``candidat-nouveau`` registered to the latest then cancelled,
     so that "Mes ateliers" shows a past session with its registrants and
     attendance."""
     from django.contrib.auth import get_user_model
@@ -199,7 +233,9 @@ def _seed_past_attendance(candidate, workshops) -> None:
     from . import services
 
     trainer = get_user_model().objects.filter(username="formateur").first()
-    regional = get_user_model().objects.filter(username="candidat-regional").first()
+    # National workshops are for Callisto candidates: the cancelled
+    # registration is a Callisto candidate's.
+    regional = get_user_model().objects.filter(username="candidat-nouveau").first()
     past = list(workshops.filter(ends_at__lt=timezone.now()).order_by("-starts_at"))
     if not past or trainer is None or candidate is None:
         return
@@ -232,7 +268,7 @@ def seed(stdout) -> None:
     preparations = courses_api.Preparation.objects.filter(session_year=2027).select_related(
         "centre"
     )
-    created = sum(_seed_preparation(p) for p in preparations)
+    created = sum(_seed_preparation(p) + _seed_centre_workshops(p) for p in preparations)
     created += _seed_workshops()
     candidate = get_user_model().objects.filter(username="candidat").first()
     workshops = Event.objects.filter(kind="workshop").order_by("starts_at")

@@ -1,10 +1,19 @@
 """Access rules about the calendar, as plain predicates. Each predicate
 assumes nothing: it checks visibility itself."""
 
+from django.utils.translation import gettext_lazy as _
+
 from courses import api as courses_api
 
 from .models import Event
 from .selectors import events_managed_by, events_visible_to, preparations_visible_to
+
+# Why a regional candidate cannot register to a national workshop (the event
+# page and the service say it).
+NATIONAL_WORKSHOPS_ONLY_CALLISTO = _(
+    "The national workshops are for the candidates of Callisto preparations. Your centre "
+    "runs the workshops of your preparation: they are in your calendar."
+)
 
 
 def can_view_event(user, event: Event) -> bool:
@@ -37,9 +46,14 @@ def can_manage_event(user, event: Event) -> bool:
 
 
 def can_schedule_workshop(user, course) -> bool:
-    """Create workshops in ``course``: its trainers and administrators
-    (``courses.api.is_trainer_of``)."""
-    return user.is_authenticated and courses_api.is_trainer_of(user, course)
+    """Create workshops in ``course`` (national workshops): its national
+    trainers and administrators (``courses.api.is_trainer_of``,
+    ``courses.api.is_national``)."""
+    return (
+        user.is_authenticated
+        and (user.is_superuser or courses_api.is_national(user))
+        and courses_api.is_trainer_of(user, course)
+    )
 
 
 def is_candidate_for(user, event: Event) -> bool:
@@ -54,7 +68,27 @@ def is_candidate_for(user, event: Event) -> bool:
 
 
 def can_register_to_workshop(user, event: Event, now=None) -> bool:
-    return event.is_workshop and not event.has_ended(now) and is_candidate_for(user, event)
+    """A workshop not over, for an active candidate of its audience; a
+    national workshop (of a course) only for the candidates of a Callisto
+    preparation (``courses.api.may_attend_national_workshops``)."""
+    if not event.is_workshop or event.has_ended(now):
+        return False
+    if courses_api.is_national_workshop(event):
+        return courses_api.may_attend_national_workshops(user, event.course_id)
+    return is_candidate_for(user, event)
+
+
+def is_refused_national_workshop(user, event: Event, now=None) -> bool:
+    """Is ``event`` a national workshop that ``user``, an active candidate of
+    its course, may not register to (a regional candidate)? The page and the
+    service then say why."""
+    return (
+        event.is_workshop
+        and courses_api.is_national_workshop(event)
+        and not event.has_ended(now)
+        and is_candidate_for(user, event)
+        and not courses_api.may_attend_national_workshops(user, event.course_id)
+    )
 
 
 def can_see_video_link(user, event: Event, *, is_registered: bool, now=None) -> bool:

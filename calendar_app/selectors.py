@@ -80,18 +80,18 @@ def events_visible_to(user, *, preparation_ids=None, course_ids=None):
 def events_managed_by(user):
     """Events ``user`` runs (attendance, materials, and for workshops the
     trainer pages): those of the courses they teach (the event's course, or
-    its activity's: ``courses.api.courses_trained_by``), their centres'
-    preparation events for coordinators, all for administrators."""
+    its activity's: ``courses.api.courses_trained_by``; the national
+    workshops for national trainers only), their centres' preparation events
+    for coordinators, all for administrators."""
     if not user.is_authenticated:
         return Event.objects.none()
     if user.is_superuser:
         return Event.objects.all()
     trained = courses_api.courses_trained_by(user).values("pk")
-    return Event.objects.filter(
-        Q(course_id__in=trained)
-        | Q(activity__course_id__in=trained)
-        | Q(preparation__centre__in=centres_coordinated_by(user))
-    )
+    taught = Q(course_id__in=trained) | Q(activity__course_id__in=trained)
+    if not courses_api.is_national(user):  # national workshops: national trainers'
+        taught &= ~courses_api.national_workshop_q()
+    return Event.objects.filter(taught | Q(preparation__centre__in=centres_coordinated_by(user)))
 
 
 def workshops_managed_by(user):

@@ -59,6 +59,10 @@ def workshop_register(*, actor, event: Event) -> WorkshopRegistration:
         Event.objects.select_for_update(of=("self",)).select_related("activity").get(pk=event.pk)
     )
     if not permissions.can_register_to_workshop(actor, event):
+        if permissions.is_refused_national_workshop(actor, event):
+            raise ValidationError(
+                str(permissions.NATIONAL_WORKSHOPS_ONLY_CALLISTO), code="national_workshop"
+            )
         raise PermissionDenied(_("You cannot register to this workshop."))
     existing = WorkshopRegistration.objects.filter(event=event, user=actor).first()
     if existing is not None and existing.cancelled_at is None:

@@ -180,6 +180,13 @@ def event_detail(request, pk):
         if event.recording_url
         else None,
     }
+    context["refused"] = (
+        event.is_workshop
+        and not event.is_registered
+        and not context["can_register"]
+        and permissions.is_refused_national_workshop(request.user, event, now)
+    )
+    context["refused_message"] = permissions.NATIONAL_WORKSHOPS_ONLY_CALLISTO
     return render(request, "calendar_app/event_detail.html", context)
 
 

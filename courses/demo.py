@@ -388,6 +388,8 @@ GRANTS = [("tuteur", "tutor"), ("responsable", "coordinator")]
 # Course grants at Médiadix: username, role, course slugs.
 STAFF = [
     ("formateur", "trainer", ["les-ateliers", "devenir-bibliothecaire"]),
+    # The trainer of Médiat's regional preparation grades its candidates' copies.
+    ("formateur-regional", "trainer", ["les-ateliers", "devenir-magasinier-principal"]),
     ("producteur", "producer", [c["slug"] for c in COURSES]),
 ]
 

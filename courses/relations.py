@@ -586,3 +586,153 @@ def course_people_ids(course_id) -> tuple[QuerySet, Q]:
         )
     )
     return trainers, acting
+
+
+# --- Regional and Callisto ----------------------------------------------------
+# What the mode of a preparation changes (docs/preparations-regional-callisto.md).
+# Both modes get the three courses and their content. Only a Callisto
+# preparation (fully remote) gets a tutor, the national trainers' grading and
+# the national workshops; a regional one's copies go to the trainers of its
+# own centre, and its workshops are its centre's own (preparation events).
+#
+# - **national trainer**: a trainer (``trainer_enrolments``) whose account
+#   belongs to no centre (``User.centre`` empty: national staff).
+# - **centre trainer**: a trainer whose account belongs to a centre.
+# - **grader of a copy**: a trainer of the copy's course who is national for
+#   a Callisto registration, of the registration's centre for a regional one.
+#   Administrators grade every copy (predicates only).
+# - **national workshop**: a workshop of a course (no preparation): for the
+#   candidates of Callisto preparations only; a preparation's own workshops
+#   are for its candidates, whatever the mode.
+
+CALLISTO = Preparation.Mode.CALLISTO
+REGIONAL = Preparation.Mode.REGIONAL
+
+
+def callisto_q(*, via: str = "") -> Q:
+    """``Q`` of the preparations (at ``via``, ``"preparation__"`` for a
+    registration) run in Callisto mode: tutors, national grading and
+    workshops."""
+    return Q(**{f"{via}mode": CALLISTO})
+
+
+def is_callisto(preparation) -> bool:
+    """Is ``preparation`` (a row) a Callisto one? No query."""
+    return preparation.mode == CALLISTO
+
+
+def national_trainer_q(*, via: str = "") -> Q:
+    """``Q`` of the users (at ``via``, ``"user__"`` for an enrolment) who are
+    national staff: no centre."""
+    return Q(**{f"{via}centre__isnull": True})
+
+
+def is_national(user) -> bool:
+    """Is ``user`` national staff (their account belongs to no centre)? No
+    query."""
+    return _authenticated(user) and user.centre_id is None
+
+
+def national_trainers_of(course) -> QuerySet:
+    """The national trainers of ``course`` (who grade its Callisto copies
+    and run its workshops)."""
+    return trainers_of(course).filter(national_trainer_q())
+
+
+def graded_registrations_q(user, *, via: str = "") -> Q:
+    """``Q`` of the registrations (at ``via``) whose copies ``user``, as a
+    trainer, grades: the Callisto ones for a national trainer, the regional
+    ones of their own centre for a centre trainer. No query."""
+    if not _authenticated(user):
+        return Q(pk__in=[])
+    if user.centre_id is None:
+        return callisto_q(via=f"{via}preparation__")
+    return Q(
+        **{f"{via}preparation__mode": REGIONAL, f"{via}preparation__centre_id": user.centre_id}
+    )
+
+
+def graders_condition(registration) -> Q:
+    """The condition on a user (a trainer) of grading ``registration``'s
+    copies: national for a Callisto registration, of its centre for a
+    regional one."""
+    preparation = registration.preparation
+    if is_callisto(preparation):
+        return national_trainer_q()
+    return Q(centre_id=preparation.centre_id)
+
+
+def copies_graded_by_q(user, *, via: str = "") -> Q:
+    """``Q`` of the copies (``assignments.Submission`` at ``via``) ``user``
+    grades: of a course they train, of a registration they grade
+    (``graded_registrations_q``). Administrators: every copy."""
+    if not _authenticated(user):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    return Q(
+        **{f"{via}assignment__course_id__in": trained_course_ids(user)}
+    ) & graded_registrations_q(user, via=f"{via}registration__")
+
+
+def grades_registration(user, registration) -> bool:
+    """Does ``user``'s side (national or their centre) grade the copies of
+    ``registration``? Reads the loaded rows (the preparation: one query if
+    not loaded). Administrators: yes."""
+    if not _authenticated(user):
+        return False
+    if user.is_superuser:
+        return True
+    preparation = registration.preparation
+    if is_callisto(preparation):
+        return user.centre_id is None
+    return user.centre_id is not None and user.centre_id == preparation.centre_id
+
+
+def is_grader_of(user, registration, course) -> bool:
+    """May ``user`` grade the copies ``registration``'s candidate hands in
+    for ``course`` (a trainer of the course on the registration's side)?
+    Administrators: yes."""
+    return grades_registration(user, registration) and is_trainer_of(user, course)
+
+
+def graders_of(registration, course) -> QuerySet:
+    """The trainers who grade ``registration``'s copies in ``course`` (whom
+    a new copy concerns)."""
+    return trainers_of(course).filter(graders_condition(registration))
+
+
+def national_workshop_q(*, via: str = "") -> Q:
+    """``Q`` of the events (at ``via``) that are national workshops: a
+    workshop of a course, not of a preparation."""
+    return Q(**{f"{via}kind": "workshop", f"{via}preparation__isnull": True})
+
+
+def is_national_workshop(event) -> bool:
+    """Is ``event`` (a calendar row) a national workshop? No query."""
+    return event.kind == "workshop" and event.preparation_id is None
+
+
+def may_attend_national_workshops(user, course) -> bool:
+    """May ``user`` register to the national workshops of ``course``: an
+    active candidate of it through an active Callisto registration?"""
+    if not _authenticated(user):
+        return False
+    return Registration.objects.filter(
+        callisto_q(via="preparation__"),
+        candidate=user,
+        status=ACTIVE_REGISTRATION,
+        enrolments__course=course,
+        enrolments__role=Enrolment.Role.CANDIDATE,
+        enrolments__status=ACTIVE_ENROLMENT,
+    ).exists()
+
+
+def grading_side_q(user, *, via: str = "") -> Q:
+    """``Q`` of the users (at ``via``) on ``user``'s side of the grading:
+    national staff for a national trainer, their centre's people for a
+    centre trainer (among the trainers named on an assignment, the ones in
+    charge of the copies ``user`` grades). No query."""
+    if _authenticated(user) and user.centre_id is not None:
+        return Q(**{f"{via}centre_id": user.centre_id})
+    return national_trainer_q(via=via)

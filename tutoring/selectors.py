@@ -36,7 +36,7 @@ def tutored_registrations_visible_to(user):
     if not user.is_authenticated:
         return Registration.objects.none()
     registrations = Registration.objects.filter(
-        preparation__mode=courses_api.Preparation.Mode.CALLISTO, tutor__isnull=False
+        courses_api.callisto_q(via="preparation__"), tutor__isnull=False
     )
     if user.is_superuser:
         return registrations
@@ -104,9 +104,9 @@ def tutoring_registration_for(candidate):
         return None
     return (
         Registration.objects.filter(
+            courses_api.callisto_q(via="preparation__"),
             candidate=candidate,
             status=Registration.Status.ACTIVE,
-            preparation__mode=courses_api.Preparation.Mode.CALLISTO,
             tutor__isnull=False,
         )
         .select_related("tutor", "preparation")

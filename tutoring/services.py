@@ -217,7 +217,8 @@ def thread_escalate(*, actor, thread: Thread) -> bool:
 
 def escalation_recipients(thread: Thread) -> list:
     if thread.course_id:
-        recipients = list(courses_api.trainers_of(thread.course).exclude(email=None))
+        # A theme is a Callisto candidate's: the course's national trainers.
+        recipients = list(courses_api.national_trainers_of(thread.course).exclude(email=None))
         if recipients:
             return recipients
     return list(thread.registration.preparation.centre.coordinators.exclude(email=None))
@@ -324,8 +325,8 @@ def reminders_automatic_run(*, today: datetime.date | None = None) -> list[int]:
     threshold = settings.TUTORING_INACTIVITY_DAYS
     registrations = list(
         courses_api.Registration.objects.filter(
+            courses_api.callisto_q(via="preparation__"),
             status=courses_api.Registration.Status.ACTIVE,
-            preparation__mode=courses_api.Preparation.Mode.CALLISTO,
             tutor__isnull=False,
         ).select_related("candidate", "tutor")
     )

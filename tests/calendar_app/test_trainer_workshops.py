@@ -809,12 +809,19 @@ def test_manage_predicate_agrees_with_its_selector_for_every_role(
 
 
 def test_another_centre_candidate_registers_to_a_course_workshop(
-    candidate_other_centre, series, preparation
+    other_centre, series, preparation
 ):
+    # A course workshop is national: for the Callisto candidates of every
+    # centre (a regional candidate is refused: tests/security/test_regional_callisto.py).
+    from tests.factories import PreparationFactory
+
+    remote_b = PreparationFactory(centre=other_centre, name="Préparation Callisto B")
+    candidate_b = UserFactory(username="candidate-e", centre=other_centre)
+    register(candidate_b, remote_b)
     extra = UserFactory(username="candidate-d")
     register(extra, preparation)
     with _at(TODAY):
-        services.workshop_register(actor=candidate_other_centre, event=series[0])
+        services.workshop_register(actor=candidate_b, event=series[0])
         services.workshop_register(actor=extra, event=series[0])
     assert series[0].registrations.active().count() == 2
 

@@ -27,7 +27,15 @@ from courses.views import _external_url
 pytestmark = pytest.mark.django_db
 
 # Roles of the demo that read courses (candidat-nouveau first accepts the terms).
-ROLES = ["candidat", "candidat-regional", "tuteur", "formateur", "producteur", "responsable"]
+ROLES = [
+    "candidat",
+    "candidat-regional",
+    "tuteur",
+    "formateur",
+    "formateur-regional",
+    "producteur",
+    "responsable",
+]
 
 # What a demo user must never meet: the French of the site's own "not yet"
 # messages (looked up in the catalogue, so a rewording keeps the test
