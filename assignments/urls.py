@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_grading
 
 app_name = "assignments"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/archives/<int:archive_id>/", views.archive_file, name="archive"),
     path("copies/<int:pk>/", views.submission_detail, name="submission"),
     path("copies/<int:pk>/noter/", views.grade, name="grade"),
+    path("copies/<int:pk>/grille/", views_grading.grid_grade, name="grid_grade"),
     path("copies/<int:pk>/rendre/", views.return_copy, name="return"),
     path("copies/<int:pk>/fichiers/<int:file_id>/", views.submission_file, name="file"),
     path("copies/<int:pk>/annotee/<int:feedback_id>/", views.annotated_file, name="annotated"),
