@@ -19,7 +19,7 @@ class GridMarkingForm(forms.Form):
             self.fields[f"points_{criterion.pk}"] = forms.CharField(
                 label=criterion.label,
                 required=False,  # parse_points says which criterion is missing
-                max_length=12,
+                max_length=40,
                 help_text=_("Out of %(max)s points; a decimal comma is accepted.")
                 % {"max": _number(criterion.max_points)},
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),

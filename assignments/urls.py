@@ -1,12 +1,18 @@
 from django.urls import path
 
-from . import views, views_grading
+from . import views, views_grading, views_reports
 
 app_name = "assignments"
 
 urlpatterns = [
     path("", views.my_assignments, name="mine"),
     path("a-corriger/", views.grading_queue, name="grading_queue"),
+    path("releves-de-notes/", views_reports.grade_report_page, name="grade_report"),
+    path(
+        "releves-de-notes/export.<str:fmt>",
+        views_reports.grade_report_export,
+        name="grade_report_export",
+    ),
     path("nouveau/<slug:course_slug>/", views.assignment_create, name="create"),
     path("<int:pk>/", views.assignment_detail, name="detail"),
     path("<int:pk>/modifier/", views.assignment_edit, name="edit"),
