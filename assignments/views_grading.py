@@ -3,6 +3,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -45,7 +46,7 @@ def grid_grade(request, pk):
     assignment = submission.assignment
     grid = grids.grid_of(assignment)
     if grid is None:
-        raise PermissionDenied
+        raise Http404  # graded with a single grade: no grid to post to
     state = grids.marking_state(user, submission, grid, may_grade=True)
     form = GridMarkingForm(
         request.POST,

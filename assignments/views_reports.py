@@ -2,6 +2,7 @@
 candidates: ``courses.relations.followed_enrolments`` (through
 ``assignments.reports``); a course outside them is a 404."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -25,6 +26,9 @@ def _report(request):
         preparation_id=parse_id(request.GET.get("preparation")),
         paper_id=parse_id(request.GET.get("epreuve")),
     )
+    if not report["courses"]:
+        # Nobody whose grades this person follows (candidates, producers).
+        raise PermissionDenied
     if course_id is not None and report["course"] is None:
         raise Http404
     if report["course"] is not None and not can_view_grade_report(request.user, report["course"]):
