@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,12 @@ from .permissions import can_grade_submission, can_manage_assignment
 
 CENT = Decimal("0.01")
 Role = Marking.Role
+_MARKS = Prefetch(
+    "marks",
+    queryset=CriterionMark.objects.select_related("criterion").order_by(
+        "criterion__position", "criterion_id"
+    ),
+)
 
 
 def parse_points(raw, criterion: GridCriterion) -> Decimal:
@@ -114,7 +121,7 @@ def marking_state(
     markings = (
         Marking.objects.filter(submission=submission, handin=submission.handin)
         .select_related("marker")
-        .prefetch_related("marks__criterion")
+        .prefetch_related(_MARKS)
     )
     for marking in markings:
         setattr(state, marking.role, marking)
@@ -162,7 +169,7 @@ def final_markings(feedbacks) -> dict[int, Marking]:
         m.handin: m
         for m in Marking.objects.filter(
             submission_id=submission_id, handin__in=returned, role=Role.FINAL
-        ).prefetch_related("marks__criterion")
+        ).prefetch_related(_MARKS)
     }
 
 

@@ -235,3 +235,50 @@ def test_release_returns_reconciled_copies_only(
     assignment.grades_released = False
     assignment.save()
     assert services.assignment_release_grades(actor=trainer, assignment=assignment) == 1
+
+
+def _grid_with(n, paper_name):
+    paper = ExamPaper.objects.create(name=paper_name)
+    grid = GradingGrid.objects.create(exam_paper=paper, title=f"Grille {n}")
+    for i in range(n):
+        grid.criteria.create(label=f"Critère {i}", max_points=Decimal(2), position=i)
+    return grid
+
+
+# The copy page graded with a grid: the plain page's (8 at most), plus the
+# grid with its criteria (2), the round's markings with their marks (2), the
+# final markings of the returned rounds with their marks (2).
+GRID_PAGE_BUDGET = 13
+
+
+def test_grid_page_budget_with_3_and_15_criteria_and_double_marking(
+    client, exam_course, trainer, second_trainer, candidate, other_candidate
+):
+    from tests.assignments.factories import AssignmentFactory
+
+    counts = []
+    for n, who in ((3, candidate), (15, other_candidate)):
+        grid = _grid_with(n, f"Épreuve {n}")
+        assignment = AssignmentFactory(
+            course=exam_course, exam_paper=grid.exam_paper, grid=grid, double_marking=True
+        )
+        (file,) = services.submission_upload(
+            actor=who, assignment=assignment, uploads=[pdf_upload("copie.pdf")]
+        )
+        copy = services.submission_hand_in(actor=who, submission=file.submission, statement="x")
+        points = {c.pk: "1,5" for c in grid.criteria.all()}
+        grids.marking_save(actor=trainer, submission=copy, points=points)
+        grids.marking_save(actor=second_trainer, submission=copy, points=points)
+        grids.marking_save(actor=trainer, submission=copy, points=points, return_now=True)
+        client.force_login(trainer)
+        url = reverse("assignments:submission", kwargs={"pk": copy.pk})
+        client.get(url)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert "Critère 2" in response.content.decode()
+        counts.append(len(context.captured_queries))
+    assert counts[0] == counts[1] <= GRID_PAGE_BUDGET, counts
