@@ -252,6 +252,29 @@ def marking_save(
     return marking
 
 
+def check_assignment_grid(assignment) -> None:
+    """An assignment's grid belongs to its épreuve; double marking needs a
+    grid; a grid already used to grade copies stays (``Assignment.clean``,
+    so the admin form says it)."""
+    errors = {}
+    if assignment.grid_id is not None:
+        grid = GradingGrid.objects.filter(pk=assignment.grid_id).only("exam_paper_id").first()
+        if grid is not None and assignment.exam_paper_id not in (None, grid.exam_paper_id):
+            errors["grid"] = _("Choose a grid of the assignment's exam paper.")
+    if assignment.double_marking and assignment.grid_id is None:
+        errors["double_marking"] = _("Double marking needs a grading grid.")
+    if assignment.pk is not None:
+        used = (
+            Marking.objects.filter(submission__assignment_id=assignment.pk)
+            .exclude(grid_id=assignment.grid_id)
+            .exists()
+        )
+        if used:
+            errors["grid"] = _("Copies are already graded with another grid: it cannot change.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def refuse_direct_grade(submission: Submission) -> None:
     """A copy graded with a grid takes its grade from the final marking."""
     if submission.assignment.grid_id is not None:

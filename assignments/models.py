@@ -149,6 +149,12 @@ class Assignment(models.Model):
     def get_absolute_url(self):
         return reverse("assignments:detail", kwargs={"pk": self.pk})
 
+    def clean(self):
+        from .grids import check_assignment_grid
+
+        super().clean()
+        check_assignment_grid(self)
+
     @property
     def max_size(self) -> int:
         return self.max_size_mb * 1024 * 1024

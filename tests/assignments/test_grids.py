@@ -282,3 +282,44 @@ def test_grid_page_budget_with_3_and_15_criteria_and_double_marking(
         assert "Critère 2" in response.content.decode()
         counts.append(len(context.captured_queries))
     assert counts[0] == counts[1] <= GRID_PAGE_BUDGET, counts
+
+
+def test_an_assignment_takes_a_grid_of_its_exam_paper_only(assignment, grid, copy, trainer):
+    other = GradingGrid.objects.create(
+        exam_paper=ExamPaper.objects.create(name="Dissertation"), title="Autre"
+    )
+    assignment.grid = other
+    with pytest.raises(ValidationError) as refused:
+        assignment.full_clean()
+    assert "grid" in refused.value.message_dict
+    assignment.grid = None
+    assignment.double_marking = True
+    with pytest.raises(ValidationError) as refused:
+        assignment.full_clean()
+    assert "double_marking" in refused.value.message_dict
+    # Once copies are graded with the grid, it stays.
+    grids.marking_save(
+        actor=trainer, submission=copy, points={c.pk: "1" for c in grid.criteria.all()}
+    )
+    assignment.refresh_from_db()
+    assignment.exam_paper = other.exam_paper
+    assignment.grid = other
+    with pytest.raises(ValidationError):
+        assignment.full_clean()
+
+
+def test_the_admin_edits_grids_with_their_criteria(admin_client, grid):
+    response = admin_client.get(reverse("admin:assignments_gradinggrid_change", args=[grid.pk]))
+    assert response.status_code == 200
+    assert "Compréhension du dossier" in response.content.decode()
+    assert admin_client.get(reverse("admin:assignments_exampaper_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:assignments_marking_changelist")).status_code == 200
+
+
+def test_coordinators_do_not_see_the_grids_admin(client, coordinator, grid):
+    from tests.factories import give_totp
+
+    give_totp(coordinator)
+    client.force_login(coordinator)
+    response = client.get(reverse("admin:assignments_gradinggrid_changelist"))
+    assert response.status_code == 403
