@@ -33,7 +33,7 @@ class SubjectFileInline(admin.TabularInline):
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["title", "course", "due_at", "cutoff_at", "blind_marking", "grades_released"]
-    list_filter = ["course", "blind_marking", "grades_released"]
+    list_filter = ["course", "exam_paper", "blind_marking", "double_marking", "grades_released"]
     search_fields = ["title", "course__title"]
     date_hierarchy = "due_at"
     autocomplete_fields = ["trainers"]
@@ -202,3 +202,6 @@ class ExtensionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from . import admin_grids  # noqa: E402, F401 - the grids' admin

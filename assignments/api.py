@@ -236,6 +236,85 @@ def grades_for(candidate) -> list[Grade]:
     return [_grade(f) for f in feedbacks]
 
 
+@dataclass(frozen=True)
+class GradedCopy:
+    """A returned grade of a candidate's copy, as "Mes notes" and the grade
+    reports show it (plain data)."""
+
+    submission_id: int
+    assignment_id: int
+    assignment_title: str
+    course_id: int
+    course_title: str
+    exam_paper: str  # the épreuve's name, "" when the assignment names none
+    handin: int
+    grade: Decimal
+    scale: int
+    grade_20: Decimal  # the grade out of 20
+    returned_at: datetime.datetime
+    url: str  # the copy's page, where the feedback is
+    feedback_url: str  # the feedback of that round on the copy's page
+
+
+def _out_of_20(grade: Decimal, scale: int) -> Decimal:
+    if scale == 20:
+        return grade
+    return (grade * 20 / scale).quantize(Decimal("0.01"))
+
+
+def graded_copies_for(candidate) -> list[GradedCopy]:
+    """Every returned grade of ``candidate`` (their own copies: the caller
+    shows them to that person only), oldest first; one query."""
+    from .models import Feedback
+
+    if not candidate.is_authenticated:
+        return []
+    rows = (
+        Feedback.objects.filter(
+            submission__candidate=candidate, returned_at__isnull=False, grade__isnull=False
+        )
+        .order_by("returned_at", "pk")
+        .values_list(
+            "pk",
+            "submission_id",
+            "handin",
+            "grade",
+            "returned_at",
+            "submission__assignment_id",
+            "submission__assignment__title",
+            "submission__assignment__scale",
+            "submission__assignment__course_id",
+            "submission__assignment__course__title",
+            "submission__assignment__exam_paper__name",
+        )
+    )
+    submission_url = url_maker("assignments:submission")
+    copies = []
+    for (
+        feedback_id, submission_id, handin, grade, returned_at, assignment_id, title, scale,
+        course_id, course_title, paper,
+    ) in rows:  # fmt: skip
+        url = submission_url(submission_id)
+        copies.append(
+            GradedCopy(
+                submission_id=submission_id,
+                assignment_id=assignment_id,
+                assignment_title=title,
+                course_id=course_id,
+                course_title=course_title,
+                exam_paper=paper or "",
+                handin=handin,
+                grade=grade,
+                scale=scale,
+                grade_20=_out_of_20(grade, scale),
+                returned_at=returned_at,
+                url=url,
+                feedback_url=f"{url}#retour-{feedback_id}",
+            )
+        )
+    return copies
+
+
 def url_for_activity(activity) -> str | None:
     """Page of the assignment behind an ``assignment`` activity, if any."""
     from .models import Assignment

@@ -30,10 +30,45 @@ from courses.api import (
     tracking_registration,
 )
 
-from .models import Assignment, Feedback, Report, SubjectFile, Submission, SubmissionFile
+from .models import (
+    Assignment,
+    CriterionMark,
+    ExamPaper,
+    Feedback,
+    GradingGrid,
+    Marking,
+    Report,
+    SubjectFile,
+    Submission,
+    SubmissionFile,
+)
 
 NOTE = "Note de synthèse : la médiation numérique en bibliothèque"
 DISSERTATION = "Dissertation de culture générale : « Lire, est-ce encore un plaisir ? »"
+NOTE_2 = "Note de synthèse : les bibliothèques « troisième lieu »"
+
+# The épreuves and their grading grids (criteria, maximum points).
+GRIDS = {
+    "Note de synthèse": (
+        "Grille de la note de synthèse",
+        [
+            ("Compréhension et sélection des informations", 6,
+             "Les idées essentielles du dossier, sans contresens ni ajout personnel."),
+            ("Plan et problématique", 6, "Une problématique claire, un plan en deux parties."),
+            ("Expression écrite", 4, "Style neutre, orthographe, syntaxe."),
+            ("Respect de la forme", 4, "Titre, annonce du plan, longueur (quatre pages au plus)."),
+        ],
+    ),
+    "Dissertation de culture générale": (
+        "Grille de la dissertation",
+        [
+            ("Compréhension du sujet", 10, "Les termes du sujet définis et discutés."),
+            ("Problématique et plan", 10, "Une question qui organise la réflexion."),
+            ("Argumentation et culture", 12, "Des exemples précis et variés."),
+            ("Expression écrite", 8, "Clarté, correction de la langue."),
+        ],
+    ),
+}  # fmt: skip
 
 
 def pdf_bytes(text: str) -> bytes:
@@ -263,6 +298,38 @@ def _link_course_activities(formateur, now):
             assignment.trainers.add(formateur)
 
 
+def _grids() -> dict[str, GradingGrid]:
+    """The demo épreuves with one grid each (idempotent)."""
+    grids = {}
+    for position, (paper_name, (title, criteria)) in enumerate(GRIDS.items(), start=1):
+        paper, _ = ExamPaper.objects.get_or_create(name=paper_name, defaults={"position": position})
+        grid, created = GradingGrid.objects.get_or_create(exam_paper=paper, title=title)
+        if created:
+            for index, (label, points, description) in enumerate(criteria, start=1):
+                grid.criteria.create(
+                    label=label, max_points=Decimal(points), description=description, position=index
+                )
+        grids[paper_name] = grid
+    return grids
+
+
+def _grid_marking(submission, grid, marks, *, grader, comment) -> None:
+    """The final marking behind a demo copy's returned grade."""
+    feedback = submission.feedbacks.filter(handin=1).first() if submission else None
+    if feedback is None or Marking.objects.filter(submission=submission).exists():
+        return
+    criteria = list(grid.criteria.all())
+    points = sum((Decimal(p) for p, _ in marks), Decimal(0))
+    marking = Marking.objects.create(
+        submission=submission, handin=1, role=Marking.Role.FINAL, marker=grader, grid=grid,
+        points=points, grade=points, comment=comment, marked_at=feedback.graded_at,
+    )  # fmt: skip
+    CriterionMark.objects.bulk_create(
+        CriterionMark(marking=marking, criterion=criterion, points=Decimal(p), comment=text)
+        for criterion, (p, text) in zip(criteria, marks, strict=True)
+    )
+
+
 def seed(stdout) -> None:
     formateur = User.objects.filter(username="formateur").first()
     if formateur is None:
@@ -315,6 +382,52 @@ def seed(stdout) -> None:
             note.trainers.add(centre_trainer)
             dissertation.trainers.add(centre_trainer)
             regional_grader = centre_trainer
+        grids = _grids()
+        note_grid, dissertation_grid = (
+            grids["Note de synthèse"],
+            grids["Dissertation de culture générale"],
+        )
+        Assignment.objects.filter(pk=note.pk, exam_paper__isnull=True).update(
+            exam_paper=note_grid.exam_paper
+        )
+        # The dissertation is graded with its grid (out of 40, given out of 20).
+        Assignment.objects.filter(pk=dissertation.pk, grid__isnull=True).update(
+            exam_paper=dissertation_grid.exam_paper, grid=dissertation_grid
+        )
+        note_2, _ = Assignment.objects.get_or_create(
+            course=course,
+            title=NOTE_2,
+            defaults={
+                "instructions": "<p>À partir du dossier joint, rédigez une note de synthèse sur "
+                "les bibliothèques « troisième lieu ».</p>",
+                "opens_at": now - datetime.timedelta(days=40),
+                "due_at": now - datetime.timedelta(days=25),
+                "cutoff_at": now - datetime.timedelta(days=23),
+                "activity": _activity(course, NOTE_2, Activity.CompletionRule.GRADE),
+                "created_by": formateur,
+                "exam_paper": note_grid.exam_paper,
+                "grid": note_grid,
+                "grades_released": True,
+                "released_at": now - datetime.timedelta(days=18),
+            },
+        )
+        note_2.trainers.add(formateur)
+        if candidat is not None:
+            copy = _copy(note_2, candidat, status=Submission.Status.RETURNED,
+                  handed_in_at=now - datetime.timedelta(days=26), grade="14.5",
+                  comment="Le dossier est compris, le plan tient. Travaillez la forme.",
+                  returned=True, grader=formateur)  # fmt: skip
+            _complete(copy)
+            marks = [
+                ("5", "Les idées essentielles sont là ; un document est sous-exploité."),
+                ("4.5", "Problématique pertinente ; la deuxième partie est plus faible."),
+                ("2.5", "Quelques lourdeurs et fautes d’accord."),
+                ("2.5", "Le titre manque ; la longueur est respectée."),
+            ]
+            _grid_marking(
+                copy, note_grid, marks, grader=formateur,
+                comment="Bonne note : le dossier est compris, le plan tient.",
+            )  # fmt: skip
         if candidat is not None:
             _complete(_copy(note, candidat, status=Submission.Status.RETURNED,
                   handed_in_at=now - datetime.timedelta(days=11), grade="13.5",

@@ -88,6 +88,32 @@ class Assignment(models.Model):
         help_text=_("Trainers see “Copie n° 17” instead of names until grades are released."),
     )
     allow_resubmission = models.BooleanField(_("resubmission allowed after return"), default=False)
+    exam_paper = models.ForeignKey(
+        "assignments.ExamPaper",
+        verbose_name=_("exam paper"),
+        related_name="assignments",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("The épreuve of the concours this assignment trains for."),
+    )
+    grid = models.ForeignKey(
+        "assignments.GradingGrid",
+        verbose_name=_("grading grid"),
+        related_name="assignments",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Copies are graded criterion by criterion. Empty: a single grade."),
+    )
+    double_marking = models.BooleanField(
+        _("double marking"),
+        default=False,
+        help_text=_(
+            "Two trainers grade each copy with the grid, blind of each other; "
+            "a third one or the first reconciles the final grade."
+        ),
+    )
     grades_released = models.BooleanField(_("grades released"), default=False)
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -123,6 +149,12 @@ class Assignment(models.Model):
 
     def get_absolute_url(self):
         return reverse("assignments:detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        from .grids import check_assignment_grid
+
+        super().clean()
+        check_assignment_grid(self)
 
     @property
     def max_size(self) -> int:
@@ -462,3 +494,12 @@ class CopiesArchive(models.Model):
 
     def __str__(self):
         return f"{self.assignment} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+from .models_grids import (  # noqa: E402, F401 - the grids' models, in their own module
+    CriterionMark,
+    ExamPaper,
+    GradingGrid,
+    GridCriterion,
+    Marking,
+)

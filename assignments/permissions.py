@@ -111,3 +111,12 @@ def can_view_identity(user, submission: Submission) -> bool:
         .filter(coordinator_q(user, via="preparation__centre__"))
         .exists()
     )
+
+
+def can_view_grade_report(user, course) -> bool:
+    """The grade report of ``course``: its trainers (every candidate),
+    tutors (their candidates), coordinators (their centres' candidates),
+    administrators (``courses.relations.followed_enrolments``)."""
+    from courses.api import courses_followed_by
+
+    return courses_followed_by(user).filter(pk=getattr(course, "pk", course)).exists()

@@ -423,14 +423,19 @@ def _return(actor, submission, feedback, now):
 
 def feedback_save(
     *, actor, submission: Submission, grade, comment: str = "", annotated=None,
-    return_now: bool = False,
+    return_now: bool = False, via_grid: bool = False,
 ) -> Feedback:  # fmt: skip
     """Save the grade, comment and annotated copy of the current round;
     with ``return_now``, return it to the candidate (email, completion "on
-    grade"). Trainers in charge and administrators only."""
+    grade"). Trainers in charge and administrators only. An assignment with
+    a grading grid takes its grade from ``grids.marking_save`` (``via_grid``)."""
     if not can_grade_submission(actor, submission):
         raise PermissionDenied(_("You are not in charge of grading this assignment."))
     assignment = submission.assignment
+    if not via_grid:
+        from .grids import refuse_direct_grade
+
+        refuse_direct_grade(submission)
     grade = parse_grade(grade, assignment.scale) if not isinstance(grade, Decimal) else grade
     if grade is not None and not (0 <= grade <= assignment.scale):
         raise ValidationError(

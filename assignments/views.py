@@ -393,6 +393,11 @@ def submission_detail(request, pk):
             },
             scale=assignment.scale,
         )
+    from .views_grading import grid_context
+
+    context.update(
+        grid_context(user, submission, visible_feedbacks, can_grade=context["can_grade"])
+    )
     return render(request, "assignments/submission_detail.html", context)
 
 

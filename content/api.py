@@ -16,7 +16,10 @@
   ``activity``, with the production group's answers (activity page).
 """
 
+import datetime
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
@@ -166,3 +169,60 @@ def check_audio_upload(upload):
     from .services import check_audio
 
     return check_audio(upload)
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    """One submitted quiz attempt, as "Mes notes" shows it (plain data)."""
+
+    attempt_id: int
+    quiz_id: int
+    title: str  # the quiz activity's title
+    course_id: int
+    course_title: str
+    number: int  # the attempt's number for this person
+    percent: Decimal
+    grade_20: Decimal  # the score out of 20
+    submitted_at: datetime.datetime
+    url: str  # the attempt's review
+
+
+def quiz_results_for(user) -> list[QuizResult]:
+    """Every submitted attempt of ``user`` (their own; the caller shows them
+    to that person), oldest first; one query."""
+    from .models import Attempt
+
+    if not user.is_authenticated:
+        return []
+    rows = (
+        Attempt.objects.filter(user=user, state=Attempt.State.SUBMITTED)
+        .order_by("submitted_at", "pk")
+        .values_list(
+            "pk",
+            "quiz_id",
+            "number",
+            "percent",
+            "submitted_at",
+            "quiz__activity__title",
+            "quiz__activity__course_id",
+            "quiz__activity__course__title",
+        )
+    )
+    results = []
+    for pk, quiz_id, number, percent, submitted_at, title, course_id, course_title in rows:
+        percent = Decimal(percent or 0)
+        results.append(
+            QuizResult(
+                attempt_id=pk,
+                quiz_id=quiz_id,
+                title=title,
+                course_id=course_id,
+                course_title=course_title,
+                number=number,
+                percent=percent,
+                grade_20=(percent / 5).quantize(Decimal("0.01")),
+                submitted_at=submitted_at,
+                url=reverse("content:attempt", kwargs={"quiz_id": quiz_id, "attempt_id": pk}),
+            )
+        )
+    return results

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import urls_bank, views
+from . import urls_bank, views, views_gradebook
 
 app_name = "content"
 
@@ -26,6 +26,7 @@ urlpatterns = [
         views.question_retire,
         name="question_retire",
     ),
+    path("mes-notes/", views_gradebook.my_grades, name="grades"),
     path("mes-resultats/", views.results, name="results"),
     path("mes-resultats/<slug:course_slug>/", views.my_results, name="my_results"),
     path("glossaire/<slug:course_slug>/", views.glossary, name="glossary"),

@@ -68,6 +68,12 @@ MAIN = (
         description=_("Subjects, deadlines, the copies you hand in and their grades."),
     ),
     Entry(
+        "content:grades",
+        _("My grades"),
+        roles=(CANDIDATE,),
+        description=_("Every grade of your copies and quizzes, with your averages."),
+    ),
+    Entry(
         "content:results",
         _("My results"),
         roles=(CANDIDATE,),
@@ -90,6 +96,12 @@ WORK = (
         _("Copies to grade"),
         roles=(TRAINER, ADMIN),
         description=_("Handed-in copies waiting for a grade and feedback."),
+    ),
+    Entry(
+        "assignments:grade_report",
+        _("Grade reports"),
+        roles=(TRAINER, TUTOR, COORDINATOR, ADMIN),
+        description=_("Grades of the candidates you follow, assignment by assignment; export."),
     ),
     Entry(
         "calendar_app:workshops",

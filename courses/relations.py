@@ -736,3 +736,37 @@ def grading_side_q(user, *, via: str = "") -> Q:
     if _authenticated(user) and user.centre_id is not None:
         return Q(**{f"{via}centre_id": user.centre_id})
     return national_trainer_q(via=via)
+
+
+# --- Whose grades a person follows --------------------------------------------
+
+
+def followed_enrolments(user) -> QuerySet[Enrolment]:
+    """Active candidate enrolments whose work and grades ``user`` follows
+    (the grade reports): every candidate of the courses they train, the
+    candidates they tutor (active registration), the candidates of the
+    centres they coordinate (any registration status); all for
+    administrators. Never another tutor's candidate nor another centre's."""
+    if not _authenticated(user):
+        return Enrolment.objects.none()
+    enrolments = Enrolment.objects.filter(candidate_enrolments_q())
+    if user.is_superuser:
+        return enrolments
+    return enrolments.filter(
+        Q(course_id__in=trained_course_ids(user))
+        | tutor_q(user, via="registration__")
+        | coordinator_q(user, via="registration__preparation__centre__")
+    )
+
+
+def courses_followed_by(user) -> QuerySet[Course]:
+    """Courses with a candidate whose grades ``user`` follows, and the
+    courses they train."""
+    if not _authenticated(user):
+        return Course.objects.none()
+    if user.is_superuser:
+        return Course.objects.all()
+    return Course.objects.filter(
+        Exists(followed_enrolments(user).filter(course=OuterRef("pk")))
+        | Q(pk__in=trained_course_ids(user))
+    )

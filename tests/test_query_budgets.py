@@ -39,6 +39,7 @@ NOT_HTML = {
     "assignments:annotated",
     "assignments:zip",
     "assignments:archive",
+    "assignments:grade_report_export",
     "calendar_app:event_ics",
     "calendar_app:feed",
     "calendar_app:slides",
@@ -112,6 +113,9 @@ BUDGETS = {
     "assignments:detail": 13,
     "assignments:edit": 7,
     "assignments:grading_queue": 7,
+    # Grade report: user, the courses followed, the report check, the rows,
+    # assignments, copies, grades, the coordinated centres (blind marking).
+    "assignments:grade_report": 8,
     "assignments:hand_in": 6,
     "assignments:mine": 7,
     "assignments:submission": 7,
@@ -155,6 +159,8 @@ BUDGETS = {
     "content:my_results": 3,
     # user, the person's submitted attempts (with quiz, activity, course),
     # their returned grades.
+    # "Mes notes": user, the returned grades, the quiz attempts.
+    "content:grades": 3,
     "content:results": 3,
     "content:question_create": 3,
     "content:question_edit": 5,

@@ -153,6 +153,26 @@ MATRIX = [
         # Only the owner finds their file (then it is refused: handed in).
         expect(404, candidate=302, other_trainer=404),
     ),
+    (
+        # A's assignment is graded with a single grade: no grid to post to.
+        "grid_grade",
+        lambda w: {"pk": w.submission.pk},
+        "post",
+        expect(404, candidate=403, tutor=403, coordinator=403),
+    ),
+    (
+        # Whoever follows candidates (each sees their own rows); candidates: none.
+        "grade_report",
+        lambda w: {},
+        "get",
+        expect(200, candidate=403, other_candidate=403, candidate_other_centre=403),
+    ),
+    (
+        "grade_report_export",
+        lambda w: {"fmt": "ods"},
+        "get",
+        expect(200, candidate=403, other_candidate=403, candidate_other_centre=403),
+    ),
 ]  # fmt: skip
 
 POST_DATA = {

@@ -143,6 +143,17 @@ A_COPY_GRADERS_POST = {
     "admin": REDIRECT,
 }
 
+# Grade reports: whoever follows candidates (trainers, tutors, coordinators,
+# admins) sees the page, each with their own rows; the others hold none.
+GRADE_REPORTS = expect(
+    200,
+    anonymous=LOGIN,
+    candidate=403,
+    other_candidate=403,
+    candidate_other_centre=403,
+    producer=403,
+)
+
 MATRIX = {
     # --- core -------------------------------------------------------------
     "home": Url(ANONYMOUS_ONLY),  # users go on to their dashboard
@@ -323,7 +334,17 @@ MATRIX = {
     "assignments:archive": Url(
         A_COURSE_TRAINERS, lambda w: {"pk": w.assignment.pk, "archive_id": w.archive.pk}
     ),
+    # Grade reports: trainers (every candidate of their courses), tutors
+    # (theirs), coordinators (their centre's), admins; candidates hold none.
+    "assignments:grade_report": Url(GRADE_REPORTS),
+    "assignments:grade_report_export": Url(GRADE_REPORTS, lambda w: {"fmt": "csv"}),
     "assignments:submission": Url(A_COPY, lambda w: {"pk": w.submission.pk}),
+    # A's copy graded with a grid: A's assignment has none (404 for graders).
+    "assignments:grid_grade": Url(
+        expect(404, anonymous=LOGIN, candidate=403, tutor=403, coordinator=403),
+        lambda w: {"pk": w.submission.pk},
+        method="POST",
+    ),
     "assignments:grade": Url(A_COPY_GRADERS_POST, lambda w: {"pk": w.submission.pk}, method="POST"),
     "assignments:return": Url(
         A_COPY_GRADERS_POST, lambda w: {"pk": w.submission.pk}, method="POST"
@@ -481,6 +502,7 @@ MATRIX = {
         method="POST",
     ),
     # "Mes résultats": the person's own scores and grades, whoever they are.
+    "content:grades": Url(LOGGED_IN),
     "content:results": Url(LOGGED_IN),
     "content:my_results": Url(A_COURSE, lambda w: {"course_slug": w.course.slug}),
     "content:glossary": Url(A_COURSE, lambda w: {"course_slug": w.course.slug}),

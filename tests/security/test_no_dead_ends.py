@@ -105,6 +105,7 @@ NOT_MEANT_FOR = {
     },
     # One's own quiz scores and grades: only candidates have any.
     "content:results": STAFF,
+    "content:grades": STAFF,
     # One's own error reports: coordinators see no course to report on.
     "content:report_list": {"coordinator"},
     # Coordinators and administrators take no course and grade no copy:
