@@ -80,6 +80,7 @@ class BoardFilterForm(forms.Form):
     tuteur = forms.ModelChoiceField(label=_("Tutor"), queryset=None, required=False)
     risque = forms.BooleanField(label=_("At risk only"), required=False)
     retard = forms.BooleanField(label=_("With late copies"), required=False)
+    non_lu = forms.BooleanField(label=_("With unread feedback"), required=False)
     inactif = forms.IntegerField(
         label=_("No login for at least (days)"), min_value=1, max_value=365, required=False
     )

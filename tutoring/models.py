@@ -150,6 +150,7 @@ class Reminder(models.Model):
     class Template(models.TextChoices):
         MISSING_COPY = "missing_copy", _("Copy not handed in")
         INACTIVE = "inactive", _("Not seen for a while")
+        UNREAD_FEEDBACK = "unread_feedback", _("Feedback not opened yet")
         FREE = "free", _("Free text")
 
     class Status(models.TextChoices):

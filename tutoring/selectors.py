@@ -356,11 +356,15 @@ SORTS = {
 }
 
 
-def filter_and_sort(rows, *, at_risk=False, late=False, inactive_days=None, sort="name"):
+def filter_and_sort(
+    rows, *, at_risk=False, late=False, inactive_days=None, sort="name", unread=False
+):
     if at_risk:
         rows = [r for r in rows if r.risk.at_risk]
     if late:
         rows = [r for r in rows if r.stats.late]
+    if unread:
+        rows = [r for r in rows if r.stats.unread_feedback]
     if inactive_days is not None:
         rows = [
             r for r in rows if r.days_without_login is None or r.days_without_login >= inactive_days

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from assignments import api as assignments_api
 from core import uploads
 from courses import api as courses_api
+from notifications import api as notifications_api
 
 from . import permissions
 from .business_days import reply_due_on
@@ -84,6 +85,18 @@ def queue_task(task: str, *args) -> None:
 
 def _notify(message: Message) -> None:
     queue_task("tutoring.tasks.send_message_notification", message.pk)
+    if message.from_tutor:
+        from django.urls import reverse
+
+        thread = message.thread
+        notifications_api.notify(
+            user_ids=[thread.candidate_id],
+            kind=notifications_api.TUTOR_ANSWERED,
+            title=_("Your tutor answered: %(theme)s") % {"theme": thread.title},
+            url=reverse("tutoring:thread", args=[thread.pk]),
+            target=f"tutoring.thread:{thread.pk}",
+            dedup_key=f"tutoring.message:{message.pk}",
+        )
 
 
 def _mark_waiting(thread: Thread, now) -> None:
@@ -227,13 +240,18 @@ def escalation_recipients(thread: Thread) -> list:
 
 
 def wants_reminder_emails(user) -> bool:
-    """The candidate's reminder preference ("Mon compte")."""
+    """The candidate's reminder preference ("Mon compte": the reminders'
+    channel; the former "reminder emails" box still stops them)."""
     from accounts.api import preferences_for
 
-    return preferences_for(user).reminders_enabled
+    return preferences_for(user).reminders_enabled and notifications_api.email_now(
+        user, notifications_api.REMINDER
+    )
 
 
-def reminder_text(*, template: str, registration, days: int | None = None, late: int = 0):
+def reminder_text(
+    *, template: str, registration, days: int | None = None, late: int = 0, unread: int = 0
+):
     """(subject, body) of a reminder template, in French."""
     context = {
         "candidate": registration.candidate,
@@ -241,6 +259,7 @@ def reminder_text(*, template: str, registration, days: int | None = None, late:
         "template": template,
         "days": days,
         "late": late,
+        "unread": unread,
         "site_url": settings.SITE_URL,
     }
     with translation.override("fr"):
@@ -271,7 +290,23 @@ def _create_reminder(
     )
     if status == Reminder.Status.PENDING:
         queue_task("tutoring.tasks.send_reminder_email", reminder.pk)
+    _notify_reminder(reminder)
     return reminder
+
+
+def _notify_reminder(reminder: Reminder) -> None:
+    """The reminder in the candidate's notifications (their threads page
+    lists what the tutor wrote)."""
+    from django.urls import reverse
+
+    notifications_api.notify(
+        user_ids=[reminder.candidate_id],
+        kind=notifications_api.REMINDER,
+        title=reminder.subject,
+        url=reverse("tutoring:my_threads"),
+        target=f"tutoring.reminder:{reminder.pk}",
+        dedup_key=f"tutoring.reminder:{reminder.pk}",
+    )
 
 
 @transaction.atomic
@@ -293,9 +328,18 @@ def reminder_send(*, actor, registration, template: str, message: str = "") -> R
     days = None
     if candidate.last_login:
         days = (timezone.localdate() - timezone.localtime(candidate.last_login).date()).days
-    late = assignments_api.candidate_submission_stats([candidate.pk]).get(candidate.pk)
+    stats = assignments_api.candidate_submission_stats([candidate.pk]).get(candidate.pk)
+    unread = stats.unread_feedback if stats else 0
+    if template == Reminder.Template.UNREAD_FEEDBACK and not unread:
+        raise ValidationError(
+            {"template": _("This candidate has opened all the feedback returned to them.")}
+        )
     subject, body = reminder_text(
-        template=template, registration=registration, days=days, late=late.late if late else 0
+        template=template,
+        registration=registration,
+        days=days,
+        late=stats.late if stats else 0,
+        unread=unread,
     )
     if message:
         body = f"{body}\n\n{message}" if template != Reminder.Template.FREE else message

@@ -56,6 +56,12 @@ def send_message_notification(message_id: int) -> bool:
         thread = message.thread
         recipient = thread.candidate if message.from_tutor else thread.registration.tutor
         sent = False
+        if message.from_tutor and recipient is not None:
+            # The candidate's channel for their tutor's answers ("Mon compte").
+            from notifications import api as notifications_api
+
+            if not notifications_api.email_now(recipient, notifications_api.TUTOR_ANSWERED):
+                recipient = None
         if recipient is not None and recipient.email and recipient.is_active:
             context = {
                 "message": message,

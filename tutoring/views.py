@@ -13,6 +13,7 @@ from assignments import api as assignments_api
 from core import fragments, uploads
 from core.links import url_maker
 from courses import api as courses_api
+from notifications import api as notifications_api
 
 from . import permissions, selectors, services
 from .forms import BoardFilterForm, InterviewForm, MessageForm, ReminderForm, ThreadForm
@@ -41,6 +42,7 @@ def board(request):
         filters = {
             "at_risk": data.get("risque", False),
             "late": data.get("retard", False),
+            "unread": data.get("non_lu", False),
             "inactive_days": data.get("inactif"),
             "sort": data.get("tri") or "name",
         }
@@ -263,6 +265,8 @@ def thread(request, pk):
     user = request.user
     thread = get_object_or_404(selectors.threads_visible_to(user), pk=pk)
     is_candidate = thread.candidate_id == user.pk
+    if is_candidate and request.method == "GET":
+        notifications_api.mark_read(user=user, target=f"tutoring.thread:{thread.pk}")
     may_write = thread.is_open and (
         (is_candidate and not thread.awaits_tutor and thread.registration.is_active)
         or permissions.can_answer(user, thread)
