@@ -167,7 +167,7 @@ def _modes_chosen(user_id: int) -> dict[str, str]:
     """The email mode of new subscriptions, per forum kind: the person's
     channels for discussions and announcements ("Mon compte"). One query."""
     channels = notifications_api.channels_of(user_id)
-    modes = dict(DEFAULT_MODES)
+    modes: dict[str, str] = {str(kind): str(mode) for kind, mode in DEFAULT_MODES.items()}
     for kind, forum_kind in _FORUM_KIND_OF.items():
         modes[forum_kind] = _mode_of(kind, channels[kind])
     return modes

@@ -101,7 +101,7 @@ def mark_read(*, user, target: str = "", ids=None) -> int:
     if not (target or ids) or unread_count(user) == 0:
         return 0  # the counter read with the user spares the query on most visits
     rows = Notification.objects.filter(user_id=user.pk, read_at__isnull=True)
-    rows = rows.filter(target=target) if target else rows.filter(pk__in=list(ids))
+    rows = rows.filter(target=target) if target else rows.filter(pk__in=list(ids or ()))
     count = rows.update(read_at=timezone.now())
     if count:
         _recount([user.pk])

@@ -21,8 +21,16 @@ from notifications import api as notifications_api
 
 from . import permissions
 from .business_days import reply_due_on
-from .models import EXCHANGES_PER_THEME, Attachment, Interview, Message, Reminder, Thread
-from .selectors import tutoring_registration_for
+from .models import (
+    EXCHANGES_PER_THEME,
+    Attachment,
+    Interview,
+    Message,
+    Reminder,
+    Thread,
+    TrainerRequest,
+)
+from .selectors import candidate_courses, tutoring_registration_for
 
 MAX_BODY = 5000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -211,29 +219,87 @@ def message_post(*, actor, thread: Thread, body: str, attachment=None) -> Messag
 
 
 @transaction.atomic
-def thread_escalate(*, actor, thread: Thread) -> bool:
-    """The candidate asks a trainer about a closed theme: the course's
-    trainers (or the centre's coordinators for a theme without course) are
-    emailed once. Returns False when it had already been done."""
-    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+def thread_escalate(*, actor, thread: Thread, message: str, course=None) -> TrainerRequest | None:
+    """ "Solliciter un formateur": the candidate asks the trainers of a course
+    (the theme's, or one of their courses they choose) about a closed theme,
+    with a message. The course's trainers (``courses.api.trainers_of``) are
+    asked and emailed, the centre's coordinators are in copy; an answer is
+    due like a tutor's. Returns None when it had already been done."""
+    thread = Thread.objects.select_for_update().select_related("registration").get(pk=thread.pk)
     if actor.pk != thread.candidate_id:
         raise PermissionDenied(_("Only the candidate may ask a trainer."))
     if tutoring_registration_for(actor) is None:
         raise PermissionDenied(_("Your registration is closed: you can no longer write."))
     if thread.escalated_at is not None:
-        return False
-    thread.escalated_at = timezone.now()
+        return None
+    course = thread.course or course
+    if course is None:
+        raise ValidationError({"course": _("Choose the course of your question.")})
+    if (
+        thread.course is None
+        and not candidate_courses(thread.registration).filter(pk=course.pk).exists()
+    ):
+        raise ValidationError({"course": _("Choose one of your courses.")})
+    body = clean_body(message)
+    trainers = list(courses_api.trainers_of(course).filter(is_active=True))
+    if not trainers:
+        raise ValidationError(
+            {"course": _("This course has no trainer yet: ask your tutor in a new theme.")}
+        )
+    coordinators = list(thread.registration.preparation.centre.coordinators.filter(is_active=True))
+    now = timezone.now()
+    request = TrainerRequest.objects.create(
+        thread=thread, course=course, message=body, created_at=now, due_on=reply_due_on(now)
+    )
+    request.trainers.set(trainers)
+    request.copied.set([c for c in coordinators if c.pk not in {t.pk for t in trainers}])
+    thread.escalated_at = now
     thread.save(update_fields=["escalated_at"])
     queue_task("tutoring.tasks.send_escalation_email", thread.pk)
-    return True
+    from django.urls import reverse
+
+    notifications_api.notify(
+        user_ids=[t.pk for t in trainers],
+        kind=notifications_api.TRAINER_ASKED,
+        title=_("%(name)s asks for your help: %(theme)s")
+        % {"name": thread.candidate.get_display_name(), "theme": thread.title},
+        url=reverse("tutoring:trainer_request", args=[request.pk]),
+        target=f"tutoring.trainer_request:{request.pk}",
+        dedup_key=f"tutoring.trainer_request:{request.pk}",
+    )
+    return request
 
 
-def escalation_recipients(thread: Thread) -> list:
-    if thread.course_id:
-        recipients = list(courses_api.trainers_of(thread.course).exclude(email=None))
-        if recipients:
-            return recipients
-    return list(thread.registration.preparation.centre.coordinators.exclude(email=None))
+def escalation_recipients(thread: Thread) -> tuple[list, list]:
+    """(trainers asked, coordinators in copy) of the theme's request."""
+    request = thread.trainer_request
+    return list(request.trainers.exclude(email=None)), list(request.copied.exclude(email=None))
+
+
+@transaction.atomic
+def trainer_request_answer(*, actor, request: TrainerRequest, answer: str) -> TrainerRequest:
+    """One of the trainers asked answers the candidate (once; the candidate
+    is notified and, by their channel, emailed)."""
+    request = TrainerRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
+    if not permissions.can_answer_trainer_request(actor, request):
+        raise PermissionDenied(_("Only the trainers asked may answer."))
+    if request.answered_at is not None:
+        raise ValidationError(_("This request has already been answered."))
+    request.answer = clean_body(answer)
+    request.answered_by = actor
+    request.answered_at = timezone.now()
+    request.save(update_fields=["answer", "answered_by", "answered_at"])
+    from django.urls import reverse
+
+    notifications_api.notify(
+        user_ids=[request.thread.candidate_id],
+        kind=notifications_api.TUTOR_ANSWERED,
+        title=_("A trainer answered: %(theme)s") % {"theme": request.thread.title},
+        url=reverse("tutoring:trainer_request", args=[request.pk]),
+        target=f"tutoring.trainer_request:{request.pk}",
+        dedup_key=f"tutoring.trainer_answer:{request.pk}",
+    )
+    return request
 
 
 # --- Reminders -------------------------------------------------------------------
