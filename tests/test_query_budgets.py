@@ -64,7 +64,8 @@ BUDGETS = {
     "sitemap": 1,
     "terms": 2,
     # accounts
-    "accounts:settings": 5,
+    # One more with the notification channels (notifications.api.PreferencesForm).
+    "accounts:settings": 6,
     "login": 1,
     "password_reset_complete": 1,
     "password_reset_confirm": 2,
