@@ -68,11 +68,11 @@ class PreferencesForm(forms.ModelForm):
             "phone",
             "contact_by_video",
             "videoconference",
-            "forum_mode",
             "reminders_enabled",
         ]
+        # The forum emails' default (``forum_mode``) is now the "Forum
+        # discussions" channel of the notifications, obeyed by the forums.
         widgets = {
-            "forum_mode": forms.RadioSelect,
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         }
 

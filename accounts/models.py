@@ -54,6 +54,12 @@ class User(AbstractUser):
         choices=LoginRoute.choices,
         blank=True,
     )
+    # The top bar's bell: the person's unread notifications, kept by the
+    # notifications app's services in the same transaction as the rows, so
+    # that the layout reads it with the user and costs no query of its own.
+    unread_notifications = models.PositiveIntegerField(
+        _("unread notifications"), default=0, editable=False
+    )
 
     objects = CallistoUserManager()
 

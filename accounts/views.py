@@ -14,6 +14,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from notifications import api as notifications_api
+
 from . import selectors, services
 from .forms import ActivationForm, PreferencesForm, ProfileForm, TermsForm
 from .middleware import TERMS_SESSION_KEY
@@ -143,20 +145,26 @@ def account_settings(request):
     prefs = selectors.preferences_for(user)
     profile_form = ProfileForm(request.POST or None, instance=user, prefix="profile")
     prefs_form = PreferencesForm(request.POST or None, instance=prefs, prefix="prefs")
+    notifications_form = notifications_api.PreferencesForm(
+        request.POST or None, user=user, prefix="notif"
+    )
     if request.method == "POST":
-        if profile_form.is_valid() and prefs_form.is_valid():
+        forms_valid = [f.is_valid() for f in (profile_form, prefs_form, notifications_form)]
+        if all(forms_valid):
             with transaction.atomic():
                 services.preferences_update(
                     user=user,
                     profile={f: profile_form.cleaned_data[f] for f in profile_form.fields},
                     preferences={f: prefs_form.cleaned_data[f] for f in prefs_form.fields},
                 )
+                notifications_form.save(actor=user)
             messages.success(request, _("Your settings have been saved."))
             return redirect("accounts:settings")
         user.refresh_from_db()
     context = {
         "profile_form": profile_form,
         "prefs_form": prefs_form,
+        "notifications_form": notifications_form,
         "emails": list(EmailAddress.objects.filter(user=user).order_by("-primary", "email")),
         "social_accounts": [
             {

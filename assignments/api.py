@@ -25,6 +25,7 @@ class Grade:
     scale: int  # out of (20 by default)
     returned_at: datetime.datetime
     url: str  # submission page, for the candidate, their tutor, trainers
+    read: bool = True  # the candidate opened the feedback (read receipt)
 
 
 @dataclass
@@ -33,6 +34,7 @@ class SubmissionStats:
     due: int = 0  # open assignments of their courses not handed in yet, due date passed or not
     late: int = 0  # due date (with extension) passed and nothing handed in, or handed in late
     latest_grades: list[Grade] = field(default_factory=list)  # newest first, at most 3
+    unread_feedback: int = 0  # returned feedback the candidate has not opened yet
 
 
 def deadlines_for(
@@ -192,11 +194,14 @@ def candidate_submission_stats(candidate_ids) -> dict[int, SubmissionStats]:
             "submission__assignment__scale",
             "grade",
             "returned_at",
+            "read_at",
         )
     )
     submission_url = url_maker("assignments:submission")
-    for cid, submission_id, title, scale, grade, returned_at in feedbacks:
+    for cid, submission_id, title, scale, grade, returned_at, read_at in feedbacks:
         latest = stats[cid].latest_grades
+        if read_at is None:
+            stats[cid].unread_feedback += 1
         if len(latest) < 3:
             latest.append(
                 Grade(
@@ -205,6 +210,7 @@ def candidate_submission_stats(candidate_ids) -> dict[int, SubmissionStats]:
                     scale=scale,
                     returned_at=returned_at,
                     url=submission_url(submission_id),
+                    read=read_at is not None,
                 )
             )
     return stats

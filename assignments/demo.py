@@ -215,7 +215,7 @@ def _copy(assignment, candidate, *, status, handed_in_at, late=False, grade=None
     )
     if grade is not None:
         annotated = pdf_bytes("Copie annotee par la formatrice")
-        Feedback.objects.create(
+        feedback = Feedback.objects.create(
             submission=submission,
             handin=1,
             grade=Decimal(grade),
@@ -228,6 +228,12 @@ def _copy(assignment, candidate, *, status, handed_in_at, late=False, grade=None
             returned_at=handed_in_at + datetime.timedelta(days=4) if returned else None,
             return_email_sent=returned,
         )
+        if returned:
+            # In the candidate's notifications, unread (and, on the tutor
+            # board, the copy's feedback is unread until they open it).
+            from .services import _notify_returned
+
+            _notify_returned(submission, feedback)
     return submission
 
 

@@ -393,6 +393,9 @@ class Feedback(models.Model):
     )
     graded_at = models.DateTimeField(_("graded at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    # The first time the candidate opened this returned feedback (read
+    # receipt for the tutor and the trainers); staff visits do not count.
+    read_at = models.DateTimeField(_("read by the candidate at"), null=True, blank=True)
     return_email_sent = models.BooleanField(default=False, editable=False)
 
     class Meta:

@@ -109,7 +109,21 @@ def grading_queue_for(
     if late is not None:
         queryset = queryset.filter(is_late=late)
     ordering = ["submitted_at", "pk"] if order == "oldest" else ["-submitted_at", "-pk"]
-    return queryset.select_related("assignment__course", "candidate").order_by(*ordering)
+    return with_feedback_unread(
+        queryset.select_related("assignment__course", "candidate").order_by(*ordering)
+    )
+
+
+def with_feedback_unread(queryset) -> QuerySet[Submission]:
+    """``feedback_unread``: the copy has returned feedback its candidate has
+    not opened yet (read receipts), in the same query."""
+    return queryset.annotate(
+        feedback_unread=Exists(
+            Feedback.objects.filter(
+                submission_id=OuterRef("pk"), returned_at__isnull=False, read_at__isnull=True
+            )
+        )
+    )
 
 
 def submission_for_page(queryset, pk=None) -> QuerySet[Submission]:

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from core import markup, outbox
 from core import uploads as core_uploads
+from core.fragments import bump, user_scope
 from courses.api import Activity, complete_activity, copies_graded_by_q, tracking_registration
+from notifications import api as notifications_api
 
 from .models import (
     Assignment,
@@ -419,6 +421,19 @@ def _return(actor, submission, feedback, now):
     _audit(actor, submission.assignment, "returned", submission, grade=feedback.grade)
     feedback_id = feedback.pk
     outbox.enqueue("assignments.tasks.send_return_email", feedback_id)
+    _notify_returned(submission, feedback)
+
+
+def _notify_returned(submission: Submission, feedback: Feedback) -> None:
+    """The returned copy in the candidate's notifications (read on opening it)."""
+    notifications_api.notify(
+        user_ids=[submission.candidate_id],
+        kind=notifications_api.COPY_RETURNED,
+        title=_("Copy returned: %(title)s") % {"title": submission.assignment.title},
+        url=submission.get_absolute_url(),
+        target=f"assignments.submission:{submission.pk}",
+        dedup_key=f"assignments.returned:{feedback.pk}",
+    )
 
 
 def feedback_save(
@@ -627,3 +642,25 @@ def archive_build(*, archive_id: int) -> bool:
         CopiesArchive.objects.filter(pk=archive_id).update(status=CopiesArchive.Status.FAILED)
         raise
     return True
+
+
+# --- Read receipts ------------------------------------------------------------------
+
+
+def feedback_mark_read(*, actor, submission: Submission, feedbacks) -> int:
+    """The candidate of ``submission`` opened its returned ``feedbacks``:
+    record the first time for each (read receipt); anyone else's visit,
+    tutor's or trainer's, records nothing. Returns how many were new."""
+    if actor.pk != submission.candidate_id:
+        return 0
+    now = timezone.now()
+    count = 0
+    for feedback in feedbacks:
+        if feedback.returned_at is None or feedback.read_at is not None:
+            continue
+        # The filter keeps the first time when two tabs open at once.
+        count += Feedback.objects.filter(pk=feedback.pk, read_at__isnull=True).update(read_at=now)
+        feedback.read_at = now
+    if count:
+        bump(user_scope(submission.candidate_id), "assignments:copies")
+    return count

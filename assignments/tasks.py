@@ -62,6 +62,10 @@ def send_return_email(feedback_id: int) -> bool:
         candidate = submission.candidate
         if not candidate.email:
             return False
+        from notifications import api as notifications_api
+
+        if not notifications_api.email_now(candidate, notifications_api.COPY_RETURNED):
+            return False  # "On the site only" or in the daily digest ("Mon compte")
         context = {
             "feedback": feedback,
             "assignment": submission.assignment,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from core import fragments, uploads
 from core.navigation import TRAINER, roles_for
 from courses.api import Course, Registration, courses_visible_to, trainers_of
+from notifications import api as notifications_api
 
 from . import archives, permissions, selectors, services
 from .forms import AssignmentForm, ExtensionForm, GradeForm, HandInForm, ReportForm, UploadForm
@@ -373,6 +374,7 @@ def submission_detail(request, pk):
     feedbacks = list(submission.feedbacks.all())
     visible_feedbacks = feedbacks if manages else [f for f in feedbacks if f.returned_at]
     current = next((f for f in feedbacks if f.handin == submission.handin), None)
+    _record_feedback_read(request, submission, visible_feedbacks)
     context = {
         "submission": submission,
         "assignment": assignment,
@@ -399,6 +401,16 @@ def submission_detail(request, pk):
         grid_context(user, submission, visible_feedbacks, can_grade=context["can_grade"])
     )
     return render(request, "assignments/submission_detail.html", context)
+
+
+def _record_feedback_read(request, submission, feedbacks) -> None:
+    """The candidate opening their returned feedback: the read receipt, and
+    the notifications about this copy are read."""
+    if request.user.pk != submission.candidate_id:
+        return
+    if any(f.returned_at and f.read_at is None for f in feedbacks):
+        services.feedback_mark_read(actor=request.user, submission=submission, feedbacks=feedbacks)
+    notifications_api.mark_read(user=request.user, target=f"assignments.submission:{submission.pk}")
 
 
 @require_POST

@@ -13,11 +13,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from assignments import api as assignments_api
 from core import mail, outbox
 from core.text import one_line
 from courses import api as courses_api
+from notifications import api as notifications_api
 
 from .models import Event, Reminder, WorkshopRegistration
 from .selectors import local_bounds
@@ -25,6 +27,7 @@ from .selectors import local_bounds
 logger = logging.getLogger(__name__)
 
 DEADLINE_NOTICE_DAYS = 3
+DEADLINE_NOTIFICATION_DAYS = 2
 MAX_ATTEMPTS = 5
 # Enqueued by name (no services -> tasks import): calendar_app/tasks.py.
 SEND_REMINDER_TASK = "calendar_app.tasks.send_reminder_email"
@@ -80,6 +83,30 @@ def _queue(user, key: str, subject: str, body: str) -> Reminder | None:
     return reminder
 
 
+def _notify_workshop(event: Event, recipients) -> None:
+    """The workshop of tomorrow in its registrants' notifications."""
+    notifications_api.notify(
+        user_ids=[user.pk for user in recipients],
+        kind=notifications_api.WORKSHOP,
+        title=_("Workshop tomorrow: %(title)s") % {"title": event.title},
+        url=event.get_absolute_url(),
+        target=f"calendar_app.event:{event.pk}",
+        dedup_key=f"calendar.workshop:{event.uid}:{event.starts_at:%Y%m%d%H%M}",
+    )
+
+
+def _notify_deadline(user, deadline) -> None:
+    """An assignment deadline coming in the person's notifications."""
+    notifications_api.notify(
+        user_ids=[user.pk],
+        kind=notifications_api.DEADLINE,
+        title=_("Due in 48 hours: %(title)s") % {"title": deadline.title},
+        url=deadline.url,
+        target=f"assignments.assignment:{deadline.assignment_id}",
+        dedup_key=f"calendar.deadline:{deadline.assignment_id}:{deadline.due_at:%Y%m%d%H%M}",
+    )
+
+
 def reminders_queue_due(*, today: datetime.date | None = None) -> int:
     """Create the reminders due ``today`` (Paris): events of tomorrow and
     deadlines in three days. Safe to run twice. Returns how many were new."""
@@ -94,8 +121,15 @@ def reminders_queue_due(*, today: datetime.date | None = None) -> int:
         starts_at__lt=end,
     ).select_related("course", "preparation")
     for event in events:
-        for user in _event_recipients(event):
+        recipients = list(_event_recipients(event))
+        if event.is_workshop:
+            _notify_workshop(event, recipients)
+        for user in recipients:
             if not user.email or not wants_reminders(user):
+                continue
+            if event.is_workshop and not notifications_api.email_now(
+                user, notifications_api.WORKSHOP
+            ):
                 continue
             context = {"user": user, "event": event, "site_url": settings.SITE_URL}
             subject, body = render_email("event_reminder", context)
@@ -115,11 +149,18 @@ def reminders_queue_due(*, today: datetime.date | None = None) -> int:
         )
         .distinct()
     )
+    soon_start, soon_end = local_bounds(
+        today + datetime.timedelta(days=DEADLINE_NOTIFICATION_DAYS),
+        today + datetime.timedelta(days=DEADLINE_NOTIFICATION_DAYS),
+    )
     for user in candidates:
-        if not user.email:
-            continue
+        # In the notifications two days before (48 hours); by email three.
+        for deadline in assignments_api.deadlines_for(user, soon_start, soon_end):
+            _notify_deadline(user, deadline)
         deadlines = assignments_api.deadlines_for(user, start, end)
-        if not deadlines or not wants_reminders(user):
+        if not user.email or not deadlines or not wants_reminders(user):
+            continue
+        if not notifications_api.email_now(user, notifications_api.DEADLINE):
             continue
         for deadline in deadlines:
             context = {"user": user, "deadline": deadline, "site_url": settings.SITE_URL}

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tutoring",
     "forums",
     "assignments",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "notifications.context_processors.bell",
             ],
             # Undefined variables fail the tests instead of rendering "": the
             # test profile's middleware refuses a page carrying the marker.
@@ -240,7 +242,16 @@ USE_TZ = True
 # catalogue whose folder holds the source, so every app keeps its own.
 LOCALE_PATHS = [
     BASE_DIR / app / "locale"
-    for app in ("core", "accounts", "courses", "calendar_app", "tutoring", "forums", "assignments")
+    for app in (
+        "core",
+        "accounts",
+        "courses",
+        "calendar_app",
+        "tutoring",
+        "forums",
+        "assignments",
+        "notifications",
+    )
 ] + [BASE_DIR / "locale"]
 # allauth's strings in the site's words (scripts/allauth_french.py), before
 # allauth's own catalogue; after accounts/locale, so makemessages files no
@@ -557,6 +568,11 @@ CELERY_BEAT_SCHEDULE["tutoring-overdue-questions"] = {
 # --- Forums ------------------------------------------------------------------
 
 # The daily digest of the forums, at a fixed hour (Europe/Paris).
+# The daily digest of the notifications (notifications app), after the forums'.
+CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = {
+    "task": "notifications.tasks.send_daily_digests",
+    "schedule": crontab(hour=7, minute=10),
+}
 CELERY_BEAT_SCHEDULE["forums-daily-digest"] = {
     "task": "forums.tasks.send_daily_digests",
     "schedule": crontab(hour=7, minute=0),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("tutorat/", include("tutoring.urls")),
     path("forums/", include("forums.urls")),
     path("devoirs/", include("assignments.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("", include("content.urls")),
 ]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core import mail, markup, uploads
 from courses.api import Activity, clean_html, complete_activity
+from notifications import api as notifications_api
 
 from . import scoring
 from .models import (
@@ -786,9 +787,25 @@ def error_report_answer(*, actor, report: ErrorReport, status: str, answer: str)
     report.answered_by = actor
     report.answered_at = timezone.now()
     report.save(update_fields=["status", "answer", "answered_by", "answered_at"])
-    if changed and answer and report.reporter.email:
-        _email_report_answer(report)
+    if changed and answer:
+        _notify_report_answer(report)
+        if report.reporter.email and notifications_api.email_now(
+            report.reporter, notifications_api.REPORT_ANSWERED
+        ):
+            _email_report_answer(report)
     return report
+
+
+def _notify_report_answer(report: ErrorReport) -> None:
+    """The answer in the reporter's notifications (read on opening the report)."""
+    notifications_api.notify(
+        user_ids=[report.reporter_id],
+        kind=notifications_api.REPORT_ANSWERED,
+        title=_("Your error report was answered: %(title)s") % {"title": report.activity.title},
+        url=report.get_absolute_url(),
+        target=f"content.report:{report.pk}",
+        dedup_key=f"content.report-answer:{report.pk}:{report.answered_at.timestamp():.0f}",
+    )
 
 
 def _email_report_answer(report: ErrorReport) -> None:

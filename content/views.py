@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core import uploads
 from courses.api import Activity, activities_visible_to, can_edit_course, courses_visible_to
+from notifications import api as notifications_api
 
 from . import permissions, selectors, services
 from .charts import score_chart
@@ -607,6 +608,8 @@ def report_detail(request, report_id):
         pk=report_id,
     )
     can_answer = permissions.can_answer_report(request.user, report)
+    if report.reporter_id == request.user.pk and request.method == "GET":
+        notifications_api.mark_read(user=request.user, target=f"content.report:{report.pk}")
     form = None
     if can_answer:
         form = ErrorReportAnswerForm(

@@ -23,3 +23,8 @@ class ForumsConfig(AppConfig):
         from .receivers import subscribe_on_enrolment
 
         enrolments_changed.connect(subscribe_on_enrolment, dispatch_uid="forums-subscribe")
+        from notifications.api import connect_preferences_changed
+
+        from .receivers import apply_notification_channels
+
+        connect_preferences_changed(apply_notification_channels, dispatch_uid="forums-channels")

@@ -18,8 +18,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core import outbox, uploads
+from core import fragments, outbox, uploads
 from courses.api import Course, Preparation, Registration
+from notifications import api as notifications_api
 
 from . import permissions
 from .models import (
@@ -132,14 +133,65 @@ def subscriptions_on_enrolment(*, registration: Registration, course_ids) -> int
     candidate) is kept as it is. Returns the number of new subscriptions."""
     forums = forums_ensure_for_preparation(preparation=registration.preparation)
     forums += forums_ensure_for_courses(course_ids=course_ids)
+    modes = _modes_chosen(registration.candidate_id)
     created = Subscription.objects.bulk_create(
         [
-            Subscription(user_id=registration.candidate_id, forum=f, mode=DEFAULT_MODES[f.kind])
+            Subscription(user_id=registration.candidate_id, forum=f, mode=modes[f.kind])
             for f in forums
         ],
         ignore_conflicts=True,
     )
     return len(created)
+
+
+# "Mon compte" (notifications' channels) -> the email mode of subscriptions.
+_MODE_OF_CHANNEL = {
+    notifications_api.IN_SITE: Subscription.Mode.NONE,
+    notifications_api.IMMEDIATE: Subscription.Mode.IMMEDIATE,
+    notifications_api.DIGEST: Subscription.Mode.DIGEST,
+}
+_FORUM_KIND_OF = {
+    notifications_api.FORUM: Forum.Kind.GENERAL,
+    notifications_api.ANNOUNCEMENT: Forum.Kind.ANNOUNCEMENTS,
+}
+
+
+def _mode_of(kind: str, channel: str) -> str:
+    mode = _MODE_OF_CHANNEL[channel]
+    if kind == notifications_api.ANNOUNCEMENT and mode == Subscription.Mode.NONE:
+        return Subscription.Mode.IMMEDIATE  # announcements always by email
+    return mode
+
+
+def _modes_chosen(user_id: int) -> dict[str, str]:
+    """The email mode of new subscriptions, per forum kind: the person's
+    channels for discussions and announcements ("Mon compte"). One query."""
+    channels = notifications_api.channels_of(user_id)
+    modes: dict[str, str] = {str(kind): str(mode) for kind, mode in DEFAULT_MODES.items()}
+    for kind, forum_kind in _FORUM_KIND_OF.items():
+        modes[forum_kind] = _mode_of(kind, channels[kind])
+    return modes
+
+
+def subscriptions_apply_channels(*, user_id: int, changed: dict[str, str]) -> int:
+    """A person chose a new channel for forum discussions or announcements in
+    "Mon compte": every subscription of theirs to forums of that kind takes
+    it (each forum can be set again on the subscriptions page). Returns how
+    many subscriptions changed."""
+    count = 0
+    for kind, channel in changed.items():
+        forum_kind = _FORUM_KIND_OF.get(kind)
+        if forum_kind is None:
+            continue
+        mode = _mode_of(kind, channel)
+        count += (
+            Subscription.objects.filter(user_id=user_id, forum__kind=forum_kind)
+            .exclude(mode=mode)
+            .update(mode=mode)
+        )
+    if count:
+        fragments.bump(fragments.user_scope(user_id))  # update() sends no signal
+    return count
 
 
 @transaction.atomic
@@ -264,7 +316,30 @@ def thread_create(*, actor, forum: Forum, title: str, body: str, files=()) -> Th
     )
     _attach(post, files)
     _queue_delivery(post)
+    if forum.is_announcements:
+        _notify_announcement(thread)
     return thread
+
+
+def _notify_announcement(thread: Thread) -> None:
+    """A new announcement in the notifications of the forum's subscribers who
+    may read it (its email is the forum's own delivery)."""
+    from .selectors import audience_of
+
+    readers = (
+        audience_of(thread.forum, thread)
+        .filter(forum_subscriptions__forum=thread.forum)
+        .exclude(pk=thread.author_id)
+        .values_list("pk", flat=True)
+    )
+    notifications_api.notify(
+        user_ids=list(readers),
+        kind=notifications_api.ANNOUNCEMENT,
+        title=_("Announcement: %(title)s") % {"title": thread.title},
+        url=thread.get_absolute_url(),
+        target=f"forums.thread:{thread.pk}",
+        dedup_key=f"forums.announcement:{thread.pk}",
+    )
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import fragments, uploads
+from notifications import api as notifications_api
 
 from . import permissions, selectors, services
 from .forms import EditForm, MoveForm, PostForm, SubscriptionsForm, ThreadForm
@@ -116,6 +117,8 @@ def thread_detail(request, thread_id):
     user = request.user
     thread = _thread_or_404(user, thread_id)
     forum = thread.forum
+    if forum.is_announcements:
+        notifications_api.mark_read(user=user, target=f"forums.thread:{thread.pk}")
     is_moderator = permissions.can_moderate(user, forum)
     can_reply = permissions.can_reply(user, thread)
     number = _page_number(request.GET.get("page"), thread.post_count)

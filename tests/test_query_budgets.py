@@ -67,7 +67,8 @@ BUDGETS = {
     "sitemap": 1,
     "terms": 2,
     # accounts
-    "accounts:settings": 5,
+    # One more with the notification channels (notifications.api.PreferencesForm).
+    "accounts:settings": 6,
     "login": 1,
     "password_reset_complete": 1,
     "password_reset_confirm": 2,
@@ -95,6 +96,13 @@ BUDGETS = {
     "tutoring:my_threads": 4,
     "tutoring:thread": 5,
     "tutoring:thread_new": 3,
+    # user, the request (visible to the viewer, with theme, candidate and
+    # course), the trainers asked, those in copy; the trainers' answer check
+    # (asked? still a trainer of the course?).
+    "tutoring:trainer_request": 6,
+    # notifications: user, the person's latest notifications (the read mark
+    # of the new ones: one UPDATE on a first visit, none after).
+    "notifications:list": 2,
     # forums
     "forums:forum": 5,
     "forums:index": 4,

@@ -31,6 +31,29 @@ class ThreadForm(_AttachmentMixin, forms.Form):
         self.fields["course"].queryset = courses
 
 
+class EscalateForm(forms.Form):
+    """ "Solliciter un formateur": the message, and the course when the theme
+    has none (its trainers are asked)."""
+
+    course = forms.ModelChoiceField(label=_("Course whose trainers you ask"), queryset=None)
+    message = forms.CharField(
+        label=_("Your message to the trainers"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Say what you would like them to explain; they see the theme's exchanges."),
+    )
+
+    def __init__(self, *args, thread, courses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if thread.course_id:
+            del self.fields["course"]
+        else:
+            self.fields["course"].queryset = courses
+
+
+class TrainerAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
 class MessageForm(_AttachmentMixin, forms.Form):
     body = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 5}))
     attachment = forms.FileField(
@@ -80,6 +103,7 @@ class BoardFilterForm(forms.Form):
     tuteur = forms.ModelChoiceField(label=_("Tutor"), queryset=None, required=False)
     risque = forms.BooleanField(label=_("At risk only"), required=False)
     retard = forms.BooleanField(label=_("With late copies"), required=False)
+    non_lu = forms.BooleanField(label=_("With unread feedback"), required=False)
     inactif = forms.IntegerField(
         label=_("No login for at least (days)"), min_value=1, max_value=365, required=False
     )

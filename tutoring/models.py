@@ -150,6 +150,7 @@ class Reminder(models.Model):
     class Template(models.TextChoices):
         MISSING_COPY = "missing_copy", _("Copy not handed in")
         INACTIVE = "inactive", _("Not seen for a while")
+        UNREAD_FEEDBACK = "unread_feedback", _("Feedback not opened yet")
         FREE = "free", _("Free text")
 
     class Status(models.TextChoices):
@@ -244,3 +245,51 @@ class Interview(models.Model):
             )
             if flag
         ]
+
+
+class TrainerRequest(models.Model):
+    """ "Solliciter un formateur": a candidate asks the trainers of a course
+    about a closed theme, with a message; the course's trainers are asked,
+    the centre's coordinators are in copy, an answer is due like a tutor's
+    (business days). One per theme."""
+
+    thread = models.OneToOneField(
+        Thread, verbose_name=_("theme"), related_name="trainer_request", on_delete=models.PROTECT
+    )
+    course = models.ForeignKey(
+        "courses.Course", verbose_name=_("course"), related_name="+", on_delete=models.PROTECT
+    )
+    message = models.TextField(_("message"))
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("trainers asked"), related_name="+"
+    )
+    copied = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinators in copy"),
+        related_name="+",
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    due_on = models.DateField(_("answer due on"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request to the trainers")
+        verbose_name_plural = _("requests to the trainers")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return str(self.thread)
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.answered_at is None and self.due_on < today

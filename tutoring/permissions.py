@@ -1,10 +1,11 @@
 """Who may do what in tutoring. Each predicate is paired with a selector
 (``tutoring.selectors``) that lists the same rows."""
 
-from courses.api import is_tutor_of_record, is_tutor_of_registration
+from courses.api import is_trainer_of, is_tutor_of_record, is_tutor_of_registration
 
 from .selectors import (
     threads_visible_to,
+    trainer_requests_visible_to,
     tutored_registrations_visible_to,
     tutoring_registration_for,
 )
@@ -42,3 +43,16 @@ def can_follow_up(user, registration) -> bool:
 def can_view_interview_notes(user, registration) -> bool:
     """Interview notes: tutor, coordinators of the centre, administrators."""
     return can_view_candidate(user, registration)
+
+
+def can_view_trainer_request(user, request) -> bool:
+    """A request to the trainers: the candidate, the trainers asked, the
+    coordinators in copy, those who follow the candidate, administrators."""
+    return trainer_requests_visible_to(user).filter(pk=request.pk).exists()
+
+
+def can_answer_trainer_request(user, request) -> bool:
+    """One of the trainers asked, still a trainer of the course."""
+    return (
+        request.trainers.filter(pk=user.pk).exists() and is_trainer_of(user, request.course)
+    ) or user.is_superuser

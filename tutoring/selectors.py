@@ -14,7 +14,7 @@ from assignments import api as assignments_api
 from courses import api as courses_api
 
 from . import risk as risk_module
-from .models import Interview, Reminder, Thread
+from .models import Interview, Reminder, Thread, TrainerRequest
 
 Registration = courses_api.Registration
 Enrolment = courses_api.Enrolment
@@ -86,6 +86,19 @@ def threads_visible_to(user):
     return Thread.objects.filter(
         Q(candidate=user) | Q(registration__in=followed.values("pk"))
     ).select_related("registration", "candidate", "course", "activity", "registration__tutor")
+
+
+def trainer_requests_visible_to(user):
+    """Requests to the trainers ``user`` may read: their own (candidate),
+    those they were asked or copied on, those of the candidates they follow
+    (``threads_visible_to``); all for administrators."""
+    if not user.is_authenticated:
+        return TrainerRequest.objects.none()
+    if user.is_superuser:
+        return TrainerRequest.objects.all()
+    return TrainerRequest.objects.filter(
+        Q(thread__in=threads_visible_to(user).values("pk")) | Q(trainers=user) | Q(copied=user)
+    ).distinct()
 
 
 def reminders_visible_to(user):
@@ -356,11 +369,15 @@ SORTS = {
 }
 
 
-def filter_and_sort(rows, *, at_risk=False, late=False, inactive_days=None, sort="name"):
+def filter_and_sort(
+    rows, *, at_risk=False, late=False, inactive_days=None, sort="name", unread=False
+):
     if at_risk:
         rows = [r for r in rows if r.risk.at_risk]
     if late:
         rows = [r for r in rows if r.stats.late]
+    if unread:
+        rows = [r for r in rows if r.stats.unread_feedback]
     if inactive_days is not None:
         rows = [
             r for r in rows if r.days_without_login is None or r.days_without_login >= inactive_days

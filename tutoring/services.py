@@ -17,11 +17,20 @@ from django.utils.translation import gettext as _
 from assignments import api as assignments_api
 from core import uploads
 from courses import api as courses_api
+from notifications import api as notifications_api
 
 from . import permissions
 from .business_days import reply_due_on
-from .models import EXCHANGES_PER_THEME, Attachment, Interview, Message, Reminder, Thread
-from .selectors import tutoring_registration_for
+from .models import (
+    EXCHANGES_PER_THEME,
+    Attachment,
+    Interview,
+    Message,
+    Reminder,
+    Thread,
+    TrainerRequest,
+)
+from .selectors import candidate_courses, tutoring_registration_for
 
 MAX_BODY = 5000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -84,6 +93,18 @@ def queue_task(task: str, *args) -> None:
 
 def _notify(message: Message) -> None:
     queue_task("tutoring.tasks.send_message_notification", message.pk)
+    if message.from_tutor:
+        from django.urls import reverse
+
+        thread = message.thread
+        notifications_api.notify(
+            user_ids=[thread.candidate_id],
+            kind=notifications_api.TUTOR_ANSWERED,
+            title=_("Your tutor answered: %(theme)s") % {"theme": thread.title},
+            url=reverse("tutoring:thread", args=[thread.pk]),
+            target=f"tutoring.thread:{thread.pk}",
+            dedup_key=f"tutoring.message:{message.pk}",
+        )
 
 
 def _mark_waiting(thread: Thread, now) -> None:
@@ -198,43 +219,106 @@ def message_post(*, actor, thread: Thread, body: str, attachment=None) -> Messag
 
 
 @transaction.atomic
-def thread_escalate(*, actor, thread: Thread) -> bool:
-    """The candidate asks a trainer about a closed theme: the course's
-    trainers (or the centre's coordinators for a theme without course) are
-    emailed once. Returns False when it had already been done."""
-    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+def thread_escalate(*, actor, thread: Thread, message: str, course=None) -> TrainerRequest | None:
+    """ "Solliciter un formateur": the candidate asks the trainers of a course
+    (the theme's, or one of their courses they choose) about a closed theme,
+    with a message. The course's trainers on the candidate's side
+    (``courses.api.graders_of``: national ones for a Callisto preparation)
+    are asked and emailed, the centre's coordinators are in copy; an answer is
+    due like a tutor's. Returns None when it had already been done."""
+    thread = Thread.objects.select_for_update().select_related("registration").get(pk=thread.pk)
     if actor.pk != thread.candidate_id:
         raise PermissionDenied(_("Only the candidate may ask a trainer."))
     if tutoring_registration_for(actor) is None:
         raise PermissionDenied(_("Your registration is closed: you can no longer write."))
     if thread.escalated_at is not None:
-        return False
-    thread.escalated_at = timezone.now()
+        return None
+    course = thread.course or course
+    if course is None:
+        raise ValidationError({"course": _("Choose the course of your question.")})
+    if (
+        thread.course is None
+        and not candidate_courses(thread.registration).filter(pk=course.pk).exists()
+    ):
+        raise ValidationError({"course": _("Choose one of your courses.")})
+    body = clean_body(message)
+    trainers = list(courses_api.graders_of(thread.registration, course).filter(is_active=True))
+    if not trainers:
+        raise ValidationError(
+            {"course": _("This course has no trainer yet: ask your tutor in a new theme.")}
+        )
+    coordinators = list(thread.registration.preparation.centre.coordinators.filter(is_active=True))
+    now = timezone.now()
+    request = TrainerRequest.objects.create(
+        thread=thread, course=course, message=body, created_at=now, due_on=reply_due_on(now)
+    )
+    request.trainers.set(trainers)
+    request.copied.set([c for c in coordinators if c.pk not in {t.pk for t in trainers}])
+    thread.escalated_at = now
     thread.save(update_fields=["escalated_at"])
     queue_task("tutoring.tasks.send_escalation_email", thread.pk)
-    return True
+    from django.urls import reverse
+
+    notifications_api.notify(
+        user_ids=[t.pk for t in trainers],
+        kind=notifications_api.TRAINER_ASKED,
+        title=_("%(name)s asks for your help: %(theme)s")
+        % {"name": thread.candidate.get_display_name(), "theme": thread.title},
+        url=reverse("tutoring:trainer_request", args=[request.pk]),
+        target=f"tutoring.trainer_request:{request.pk}",
+        dedup_key=f"tutoring.trainer_request:{request.pk}",
+    )
+    return request
 
 
-def escalation_recipients(thread: Thread) -> list:
-    if thread.course_id:
-        # A theme is a Callisto candidate's: the course's national trainers.
-        recipients = list(courses_api.national_trainers_of(thread.course).exclude(email=None))
-        if recipients:
-            return recipients
-    return list(thread.registration.preparation.centre.coordinators.exclude(email=None))
+def escalation_recipients(thread: Thread) -> tuple[list, list]:
+    """(trainers asked, coordinators in copy) of the theme's request."""
+    request = thread.trainer_request
+    return list(request.trainers.exclude(email=None)), list(request.copied.exclude(email=None))
+
+
+@transaction.atomic
+def trainer_request_answer(*, actor, request: TrainerRequest, answer: str) -> TrainerRequest:
+    """One of the trainers asked answers the candidate (once; the candidate
+    is notified and, by their channel, emailed)."""
+    request = TrainerRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
+    if not permissions.can_answer_trainer_request(actor, request):
+        raise PermissionDenied(_("Only the trainers asked may answer."))
+    if request.answered_at is not None:
+        raise ValidationError(_("This request has already been answered."))
+    request.answer = clean_body(answer)
+    request.answered_by = actor
+    request.answered_at = timezone.now()
+    request.save(update_fields=["answer", "answered_by", "answered_at"])
+    from django.urls import reverse
+
+    notifications_api.notify(
+        user_ids=[request.thread.candidate_id],
+        kind=notifications_api.TUTOR_ANSWERED,
+        title=_("A trainer answered: %(theme)s") % {"theme": request.thread.title},
+        url=reverse("tutoring:trainer_request", args=[request.pk]),
+        target=f"tutoring.trainer_request:{request.pk}",
+        dedup_key=f"tutoring.trainer_answer:{request.pk}",
+    )
+    return request
 
 
 # --- Reminders -------------------------------------------------------------------
 
 
 def wants_reminder_emails(user) -> bool:
-    """The candidate's reminder preference ("Mon compte")."""
+    """The candidate's reminder preference ("Mon compte": the reminders'
+    channel; the former "reminder emails" box still stops them)."""
     from accounts.api import preferences_for
 
-    return preferences_for(user).reminders_enabled
+    return preferences_for(user).reminders_enabled and notifications_api.email_now(
+        user, notifications_api.REMINDER
+    )
 
 
-def reminder_text(*, template: str, registration, days: int | None = None, late: int = 0):
+def reminder_text(
+    *, template: str, registration, days: int | None = None, late: int = 0, unread: int = 0
+):
     """(subject, body) of a reminder template, in French."""
     context = {
         "candidate": registration.candidate,
@@ -242,6 +326,7 @@ def reminder_text(*, template: str, registration, days: int | None = None, late:
         "template": template,
         "days": days,
         "late": late,
+        "unread": unread,
         "site_url": settings.SITE_URL,
     }
     with translation.override("fr"):
@@ -272,7 +357,23 @@ def _create_reminder(
     )
     if status == Reminder.Status.PENDING:
         queue_task("tutoring.tasks.send_reminder_email", reminder.pk)
+    _notify_reminder(reminder)
     return reminder
+
+
+def _notify_reminder(reminder: Reminder) -> None:
+    """The reminder in the candidate's notifications (their threads page
+    lists what the tutor wrote)."""
+    from django.urls import reverse
+
+    notifications_api.notify(
+        user_ids=[reminder.candidate_id],
+        kind=notifications_api.REMINDER,
+        title=reminder.subject,
+        url=reverse("tutoring:my_threads"),
+        target=f"tutoring.reminder:{reminder.pk}",
+        dedup_key=f"tutoring.reminder:{reminder.pk}",
+    )
 
 
 @transaction.atomic
@@ -294,9 +395,18 @@ def reminder_send(*, actor, registration, template: str, message: str = "") -> R
     days = None
     if candidate.last_login:
         days = (timezone.localdate() - timezone.localtime(candidate.last_login).date()).days
-    late = assignments_api.candidate_submission_stats([candidate.pk]).get(candidate.pk)
+    stats = assignments_api.candidate_submission_stats([candidate.pk]).get(candidate.pk)
+    unread = stats.unread_feedback if stats else 0
+    if template == Reminder.Template.UNREAD_FEEDBACK and not unread:
+        raise ValidationError(
+            {"template": _("This candidate has opened all the feedback returned to them.")}
+        )
     subject, body = reminder_text(
-        template=template, registration=registration, days=days, late=late.late if late else 0
+        template=template,
+        registration=registration,
+        days=days,
+        late=stats.late if stats else 0,
+        unread=unread,
     )
     if message:
         body = f"{body}\n\n{message}" if template != Reminder.Template.FREE else message

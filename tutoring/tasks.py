@@ -56,6 +56,12 @@ def send_message_notification(message_id: int) -> bool:
         thread = message.thread
         recipient = thread.candidate if message.from_tutor else thread.registration.tutor
         sent = False
+        if message.from_tutor and recipient is not None:
+            # The candidate's channel for their tutor's answers ("Mon compte").
+            from notifications import api as notifications_api
+
+            if not notifications_api.email_now(recipient, notifications_api.TUTOR_ANSWERED):
+                recipient = None
         if recipient is not None and recipient.email and recipient.is_active:
             context = {
                 "message": message,
@@ -92,24 +98,32 @@ def send_escalation_email(thread_id: int) -> bool:
     with transaction.atomic():
         thread = (
             Thread.objects.select_for_update(of=("self",))
-            .select_related("candidate", "course", "registration__preparation__centre")
+            .select_related("candidate", "course", "trainer_request__course")
             .filter(pk=thread_id, escalated_at__isnull=False, escalation_sent_at__isnull=True)
             .first()
         )
         if thread is None:
             return False
-        recipients = [u.email for u in escalation_recipients(thread)]
+        trainers, copied = escalation_recipients(thread)
+        recipients = [u.email for u in trainers]
         if recipients:
+            request = thread.trainer_request
             context = {
                 "thread": thread,
-                "url": settings.SITE_URL + reverse("tutoring:thread", args=[thread.pk]),
+                "request": request,
+                "trainers": trainers,
+                "copied": copied,
+                "url": settings.SITE_URL + reverse("tutoring:trainer_request", args=[request.pk]),
             }
-            mail.send(
-                "tutoring/emails/escalation",
-                recipients,
-                context,
-                dedup_key=f"tutoring.escalation:{thread.pk}:{thread.escalated_at.timestamp():.0f}",
-            )
+            key = f"tutoring.escalation:{thread.pk}:{thread.escalated_at.timestamp():.0f}"
+            mail.send("tutoring/emails/escalation", recipients, context, dedup_key=key)
+            if copied:
+                mail.send(
+                    "tutoring/emails/escalation",
+                    [u.email for u in copied],
+                    {**context, "in_copy": True},
+                    dedup_key=f"{key}:copy",
+                )
         thread.escalation_sent_at = timezone.now()
         thread.save(update_fields=["escalation_sent_at"])
     return bool(recipients)

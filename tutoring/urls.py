@@ -13,5 +13,6 @@ urlpatterns = [
     path("questions/nouvelle/", views.thread_new, name="thread_new"),
     path("questions/<int:pk>/", views.thread, name="thread"),
     path("questions/<int:pk>/formateur/", views.thread_escalate, name="thread_escalate"),
+    path("sollicitations/<int:pk>/", views.trainer_request, name="trainer_request"),
     path("pieces-jointes/<int:pk>/", views.attachment, name="attachment"),
 ]

@@ -13,10 +13,19 @@ from assignments import api as assignments_api
 from core import fragments, uploads
 from core.links import url_maker
 from courses import api as courses_api
+from notifications import api as notifications_api
 
 from . import permissions, selectors, services
-from .forms import BoardFilterForm, InterviewForm, MessageForm, ReminderForm, ThreadForm
-from .models import Attachment, Interview, Reminder, Thread
+from .forms import (
+    BoardFilterForm,
+    EscalateForm,
+    InterviewForm,
+    MessageForm,
+    ReminderForm,
+    ThreadForm,
+    TrainerAnswerForm,
+)
+from .models import Attachment, Interview, Reminder, Thread, TrainerRequest
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -41,6 +50,7 @@ def board(request):
         filters = {
             "at_risk": data.get("risque", False),
             "late": data.get("retard", False),
+            "unread": data.get("non_lu", False),
             "inactive_days": data.get("inactif"),
             "sort": data.get("tri") or "name",
         }
@@ -263,6 +273,8 @@ def thread(request, pk):
     user = request.user
     thread = get_object_or_404(selectors.threads_visible_to(user), pk=pk)
     is_candidate = thread.candidate_id == user.pk
+    if is_candidate and request.method == "GET":
+        notifications_api.mark_read(user=user, target=f"tutoring.thread:{thread.pk}")
     may_write = thread.is_open and (
         (is_candidate and not thread.awaits_tutor and thread.registration.is_active)
         or permissions.can_answer(user, thread)
@@ -286,6 +298,7 @@ def thread(request, pk):
                 return redirect("tutoring:thread", thread.pk)
         thread.refresh_from_db()
     thread_messages = thread.messages.select_related("author").prefetch_related("attachments")
+    may_ask = is_candidate and permissions.can_ask(user)
     return render(
         request,
         "tutoring/thread.html",
@@ -294,10 +307,29 @@ def thread(request, pk):
             "thread_messages": thread_messages,
             "form": form,
             "is_candidate": is_candidate,
-            "may_ask": is_candidate and permissions.can_ask(user),
+            "may_ask": may_ask,
+            **_escalation_context(thread, may_ask and not thread.is_open),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _escalation_context(thread, may_escalate: bool, data=None) -> dict:
+    """The request to the trainers of a theme (who was asked, by when), or
+    the form to make one."""
+    if thread.escalated_at is not None:
+        request = (
+            TrainerRequest.objects.filter(thread=thread)
+            .select_related("course", "answered_by")
+            .prefetch_related("trainers", "copied")
+            .first()
+        )
+        return {"trainer_request": request, "escalate_form": None}
+    form = None
+    if may_escalate:
+        courses = None if thread.course_id else selectors.candidate_courses(thread.registration)
+        form = EscalateForm(data, thread=thread, courses=courses)
+    return {"trainer_request": None, "escalate_form": form}
 
 
 @require_POST
@@ -305,16 +337,82 @@ def thread_escalate(request, pk):
     thread = get_object_or_404(selectors.threads_visible_to(request.user), pk=pk)
     if thread.candidate_id != request.user.pk:
         raise PermissionDenied
+    courses = None if thread.course_id else selectors.candidate_courses(thread.registration)
+    form = EscalateForm(request.POST, thread=thread, courses=courses)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("The trainers were not asked: %(errors)s")
+            % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
+        )
+        return redirect("tutoring:thread", thread.pk)
     try:
-        done = services.thread_escalate(actor=request.user, thread=thread)
+        done = services.thread_escalate(
+            actor=request.user,
+            thread=thread,
+            message=form.cleaned_data["message"],
+            course=form.cleaned_data.get("course"),
+        )
     except PermissionDenied:
         messages.error(request, _("Your registration is closed: you can no longer write."))
         return redirect("tutoring:thread", thread.pk)
-    if done:
-        messages.success(request, _("The trainers have been asked to help you on this theme."))
-    else:
+    except ValidationError as exc:
+        messages.error(
+            request,
+            _("The trainers were not asked: %(errors)s") % {"errors": " ".join(exc.messages)},
+        )
+        return redirect("tutoring:thread", thread.pk)
+    if done is None:
         messages.info(request, _("A trainer has already been asked on this theme."))
+    else:
+        names = ", ".join(t.get_display_name() for t in done.trainers.all())
+        messages.success(
+            request,
+            _("Your message was sent to the trainers of “%(course)s”: %(names)s.")
+            % {"course": done.course.title, "names": names},
+        )
     return redirect("tutoring:thread", thread.pk)
+
+
+def trainer_request(request, pk):
+    """A request to the trainers: what the candidate asked, who was asked,
+    by when; the trainers asked answer here."""
+    user = request.user
+    trainer_request = get_object_or_404(
+        selectors.trainer_requests_visible_to(user).select_related(
+            "thread__candidate", "course", "answered_by"
+        ),
+        pk=pk,
+    )
+    may_answer = trainer_request.answered_at is None and permissions.can_answer_trainer_request(
+        user, trainer_request
+    )
+    form = TrainerAnswerForm(request.POST or None) if may_answer else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.trainer_request_answer(
+                    actor=user, request=trainer_request, answer=form.cleaned_data["answer"]
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Your answer has been sent to the candidate."))
+                return redirect("tutoring:trainer_request", trainer_request.pk)
+    notifications_api.mark_read(user=user, target=f"tutoring.trainer_request:{pk}")
+    return render(
+        request,
+        "tutoring/trainer_request.html",
+        {
+            "trainer_request": trainer_request,
+            "trainers": list(trainer_request.trainers.all()),
+            "copied": list(trainer_request.copied.all()),
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def attachment(request, pk):

@@ -4,6 +4,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.core import mail
 
 from accounts.models import Preferences
+from notifications.models import Preference as NotificationPreference
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,8 @@ VALID = {
     "prefs-contact_by_phone": "on",
     "prefs-phone": "01 23 45 67 89",
     "prefs-videoconference": "",
-    "prefs-forum_mode": "digest",
+    # The forum emails' default is now a notification channel (notifications app).
+    "notif-forum": "immediate",
 }
 
 
@@ -54,7 +56,7 @@ def test_saving_name_and_preferences(client, user):
     user.refresh_from_db()
     assert user.display_name == "Camille D."
     prefs = Preferences.objects.get(user=user)
-    assert prefs.forum_mode == "digest"
+    assert NotificationPreference.objects.get(user=user, kind="forum").channel == "immediate"
     assert prefs.contact_by_phone and prefs.phone == "01 23 45 67 89"
     assert prefs.reminders_enabled is False  # unticked box
 
@@ -62,7 +64,7 @@ def test_saving_name_and_preferences(client, user):
 @pytest.mark.parametrize(
     ("field", "value", "error"),
     [
-        ("prefs-forum_mode", "hourly", "Sélectionnez un choix valide"),
+        ("notif-forum", "hourly", "Sélectionnez un choix valide"),
         ("prefs-phone", "", "Indiquez un numéro de téléphone"),
         ("profile-first_name", "x" * 200, "au plus 150 caractères"),
     ],
@@ -76,6 +78,7 @@ def test_bad_input_changes_nothing_and_says_why(client, user, field, value, erro
     user.refresh_from_db()
     assert user.first_name == first_name
     assert not Preferences.objects.filter(user=user).exists()
+    assert not NotificationPreference.objects.filter(user=user).exists()
 
 
 def test_email_change_is_verified_before_use(client, user, django_capture_on_commit_callbacks):
@@ -100,9 +103,10 @@ def test_account_page_query_budget_does_not_grow(client, django_assert_num_queri
     other = UserFactory.create_batch(size)
     assert other
     client.force_login(user)
-    # 1 user, 2 preferences, 3 email addresses, 4 social accounts, 5 session
-    # count (the session itself comes from the cache: cached_db sessions)
-    with django_assert_num_queries(5):
+    # 1 user, 2 preferences, 3 the notification channels, 4 email addresses,
+    # 5 social accounts, 6 session count (the session itself comes from the
+    # cache: cached_db sessions)
+    with django_assert_num_queries(6):
         assert client.get(URL).status_code == 200
 
 

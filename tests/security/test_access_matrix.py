@@ -257,6 +257,14 @@ MATRIX = {
         "POST",
     ),
     "tutoring:attachment": Url(A_TUTORING_THREAD, lambda w: {"pk": w.tutoring_attachment.pk}),
+    # A's request to the trainers: A, those who follow A, the trainer asked,
+    # the coordinator in copy, admins.
+    "tutoring:trainer_request": Url(
+        {**A_TUTORING_THREAD, "trainer": 200}, lambda w: {"pk": w.trainer_request.pk}
+    ),
+    # --- notifications ---------------------------------------------------------
+    # Each person's own list (nobody reads another's).
+    "notifications:list": Url(LOGGED_IN),
     # --- forums ---------------------------------------------------------------
     "forums:index": Url(LOGGED_IN),
     "forums:forum": Url(A_FORUM, lambda w: {"forum_id": w.forum.pk}),

@@ -162,6 +162,25 @@ def build_world(size: int = 1):
         message=w.tutoring_message, name="brouillon.pdf", content_type="application/pdf", size=3
     )
     w.tutoring_attachment.file.save("brouillon.pdf", SimpleUploadedFile("b.pdf", PDF), save=True)
+    # A's closed theme handed to the course's trainer, centre A's coordinator
+    # in copy ("Solliciter un formateur").
+    from tutoring.models import Thread as TutoringThread
+    from tutoring.models import TrainerRequest
+
+    asked = TutoringThread.objects.create(
+        registration=w.tutoring_thread.registration,
+        candidate=candidate,
+        title="Dissertation",
+        course=course,
+        status=TutoringThread.Status.CLOSED,
+        exchanges=2,
+        escalated_at=timezone.now(),
+    )
+    w.trainer_request = TrainerRequest.objects.create(
+        thread=asked, course=course, message="Pouvez-vous m’aider ?", due_on=timezone.localdate()
+    )
+    w.trainer_request.trainers.set([p["trainer"]])
+    w.trainer_request.copied.set([p["coordinator"]])
 
     # RGPD: A's ready export.
     w.data_export = DataExport.objects.create(

@@ -207,6 +207,7 @@ def test_every_tutoring_url_is_in_a_matrix():
         "thread_new",
         "thread",
         "thread_escalate",
+        "trainer_request",
         "attachment",
     }
     assert {p.name for p in urlpatterns} == tested

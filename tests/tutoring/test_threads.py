@@ -286,40 +286,81 @@ def test_escalation_notifies_the_course_trainers_once(
     _exchange(thread, candidate, tutor)
     client.force_login(candidate)
     url = reverse("tutoring:thread_escalate", args=[thread.pk])
+    message = "Pouvez-vous m’expliquer la hiérarchisation des documents ?"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, follow=True)
-    assert "Les formateurs ont été sollicités" in response.content.decode()
+        response = client.post(url, {"message": message}, follow=True)
+    html = response.content.decode()
+    # The candidate is told who was asked, by name.
+    assert "Votre message a été envoyé aux formateurs de «\xa0Devenir" in html
+    assert trainer.get_display_name() in html
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url)
+        client.post(url, {"message": message})
     assert len(mailoutbox) == 1
-    message = mailoutbox[0]
-    assert message.to == [trainer.email]
+    email = mailoutbox[0]
+    assert email.to == [trainer.email]
     assert (
-        message.subject
+        email.subject
         == "Callisto\xa0: un candidat sollicite un formateur sur «\xa0Note de synthèse\xa0»"
     )
-    assert "sollicite l’aide d’un formateur" in message.body
-    assert f"/tutorat/questions/{thread.pk}/" in message.body
+    assert "sollicite l’aide d’un formateur" in email.body
+    assert message in email.body
+    request = thread.trainer_request
+    assert f"/tutorat/sollicitations/{request.pk}/" in email.body
+    assert list(request.trainers.all()) == [trainer]
+    assert request.due_on is not None
 
 
-def test_escalation_without_course_goes_to_the_centre_coordinators(
+def test_escalation_needs_a_message_and_changes_nothing_without(
+    client, thread, candidate, tutor, mailoutbox
+):
+    _exchange(thread, candidate, tutor, first=True)
+    _exchange(thread, candidate, tutor)
+    client.force_login(candidate)
+    url = reverse("tutoring:thread_escalate", args=[thread.pk])
+    response = client.post(url, {"message": "  "}, follow=True)
+    assert "Les formateurs n’ont pas été sollicités" in response.content.decode()
+    thread.refresh_from_db()
+    assert thread.escalated_at is None
+    assert mailoutbox == []
+
+
+def test_escalation_without_course_asks_the_chosen_course_trainers_coordinator_in_copy(
+    client,
     candidate,
     registration,
     tutor,
+    trainer,
     coordinator,
     other_coordinator,
+    exam_course,
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
     thread = thread_open(actor=candidate, title="Organisation", body="Q ?")
+    with pytest.raises(ValidationError):
+        thread_escalate(actor=candidate, thread=thread, message="Aidez-moi.")
     with django_capture_on_commit_callbacks(execute=True):
-        assert thread_escalate(actor=candidate, thread=thread) is True
-    assert [m.to for m in mailoutbox] == [[coordinator.email]]
+        request = thread_escalate(
+            actor=candidate, thread=thread, message="Aidez-moi.", course=exam_course
+        )
+    assert request is not None
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([trainer.email, coordinator.email])
+    copy = next(m for m in mailoutbox if m.to == [coordinator.email])
+    assert "en copie" in copy.body
+    assert list(request.copied.all()) == [coordinator]
+    # The trainer asked reads and answers it; the candidate reads the answer.
+    client.force_login(trainer)
+    page = reverse("tutoring:trainer_request", args=[request.pk])
+    assert "Aidez-moi." in client.get(page).content.decode()
+    response = client.post(page, {"answer": "Commencez par le sommaire."})
+    assert response.status_code == 302
+    client.force_login(candidate)
+    assert "Commencez par le sommaire." in client.get(page).content.decode()
 
 
 def test_only_the_candidate_escalates(thread, tutor):
     with pytest.raises(PermissionDenied):
-        thread_escalate(actor=tutor, thread=thread)
+        thread_escalate(actor=tutor, thread=thread, message="Aidez-moi.")
 
 
 # --- Notifications and links -------------------------------------------------------
