@@ -299,3 +299,31 @@ def test_sections_and_activities_of_the_family_course_serve_every_variant(course
     internal = UserFactory()
     register(internal, preparation, "bibliothecaire-territorial-interne")
     assert internal.enrolments.filter(course=courses["bibliothecaire"], status="active").exists()
+
+
+def test_an_exam_moved_to_another_family_in_admin_moves_its_candidates(
+    client, admin_user, courses, preparation
+):
+    registration = register(UserFactory(), preparation, "bibliothecaire-territorial-externe")
+    assert "devenir-bibliothecaire" in active_titles(registration)
+    moved = exam("bibliothecaire-territorial-externe")
+    client.force_login(admin_user)
+    response = client.post(
+        f"/admin/courses/exam/{moved.pk}/change/",
+        {
+            "name": moved.name,
+            "slug": moved.slug,
+            "kind": moved.kind,
+            "category": moved.category,
+            "family": family("conservateur").pk,
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "1 inscription à un cours suspendue" in response.content.decode()
+    assert active_titles(registration) == {
+        "les-fondamentaux",
+        "les-ateliers",
+        "devenir-conservateur",
+    }
+    assert registration.enrolments.get(course=courses["bibliothecaire"]).status == "suspended"
