@@ -1,7 +1,7 @@
 """Exports are limited per person: a data export ("Mes données"), a CSV or
-ODS table of accounts, registrations or a glossary costs the server (and,
-in the wrong hands, copies data in bulk), so each person may start
-``EXPORTS_PER_HOUR`` of them in a sliding hour, all kinds together.
+ODS table (registrations, a glossary; every new export calls it) costs the
+server and, in the wrong hands, copies data in bulk, so each person may
+start ``EXPORTS_PER_HOUR`` of them per clock hour, all kinds together.
 
 The count lives in the cache (Redis in every served profile), so it is one
 count for all the web workers; a refused export gets a French 429 page

@@ -150,3 +150,32 @@ def test_an_announcement_saved_by_any_route_is_clean(admin_user, preparation):
     # bulk_create too (the demo and the factories use it).
     (bulk,) = Post.objects.bulk_create([Post(thread=thread, author=admin_user, body=HOSTILE)])
     assert _clean(Post.objects.get(pk=bulk.pk).body)
+
+
+def test_activity_body_written_in_the_content_studio_is_stored_clean(producer, exam_course):
+    from content.studio import services as studio
+
+    activity = ActivityFactory(section=exam_course.sections.first(), kind=Activity.Kind.SHEET)
+    studio.activity_save(
+        actor=producer, section=activity.section, activity=activity, data={"body": HOSTILE}
+    )
+    activity.refresh_from_db()
+    assert _clean(activity.body) and "Texte" in activity.body
+
+
+def test_assignment_instructions_saved_by_a_trainer_or_the_admin_are_clean(
+    client, admin_user, trainer, exam_course
+):
+    from assignments import services
+    from tests.assignments.factories import AssignmentFactory
+
+    assignment = AssignmentFactory(course=exam_course)
+    services.assignment_save(
+        actor=trainer, course=exam_course, assignment=assignment, data={"instructions": HOSTILE}
+    )
+    assignment.refresh_from_db()
+    assert _clean(assignment.instructions) and "Texte" in assignment.instructions
+    Assignment.objects.filter(pk=assignment.pk).update(instructions="")
+    client.force_login(admin_user)
+    assignment = _admin_change(client, assignment, instructions=HOSTILE)
+    assert _clean(assignment.instructions) and "Texte" in assignment.instructions
