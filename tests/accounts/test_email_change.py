@@ -209,8 +209,7 @@ def test_confirmation_page_query_budget_does_not_grow(
     client, coordinator, centre, django_assert_num_queries, size
 ):
     people = [
-        UserFactory(username=f"p{i}", centre=centre, last_login=timezone.now())
-        for i in range(size)
+        UserFactory(username=f"p{i}", centre=centre, last_login=timezone.now()) for i in range(size)
     ]
     for person in people:
         services.user_change_email(actor=coordinator, user=person, email=f"n{person.pk}@example.fr")
@@ -222,9 +221,7 @@ def test_confirmation_page_query_budget_does_not_grow(
 def test_a_password_set_by_an_administrator_is_told_to_the_holder(client, admin_user, candidate):
     client.force_login(admin_user)
     new = "une phrase choisie par l'administrateur"
-    response = client.post(
-        f"{USERS}{candidate.pk}/password/", {"password1": new, "password2": new}
-    )
+    response = client.post(f"{USERS}{candidate.pk}/password/", {"password1": new, "password2": new})
     assert response.status_code == 302
     (notice,) = OutgoingEmail.objects.filter(template="accounts/emails/security_notice")
     assert notice.to == [OLD]
