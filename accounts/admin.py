@@ -166,7 +166,12 @@ class UserAdmin(CentreScopedAdminMixin, DjangoUserAdmin):
         # Coordinators never set someone's password: they send the link.
         if not request.user.is_superuser:
             raise Http404
-        return super().user_change_password(request, id, form_url)
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, id)
+            if user is not None:  # the holder is told, as for any password change
+                services.security_notice(user=user, kind="password_changed")
+        return response
 
     def save_model(self, request, obj, form, change):
         if change:

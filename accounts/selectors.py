@@ -104,12 +104,17 @@ def account_key_for_login(login: str) -> str:
     """The throttling key of what someone typed in the login field: the
     account it names (username or email address, any case), so that every
     name of one account shares one counter; the typed text otherwise."""
+    from allauth.account.models import EmailAddress
     from django.db.models import Q
 
     login = login.strip()
     if login:
+        # Every address allauth's backend accepts for the account counts.
+        others = EmailAddress.objects.filter(email__iexact=login).values("user_id")
         pk = (
-            User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login))
+            User.objects.filter(
+                Q(username__iexact=login) | Q(email__iexact=login) | Q(pk__in=others)
+            )
             .order_by("pk")
             .values_list("pk", flat=True)
             .first()

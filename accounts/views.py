@@ -69,7 +69,9 @@ def email_confirm(request, token):
     if user is None:
         return render(request, "accounts/email_confirm.html", {"valid": False})
     if request.method == "POST":
-        services.user_confirm_email(user_id=user.pk, email=found[1])
+        if services.user_confirm_email(user_id=user.pk, email=found[1]) is None:
+            # Taken by another account meanwhile: nothing changed.
+            return render(request, "accounts/email_confirm.html", {"valid": False})
         messages.success(
             request,
             _("Your email address is confirmed: it is now the address of your account."),

@@ -72,6 +72,8 @@ BUDGETS = {
     "login": 1,
     "password_reset_complete": 1,
     "password_reset_confirm": 2,
+    # A bad link: nothing read but the visitor (the good one: tests/accounts).
+    "accounts:email_confirm": 1,
     # courses
     # One more than before the course studio: the reader's own error reports on
     # the activity, with the production group's answers.

@@ -202,3 +202,27 @@ def test_activation_after_an_address_change_is_not_a_server_error(client, centre
     assert list(EmailAddress.objects.filter(user=user).values_list("email", "primary")) == [
         (NEW, True)
     ]
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_confirmation_page_query_budget_does_not_grow(
+    client, coordinator, centre, django_assert_num_queries, size
+):
+    people = [
+        UserFactory(username=f"p{i}", centre=centre, last_login=timezone.now()) for i in range(size)
+    ]
+    for person in people:
+        services.user_change_email(actor=coordinator, user=person, email=f"n{person.pk}@example.fr")
+    path = services.email_confirm_path(people[-1], f"n{people[-1].pk}@example.fr")
+    with django_assert_num_queries(1):  # the account with this pending address
+        assert client.get(path).status_code == 200
+
+
+def test_a_password_set_by_an_administrator_is_told_to_the_holder(client, admin_user, candidate):
+    client.force_login(admin_user)
+    new = "une phrase choisie par l'administrateur"
+    response = client.post(f"{USERS}{candidate.pk}/password/", {"password1": new, "password2": new})
+    assert response.status_code == 302
+    (notice,) = OutgoingEmail.objects.filter(template="accounts/emails/security_notice")
+    assert notice.to == [OLD]
+    assert notice.subject == "Votre mot de passe Callisto a été modifié"

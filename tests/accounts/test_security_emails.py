@@ -79,3 +79,27 @@ def test_a_new_authenticator_is_told_to_the_account_holder(
     notices = _notices(subject__startswith="La double authentification a été activée")
     assert [n.to for n in notices] == [["coordinator-a@example.fr"]]
     assert "Une application d’authentification a été ajoutée" in notices[0].body
+
+
+def test_a_change_of_address_by_the_holder_is_told_to_the_old_and_new_addresses(
+    client, user, django_capture_on_commit_callbacks
+):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.post("/connexion/", {"login": "someone", "password": DEFAULT_PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/compte/email/", {"action_add": "", "email": "neuve@example.fr"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.email == "someone@example.fr"  # until confirmed
+    link = re.search(r"https?://\S+/compte/confirm-email/\S+", django_mail.outbox[-1].body)
+    path = "/" + link.group(0).split("://", 1)[1].split("/", 1)[1]
+    assert _notices() == []
+    response = client.post(path)
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.email == "neuve@example.fr"
+    notices = _notices(subject="L’adresse électronique de votre compte Callisto a été modifiée")
+    assert sorted(n.to[0] for n in notices) == ["neuve@example.fr", "someone@example.fr"]
+    assert "Ancienne adresse\u00a0: someone@example.fr" in notices[0].body

@@ -45,6 +45,17 @@ def test_username_and_email_share_one_counter(client, user, names, then):
 
 
 @pytest.mark.django_db
+def test_a_second_address_of_the_account_shares_the_counter(client, user):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email="perso@example.fr", verified=True)
+    for _ in range(5):
+        client.post(LOGIN, {"login": "perso@example.fr", "password": "mauvais"})
+    response = client.post(LOGIN, {"login": "someone", "password": DEFAULT_PASSWORD})
+    assert TOO_MANY in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_another_account_is_not_blocked_by_the_first(client, user):
     UserFactory(username="other")
     for _ in range(5):

@@ -74,6 +74,7 @@ NOT_PAGES = {
     "socialaccount_login_cancelled": "back from a cancelled single sign-on",
     # Reached from a link sent by email, never from a page.
     "password_reset_confirm": "the activation link",
+    "accounts:email_confirm": "the link confirming an address staff gave",
     "account_confirm_email": "the confirmation link",
     "account_reset_password_from_key": "the reset link",
     "forums:unsubscribe": "the one-click unsubscribe link of each email",
