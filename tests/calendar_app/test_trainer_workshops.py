@@ -808,9 +808,7 @@ def test_manage_predicate_agrees_with_its_selector_for_every_role(
             assert can_manage_event(person, event) is (event.pk in managed), (role, event)
 
 
-def test_another_centre_candidate_registers_to_a_course_workshop(
-    other_centre, series, preparation
-):
+def test_another_centre_candidate_registers_to_a_course_workshop(other_centre, series, preparation):
     # A course workshop is national: for the Callisto candidates of every
     # centre (a regional candidate is refused: tests/security/test_regional_callisto.py).
     from tests.factories import PreparationFactory
