@@ -19,7 +19,13 @@ from django.views.decorators.http import require_POST
 
 from core import fragments, uploads
 from core.navigation import TRAINER, roles_for
-from courses.api import Course, Registration, courses_visible_to, trainers_of
+from courses.api import (
+    Course,
+    Registration,
+    courses_visible_to,
+    graded_registrations_q,
+    trainers_of,
+)
 from notifications import api as notifications_api
 
 from . import archives, permissions, selectors, services
@@ -236,19 +242,23 @@ def assignment_detail(request, pk):
             graded=Count("pk", filter=Q(status__in=["graded", "returned"])),
             to_return=Count("pk", filter=Q(status="graded")),
         )
-        context["extension_form"] = ExtensionForm(candidates=_candidates_of(assignment))
+        context["extension_form"] = ExtensionForm(candidates=_candidates_of(assignment, user))
         context["report_form"] = ReportForm(initial={"body": report.body if report else ""})
         context["extensions"] = list(assignment.extensions.select_related("candidate"))
         context["can_release"] = permissions.can_release_grades(user, assignment)
     return render(request, "assignments/assignment_detail.html", context)
 
 
-def _candidates_of(assignment):
+def _candidates_of(assignment, user):
+    """The active candidates of the course whose copies ``user`` grades (all
+    for administrators): the ones they may grant an extension to."""
     from django.contrib.auth import get_user_model
 
+    graded = Q() if user.is_superuser else graded_registrations_q(user, via="registrations__")
     return (
         get_user_model()
         .objects.filter(
+            graded,
             registrations__status=Registration.Status.ACTIVE,
             registrations__enrolments__course=assignment.course,
             registrations__enrolments__status="active",
@@ -563,7 +573,7 @@ def return_copy(request, pk):
 @require_POST
 def extension(request, pk):
     assignment = _managed_assignment(request, pk)
-    form = ExtensionForm(request.POST, candidates=_candidates_of(assignment))
+    form = ExtensionForm(request.POST, candidates=_candidates_of(assignment, request.user))
     if form.is_valid():
         try:
             services.extension_grant(

@@ -300,3 +300,24 @@ def test_no_tutor_in_a_regional_preparation(client, other_preparation, candidate
     )
     client.force_login(candidate_other_centre)
     assert client.get(reverse("tutoring:thread_new")).status_code == 403
+
+
+def test_the_extension_form_offers_the_candidates_one_grades(
+    copies,
+    trainer,
+    centre_b_trainer,
+    admin_user,
+    candidate,
+    other_candidate,
+    candidate_other_centre,
+):
+    from assignments.views import _candidates_of
+
+    assignment = copies["assignment"]
+    offered = {
+        user.username: set(_candidates_of(assignment, user))
+        for user in (trainer, centre_b_trainer, admin_user)
+    }
+    assert offered[trainer.username] == {candidate, other_candidate}
+    assert offered[centre_b_trainer.username] == {candidate_other_centre}
+    assert offered[admin_user.username] == {candidate, other_candidate, candidate_other_centre}
