@@ -344,7 +344,7 @@ def seed(stdout) -> None:
     candidat = User.objects.filter(username="candidat").first()
     regional = User.objects.filter(username="candidat-regional").first()
     # Médiat's trainer grades the regional candidate's copies; ``formateur``,
-    # national, the Callisto ones (docs/preparations-regional-callisto.md).
+    # national, the Callisto ones (docs/preparations.md, "Regional and Callisto").
     centre_trainer = User.objects.filter(username="formateur-regional").first()
     for course in _ensure_candidates(formateur):
         note, created = Assignment.objects.get_or_create(

@@ -589,7 +589,7 @@ def course_people_ids(course_id) -> tuple[QuerySet, Q]:
 
 
 # --- Regional and Callisto ----------------------------------------------------
-# What the mode of a preparation changes (docs/preparations-regional-callisto.md).
+# What the mode of a preparation changes (docs/preparations.md, "Regional and Callisto").
 # Both modes get the three courses and their content. Only a Callisto
 # preparation (fully remote) gets a tutor, the national trainers' grading and
 # the national workshops; a regional one's copies go to the trainers of its

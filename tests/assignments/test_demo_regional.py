@@ -1,5 +1,5 @@
 """The demo's regional and Callisto preparations
-(docs/preparations-regional-callisto.md): the regional candidate's copy is
+(docs/preparations.md, "Regional and Callisto"): the regional candidate's copy is
 graded by a trainer of Médiat, the Callisto candidate's by the national
 trainer, and each trainer's pages show their own candidates' copies only."""
 

@@ -1,4 +1,4 @@
-"""Regional and Callisto preparations (docs/preparations-regional-callisto.md),
+"""Regional and Callisto preparations (docs/preparations.md, "Regional and Callisto"),
 per role, at every entry point of the rule (``courses.relations``, section
 "Regional and Callisto"): the copies, the grading queue, grading, the ZIP,
 the release of grades, extensions, the national workshops.
