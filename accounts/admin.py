@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core import spreadsheets
+from core import exports, spreadsheets
 from core.admin import ReadOnlyAdmin
 
 from . import services
@@ -267,6 +267,8 @@ class UserAdmin(CentreScopedAdminMixin, DjangoUserAdmin):
 
     @admin.action(description=_("Export the selected accounts (CSV)"), permissions=["view"])
     def export_csv(self, request, queryset):
+        if (refused := exports.refusal(request)) is not None:
+            return refused  # the export limit, shared by every export (core/exports.py)
         header = [
             _("username"),
             _("first name"),

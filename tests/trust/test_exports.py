@@ -104,6 +104,17 @@ def test_exports_are_limited_per_person_with_a_french_page(
 
 
 @override_settings(EXPORTS_PER_HOUR=0)
+def test_accounts_export_is_limited(client, coordinator, candidate):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "export_csv", "_selected_action": [candidate.pk]},
+    )
+    assert response.status_code == 429
+    assert "candidate" not in response.content.decode().split("<main", 1)[-1].split("</main>")[0]
+
+
+@override_settings(EXPORTS_PER_HOUR=0)
 def test_personal_data_export_is_limited(client, candidate):
     from core.models import DataExport
 
