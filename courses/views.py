@@ -442,7 +442,7 @@ def staff_page(request, centre_id):
     return _render_staff(request, centre, StaffRoleGrantForm(centre=centre))
 
 
-def _render_staff(request, centre, form, status=200):
+def _render_staff(request, centre, form, status=200, errors=()):
     from .models import StaffRole
     from .permissions import staff_roles_visible_to
 
@@ -459,7 +459,7 @@ def _render_staff(request, centre, form, status=200):
     return render(
         request,
         "courses/staff.html",
-        {"centre": centre, "groups": groups, "form": form},
+        {"centre": centre, "groups": groups, "form": form, "errors": list(errors)},
         status=status,
     )
 
@@ -513,10 +513,9 @@ def staff_withdraw(request, centre_id, grant_id):
     try:
         services.role_withdraw(actor=request.user, grant=grant)
     except ValidationError as error:
-        form = StaffRoleGrantForm(centre=centre)
-        for message in error.messages:
-            form.add_error(None, message)
-        return _render_staff(request, centre, form, status=400)
+        return _render_staff(
+            request, centre, StaffRoleGrantForm(centre=centre), status=400, errors=error.messages
+        )
     messages.success(
         request,
         _("The role of %(role)s of %(name)s has been withdrawn.")
