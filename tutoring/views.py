@@ -133,7 +133,7 @@ def candidate(request, registration_id):
         course.sections = sections.get(course.course_id, [])
     threads = (
         Thread.objects.filter(registration=registration)
-        .select_related("course")
+        .select_related("course", "trainer_request")
         .order_by("-updated_at", "-pk")
     )
     reminders = Reminder.objects.filter(registration=registration).select_related("sender")
