@@ -56,10 +56,7 @@ def channels_of(user) -> dict[str, str]:
     """{kind: channel} of ``user`` (or a user id), defaults filled. One query."""
     from .selectors import channels_for
 
-    class _Ref:
-        pk = getattr(user, "pk", user)
-
-    return channels_for(_Ref)
+    return channels_for(user)
 
 
 def mark_read(*, user, target: str) -> int:

@@ -42,6 +42,7 @@ def channels_for_users(user_ids, kind: str) -> dict[int, str]:
 
 
 def channels_for(user) -> dict[str, str]:
-    """{kind: channel} of ``user``, defaults filled. One query."""
-    chosen = dict(Preference.objects.filter(user_id=user.pk).values_list("kind", "channel"))
+    """{kind: channel} of ``user`` (or a user id), defaults filled. One query."""
+    user_id = getattr(user, "pk", user)
+    chosen = dict(Preference.objects.filter(user_id=user_id).values_list("kind", "channel"))
     return {kind: chosen.get(kind, DEFAULTS[kind]) for kind in Kind.values}

@@ -16,3 +16,4 @@ class TutoringConfig(AppConfig):
         fragments.watch_users(m.Message, "thread.candidate")
         fragments.watch_users(m.Reminder, "candidate")
         fragments.watch_users(m.Interview, "registration.candidate", "tutor")
+        fragments.watch_users(m.TrainerRequest, "thread.candidate")

@@ -189,12 +189,15 @@ class BoardRow:
     days_without_login: int | None = None
     stats: object = None
     open_threads: list = field(default_factory=list)
+    # Requests to the trainers still waiting for their answer.
+    trainer_requests: list = field(default_factory=list)
     last_reminder_at: datetime.datetime | None = None
     has_interview: bool = False
     risk: risk_module.Risk | None = None
     # Links, set by the page that shows the row.
     url: str = ""
     thread_links: list = field(default_factory=list)
+    request_links: list = field(default_factory=list)
 
     @property
     def candidate_id(self) -> int:
@@ -330,10 +333,24 @@ def board_rows(heads: list[BoardRow], today: datetime.date | None = None) -> lis
     progress = courses_api.progress_for_users(user_ids, course_ids)
     stats = assignments_api.candidate_submission_stats(user_ids)
     threads: dict[int, list[Thread]] = {}
-    for thread in Thread.objects.filter(
-        registration_id__in=reg_ids, status=Thread.Status.OPEN, awaiting_since__isnull=False
-    ).order_by("due_on", "pk"):
-        threads.setdefault(thread.registration_id, []).append(thread)
+    requests: dict[int, list[TrainerRequest]] = {}
+    # One query: the questions waiting for the tutor, and the themes whose
+    # request to the trainers waits for its answer.
+    for thread in (
+        Thread.objects.filter(registration_id__in=reg_ids)
+        .filter(
+            Q(status=Thread.Status.OPEN, awaiting_since__isnull=False)
+            | Q(trainer_request__isnull=False, trainer_request__answered_at__isnull=True)
+        )
+        .select_related("trainer_request")
+        .order_by("due_on", "pk")
+    ):
+        if thread.is_open and thread.awaits_tutor:
+            threads.setdefault(thread.registration_id, []).append(thread)
+        request = getattr(thread, "trainer_request", None)
+        if request is not None and request.answered_at is None:
+            request.thread = thread
+            requests.setdefault(thread.registration_id, []).append(request)
 
     for row in heads:
         uid = row.candidate.pk
@@ -345,6 +362,7 @@ def board_rows(heads: list[BoardRow], today: datetime.date | None = None) -> lis
         row.days_without_login = _days_without_login(row, today)
         row.stats = stats.get(uid) or assignments_api.SubmissionStats()
         row.open_threads = threads.get(row.registration_id, [])
+        row.trainer_requests = requests.get(row.registration_id, [])
         seen = [t for t in (row.last_login, row.last_activity) if t]
         row.risk = risk_module.assess(
             today=today,

@@ -107,9 +107,11 @@ def _board_table(user, heads, filters) -> dict:
     rows = selectors.filter_and_sort(rows, **filters)
     candidate_url = url_maker("tutoring:candidate")
     thread_url = url_maker("tutoring:thread")
+    request_url = url_maker("tutoring:trainer_request")
     for row in rows:
         row.url = candidate_url(row.registration_id)
         row.thread_links = [(thread_url(thread.pk), thread) for thread in row.open_threads]
+        row.request_links = [(request_url(r.pk), r) for r in row.trainer_requests]
     # The tutor column helps whoever looks at someone else's candidates.
     show_tutor = any(r.tutor_id != user.pk for r in rows)
     return {"rows": rows, "total": total, "show_tutor": show_tutor}
@@ -133,7 +135,7 @@ def candidate(request, registration_id):
         course.sections = sections.get(course.course_id, [])
     threads = (
         Thread.objects.filter(registration=registration)
-        .select_related("course")
+        .select_related("course", "trainer_request")
         .order_by("-updated_at", "-pk")
     )
     reminders = Reminder.objects.filter(registration=registration).select_related("sender")

@@ -165,7 +165,7 @@ def build_world(size: int = 1):
     # A's closed theme handed to the course's trainer, centre A's coordinator
     # in copy ("Solliciter un formateur").
     from tutoring.models import Thread as TutoringThread
-    from tutoring.models import TrainerRequest
+    from tutoring.services import thread_escalate
 
     asked = TutoringThread.objects.create(
         registration=w.tutoring_thread.registration,
@@ -174,13 +174,12 @@ def build_world(size: int = 1):
         course=course,
         status=TutoringThread.Status.CLOSED,
         exchanges=2,
-        escalated_at=timezone.now(),
     )
-    w.trainer_request = TrainerRequest.objects.create(
-        thread=asked, course=course, message="Pouvez-vous m’aider ?", due_on=timezone.localdate()
+    # The trainer is told in their notifications; the others reach it from
+    # A's threads.
+    w.trainer_request = thread_escalate(
+        actor=candidate, thread=asked, message="Pouvez-vous m’aider ?"
     )
-    w.trainer_request.trainers.set([p["trainer"]])
-    w.trainer_request.copied.set([p["coordinator"]])
 
     # RGPD: A's ready export.
     w.data_export = DataExport.objects.create(

@@ -348,6 +348,9 @@ def test_escalation_without_course_asks_the_chosen_course_trainers_coordinator_i
     copy = next(m for m in mailoutbox if m.to == [coordinator.email])
     assert "en copie" in copy.body
     assert list(request.copied.all()) == [coordinator]
+    # Tracked on the tutor board with its due date until a trainer answers.
+    client.force_login(tutor)
+    assert "Formateurs sollicités\xa0:" in client.get(reverse("tutoring:board")).content.decode()
     # The trainer asked reads and answers it; the candidate reads the answer.
     client.force_login(trainer)
     page = reverse("tutoring:trainer_request", args=[request.pk])
@@ -356,6 +359,8 @@ def test_escalation_without_course_asks_the_chosen_course_trainers_coordinator_i
     assert response.status_code == 302
     client.force_login(candidate)
     assert "Commencez par le sommaire." in client.get(page).content.decode()
+    client.force_login(tutor)
+    assert "Formateurs sollicités" not in client.get(reverse("tutoring:board")).content.decode()
 
 
 def test_only_the_candidate_escalates(thread, tutor):
