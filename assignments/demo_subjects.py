@@ -461,6 +461,154 @@ livre audio, clubs de lecture) et rôle des bibliothèques pour le transmettre.<
 </section>
 """
 
+TROISIEME_LIEU = _cover(
+    "Préparation Callisto · concours blanc n° 2",
+    "Les bibliothèques « troisième lieu »",
+    "À partir des documents suivants, vous rédigerez à l’attention du directeur général des "
+    "services de la commune une note de synthèse de quatre pages au plus sur la notion de "
+    "bibliothèque « troisième lieu », ses apports et ses limites, et sur ce qu’elle "
+    "demanderait à la médiathèque municipale.",
+    "4 heures",
+    [
+        "Document 1 — Le « troisième lieu » selon Ray Oldenburg",
+        "Document 2 — La notion appliquée aux bibliothèques",
+        "Document 3 — Ouvrir plus et ouvrir mieux",
+        "Document 4 — La loi du 21 décembre 2021 relative aux bibliothèques",
+        "Document 5 — Fréquentation d’une médiathèque avant et après son réaménagement "
+        "(données fictives)",
+        "Document 6 — Limites et débats",
+    ],
+    NOTICE,
+) + (
+    """
+<section class="document">
+<h2>Document 1 — Le « troisième lieu » selon Ray Oldenburg</h2>
+<p class="source">Présentation rédigée pour l’exercice d’après Ray Oldenburg, <em>The
+Great Good Place</em> (1989).</p>
+<p>Le sociologue américain Ray Oldenburg appelle « troisième lieu » (<em>third
+place</em>) les lieux de sociabilité qui ne sont ni le domicile (le premier lieu) ni le
+travail (le deuxième) : cafés, librairies, salons de coiffure, bureaux de tabac. Il y voit
+un socle de la vie démocratique, où l’on se rencontre sans obligation, à égalité.</p>
+<h3>Les traits qu’il leur prête</h3>
+<ul>
+<li>un lieu neutre, où chacun vient et part librement ;</li>
+<li>un lieu qui nivelle les statuts sociaux ;</li>
+<li>la conversation comme activité principale ;</li>
+<li>l’accessibilité : proche, ouvert longtemps, sans formalité ;</li>
+<li>des habitués qui donnent le ton et accueillent les nouveaux venus ;</li>
+<li>un cadre modeste, sans ostentation ;</li>
+<li>une atmosphère enjouée, un « chez-soi hors de chez soi ».</li>
+</ul>
+<p>Oldenburg ne parlait pas des bibliothèques : l’application de la notion à la lecture
+publique est venue plus tard.</p>
+</section>
+
+<section class="document">
+<h2>Document 2 — La notion appliquée aux bibliothèques</h2>
+<p class="source">Présentation rédigée pour l’exercice d’après Mathilde Servet, <em>Les
+bibliothèques troisième lieu</em>, mémoire d’étude, Enssib, 2009, et les réalisations
+qu’elle étudie.</p>
+<p>Le mémoire de Mathilde Servet a fait entrer la notion dans le vocabulaire des
+bibliothécaires français. Il décrit des établissements étrangers qui se pensent d’abord
+comme des lieux de vie : les <em>Idea Stores</em> de l’est de Londres, installés près des
+commerces et ouverts tard, la bibliothèque DOK de Delft aux Pays-Bas, conçue autour de
+l’expérience du visiteur.</p>
+<h3>Ce que cela change</h3>
+<ul>
+<li>l’espace : des zones différenciées (calme, conversation, jeu, travail en groupe), du
+mobilier confortable et mobile, la possibilité de boire et de manger ;</li>
+<li>les services : l’accueil plutôt que le contrôle, des horaires alignés sur la vie des
+habitants, des ateliers et des rencontres ;</li>
+<li>la place des usagers : des habitants associés aux projets, invités à proposer et à
+animer ;</li>
+<li>le métier : une médiation plus présente, hors des banques de prêt.</li>
+</ul>
+<p>La bibliothèque centrale d’Helsinki, Oodi, ouverte en 2018, est souvent citée comme un
+aboutissement : des collections, mais aussi des ateliers de fabrication, des studios et
+un vaste espace public ouvert à tous.</p>
+</section>
+
+<section class="document">
+<h2>Document 3 — Ouvrir plus et ouvrir mieux</h2>
+<p class="source">Présentation rédigée pour l’exercice d’après Erik Orsenna et Noël Corbin,
+<em>Voyage au pays des bibliothèques. Lire aujourd’hui, lire demain</em>, rapport au
+ministre de la Culture, 2018.</p>
+<p>Le rapport invite à étendre les horaires d’ouverture des bibliothèques, le soir et le
+week-end, pour qu’elles soient ouvertes quand les habitants sont disponibles. Il les
+décrit comme des « maisons de service public culturel » : lieux de lecture, mais aussi
+d’accès au numérique, d’aide aux démarches, de rencontres.</p>
+<p>L’État a accompagné cette extension par la dotation générale de décentralisation
+(concours particulier des bibliothèques), qui peut financer une partie des heures
+d’ouverture supplémentaires pendant plusieurs années.</p>
+<h3>Les conditions relevées</h3>
+<ul>
+<li>des équipes en nombre suffisant et une organisation du travail négociée ;</li>
+<li>des services réellement utiles aux heures nouvelles (pas seulement des salles
+ouvertes) ;</li>
+<li>une communication vers les publics qui ne viennent pas.</li>
+</ul>
+</section>
+
+<section class="document">
+<h2>Document 4 — La loi du 21 décembre 2021 relative aux bibliothèques</h2>
+<p class="source">Loi n° 2021-1717 du 21 décembre 2021 relative aux bibliothèques et au
+développement de la lecture publique ; code du patrimoine, article L310-1 (extrait
+résumé).</p>
+<p>La loi donne pour la première fois une définition législative des bibliothèques des
+collectivités territoriales. Elles ont pour missions de garantir l’égal accès de tous à la
+culture, à l’information, à l’éducation, à la recherche, aux savoirs et aux loisirs, de
+favoriser le développement de la lecture, et de contribuer aux activités de médiation et
+de formation.</p>
+<p>Elle pose le principe de l’accès libre et gratuit aux bibliothèques municipales et
+intercommunales et à leurs collections sur place, et celui de la gratuité du prêt dans
+les conditions qu’elles fixent. Elle prévoit l’élaboration d’un projet culturel,
+scientifique, éducatif et social et le pluralisme des collections.</p>
+<p>Le « troisième lieu » n’y figure pas, mais les missions qu’elle énonce (accueil de
+tous, médiation, vie sociale) en sont proches.</p>
+</section>
+
+<section class="document">
+<h2>Document 5 — Fréquentation d’une médiathèque avant et après son réaménagement</h2>
+<p class="source">Tableau construit pour l’exercice : les chiffres sont fictifs.</p>
+<table>
+<caption>Médiathèque d’une commune de 25 000 habitants, réaménagée en 2024</caption>
+<thead><tr><th scope="col">Indicateur</th><th scope="col">2023</th>
+<th scope="col">2025</th></tr></thead>
+<tbody>
+<tr><td>Heures d’ouverture par semaine</td><td class="n">28</td><td class="n">42</td></tr>
+<tr><td>Entrées par an</td><td class="n">96 000</td><td class="n">151 000</td></tr>
+<tr><td>Emprunteurs actifs</td><td class="n">4 300</td><td class="n">4 650</td></tr>
+<tr><td>Prêts par an</td><td class="n">182 000</td><td class="n">176 000</td></tr>
+<tr><td>Participants aux ateliers et rencontres</td><td class="n">2 100</td>
+<td class="n">6 800</td></tr>
+<tr><td>Agents (équivalents temps plein)</td><td class="n">11</td><td class="n">13</td></tr>
+</tbody>
+</table>
+<p>Lecture : la fréquentation progresse bien plus vite que le nombre d’emprunteurs ; les
+prêts reculent légèrement.</p>
+</section>
+
+<section class="document">
+<h2>Document 6 — Limites et débats</h2>
+<p class="source">Synthèse rédigée pour l’exercice d’après les débats publiés dans la
+presse professionnelle (<em>Bulletin des bibliothèques de France</em>, revue
+<em>Bibliothèque(s)</em> de l’ABF).</p>
+<ul>
+<li>le risque d’un effet de mode, qui réduirait le projet à du mobilier et à un
+café ;</li>
+<li>la cohabitation des usages : le silence des uns et la conversation des autres ;</li>
+<li>la place des collections, quand les espaces se libèrent au détriment des
+rayonnages ;</li>
+<li>le coût en personnel d’horaires élargis, et la question du travail du dimanche ;</li>
+<li>la mesure de l’action : les prêts ne suffisent plus à rendre compte de ce que fait
+la bibliothèque.</li>
+</ul>
+<p>Beaucoup d’auteurs concluent que le « troisième lieu » n’est pas un modèle à copier
+mais une manière de partir des besoins des habitants.</p>
+</section>
+"""
+)
+
 # Assignment title -> (file name, HTML body). The titles are those of
 # ``assignments.demo`` and of the assignment activities of ``courses.demo``.
 SUBJECTS = {
@@ -473,6 +621,10 @@ SUBJECTS = {
         DISSERTATION,
     ),
     "Devoir : note de synthèse n° 1": ("dossier-accessibilite-bibliotheques.pdf", ACCESSIBILITE),
+    "Note de synthèse : les bibliothèques « troisième lieu »": (
+        "dossier-bibliotheques-troisieme-lieu.pdf",
+        TROISIEME_LIEU,
+    ),
 }
 
 

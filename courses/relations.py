@@ -743,17 +743,21 @@ def grading_side_q(user, *, via: str = "") -> Q:
 
 def followed_enrolments(user) -> QuerySet[Enrolment]:
     """Active candidate enrolments whose work and grades ``user`` follows
-    (the grade reports): every candidate of the courses they train, the
-    candidates they tutor (active registration), the candidates of the
-    centres they coordinate (any registration status); all for
-    administrators. Never another tutor's candidate nor another centre's."""
+    (the grade reports): the candidates of the courses they train whose
+    copies they grade (``graded_registrations_q``), the candidates they
+    tutor (active registration), the candidates of the centres they
+    coordinate (any registration status); all for administrators. Never
+    another tutor's candidate nor another centre's."""
     if not _authenticated(user):
         return Enrolment.objects.none()
     enrolments = Enrolment.objects.filter(candidate_enrolments_q())
     if user.is_superuser:
         return enrolments
     return enrolments.filter(
-        Q(course_id__in=trained_course_ids(user))
+        (
+            Q(course_id__in=trained_course_ids(user))
+            & graded_registrations_q(user, via="registration__")
+        )
         | tutor_q(user, via="registration__")
         | coordinator_q(user, via="registration__preparation__centre__")
     )

@@ -246,6 +246,18 @@ def candidate_other_centre(db, other_centre, other_preparation, courses):
 
 
 @pytest.fixture
+def centre_b_trainer(db, other_centre, courses):
+    """A trainer of "Devenir bibliothécaire" from centre B, whose preparation
+    is regional: they grade its candidates' copies (the national ``trainer``
+    grades the Callisto ones, docs/preparations.md)."""
+    from courses.services import enrol_staff
+
+    user = UserFactory(username="trainer-centre-b", centre=other_centre)
+    enrol_staff(user=user, course=courses["bibliothecaire"], role="trainer")
+    return user
+
+
+@pytest.fixture
 def trainer(db, courses):
     from courses.services import enrol_staff
 

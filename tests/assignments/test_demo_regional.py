@@ -24,9 +24,12 @@ def demo():
 
 
 def _copy_of(username):
-    return Submission.objects.filter(
-        candidate__username=username, status=Submission.Status.RETURNED
-    ).get()
+    """The candidate's first returned copy (the demo's "Note de synthèse")."""
+    return (
+        Submission.objects.filter(candidate__username=username, status=Submission.Status.RETURNED)
+        .order_by("pk")
+        .first()
+    )
 
 
 def test_demo_copies_go_to_the_trainers_of_their_mode(client, demo):

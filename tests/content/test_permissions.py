@@ -86,6 +86,8 @@ def pages(o):
         ("my_results", reverse("content:my_results", args=[slug]), SEE_COURSE),
         # "Mes résultats" across courses: everyone's own results only.
         ("results", reverse("content:results"), LOGGED_IN),
+        # "Mes notes": everyone's own grades only (copies and quizzes).
+        ("grades", reverse("content:grades"), LOGGED_IN),
         ("glossary", reverse("content:glossary", args=[slug]), SEE_COURSE),
         (
             "glossary_create",

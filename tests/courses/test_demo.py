@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import pytest
@@ -56,7 +57,12 @@ def test_candidat_nouveau_sees_devenir_bibliothecaire_after_accepting_the_terms(
     gate = client.get(reverse("dashboard"))
     assert gate.status_code == 302
     assert gate.url == "/conditions/?next=%2Ftableau-de-bord%2F"
-    accepted = client.post("/conditions/", {"accept": "on", "next": reverse("dashboard")})
+    shown = client.get(gate.url).content.decode()
+    fingerprint = re.search(r'name="fingerprint" value="([^"]*)"', shown).group(1)
+    accepted = client.post(
+        "/conditions/",
+        {"accept": "on", "next": reverse("dashboard"), "fingerprint": fingerprint},
+    )
     assert accepted.status_code == 302
     assert accepted.url == reverse("dashboard")
     page = client.get(reverse("dashboard")).content.decode()

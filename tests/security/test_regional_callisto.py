@@ -36,16 +36,6 @@ REFUSED = "Les ateliers nationaux sont réservés aux stagiaires des préparatio
 
 
 @pytest.fixture
-def centre_b_trainer(other_centre, courses):
-    """A trainer of "Devenir bibliothécaire" from centre B (regional)."""
-    from courses.services import enrol_staff
-
-    user = UserFactory(username="trainer-centre-b", centre=other_centre)
-    enrol_staff(user=user, course=courses["bibliothecaire"], role="trainer")
-    return user
-
-
-@pytest.fixture
 def centre_a_trainer(centre, courses):
     from courses.services import enrol_staff
 
