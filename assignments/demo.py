@@ -425,14 +425,14 @@ def seed(stdout) -> None:
                   returned=True, grader=formateur)  # fmt: skip
             _complete(copy)
             marks = [
-                ("5", "Les idées essentielles sont là ; un document est sous-exploité."),
-                ("4.5", "Problématique pertinente ; la deuxième partie est plus faible."),
+                ("5", "Les idées essentielles sont là ; un document est sous-exploité."),
+                ("4.5", "Problématique pertinente ; la deuxième partie est plus faible."),
                 ("2.5", "Quelques lourdeurs et fautes d’accord."),
-                ("2.5", "Le titre manque ; la longueur est respectée."),
+                ("2.5", "Le titre manque ; la longueur est respectée."),
             ]
             _grid_marking(
                 copy, note_grid, marks, grader=formateur,
-                comment="Bonne note : le dossier est compris, le plan tient.",
+                comment="Bonne note : le dossier est compris, le plan tient.",
             )  # fmt: skip
         if candidat is not None:
             _complete(_copy(note, candidat, status=Submission.Status.RETURNED,
@@ -444,7 +444,7 @@ def seed(stdout) -> None:
         if regional is not None:
             _complete(_copy(note, regional, status=Submission.Status.RETURNED,
                   handed_in_at=now - datetime.timedelta(days=8), late=True, grade="9",
-                  comment="Copie rendue en retard ; synthèse incomplète.", returned=True,
+                  comment="Copie rendue en retard ; synthèse incomplète.", returned=True,
                   grader=regional_grader))  # fmt: skip
             _copy(dissertation, regional, status=Submission.Status.DRAFT,
                   handed_in_at=now - datetime.timedelta(hours=3))  # fmt: skip

@@ -433,6 +433,7 @@ def _notify_returned(submission: Submission, feedback: Feedback) -> None:
         url=submission.get_absolute_url(),
         target=f"assignments.submission:{submission.pk}",
         dedup_key=f"assignments.returned:{feedback.pk}",
+        at=feedback.returned_at,
     )
 
 

@@ -496,10 +496,12 @@ def seed(stdout) -> None:
         )
     for username, role, slugs in STAFF:
         for slug in slugs:
+            # In the person's own centre (Médiat's trainer); national staff
+            # are granted in Médiadix, whose Callisto preparation they serve.
             staff_role_ensure(
                 user=users[username],
                 role=role,
-                centre=mediadix,
+                centre=users[username].centre or mediadix,
                 course=courses[slug],
                 granted_by=admin_user,
             )

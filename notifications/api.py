@@ -26,14 +26,28 @@ DIGEST = Channel.DIGEST.value
 
 
 def notify(
-    *, user_ids, kind: str, title: str, url: str, target: str = "", dedup_key: str = ""
+    *,
+    user_ids,
+    kind: str,
+    title: str,
+    url: str,
+    target: str = "",
+    dedup_key: str = "",
+    at=None,
 ) -> list[int]:
     """Notify ``user_ids`` (runs in the caller's transaction); returns those
-    who want an email at once."""
+    who want an email at once. ``at``: when it happened, if not now (a copy
+    returned at its feedback's date)."""
     from .services import notify as _notify
 
     return _notify(
-        user_ids=user_ids, kind=kind, title=title, url=url, target=target, dedup_key=dedup_key
+        user_ids=user_ids,
+        kind=kind,
+        title=title,
+        url=url,
+        target=target,
+        dedup_key=dedup_key,
+        at=at,
     )
 
 

@@ -45,7 +45,14 @@ def _recount(user_ids) -> None:
 
 @transaction.atomic
 def notify(
-    *, user_ids, kind: str, title: str, url: str, target: str = "", dedup_key: str = ""
+    *,
+    user_ids,
+    kind: str,
+    title: str,
+    url: str,
+    target: str = "",
+    dedup_key: str = "",
+    at=None,
 ) -> list[int]:
     """One notification of ``kind`` for each of ``user_ids`` (inactive
     accounts skipped), with the channel each one chose; safe to call twice
@@ -61,7 +68,7 @@ def notify(
     if not user_ids:
         return []
     channels = channels_for_users(user_ids, kind)
-    now = timezone.now()
+    now = at or timezone.now()
     rows = [
         Notification(
             user_id=uid,
