@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.navigation import roles_for
 from notifications import api as notifications_api
 
 from . import selectors, services
@@ -148,7 +149,7 @@ def account_settings(request):
     profile_form = ProfileForm(request.POST or None, instance=user, prefix="profile")
     prefs_form = PreferencesForm(request.POST or None, instance=prefs, prefix="prefs")
     notifications_form = notifications_api.PreferencesForm(
-        request.POST or None, user=user, prefix="notif"
+        request.POST or None, user=user, roles=roles_for(request), prefix="notif"
     )
     if request.method == "POST":
         forms_valid = [f.is_valid() for f in (profile_form, prefs_form, notifications_form)]

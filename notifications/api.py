@@ -94,15 +94,30 @@ def connect_preferences_changed(receiver, dispatch_uid: str) -> None:
     preferences_changed.connect(receiver, dispatch_uid=dispatch_uid)
 
 
-class PreferencesForm(forms.Form):
-    """One radio group per kind, in "Mon compte" (accounts)."""
+# Kinds that only some people receive, by the roles that receive them (the
+# menus' role names, core/navigation.py): "Mon compte" shows a person only
+# the settings that can change what they get.
+KINDS_FOR_ROLES = {
+    TRAINER_ASKED: frozenset({"trainer", "admin"}),
+    TUTOR_ANSWERED: frozenset({"tutored"}),
+    REMINDER: frozenset({"tutored"}),
+}
 
-    def __init__(self, *args, user, **kwargs):
+
+class PreferencesForm(forms.Form):
+    """One radio group per kind, in "Mon compte" (accounts); with ``roles``
+    (the person's role names), only the kinds they can receive
+    (``KINDS_FOR_ROLES``). A kind not shown keeps its channel."""
+
+    def __init__(self, *args, user, roles=None, **kwargs):
         from .selectors import CHOICES, channels_for
 
         super().__init__(*args, **kwargs)
         current = channels_for(user)
         for kind in Kind:
+            needed = KINDS_FOR_ROLES.get(kind.value)
+            if roles is not None and needed is not None and not needed & set(roles):
+                continue
             self.fields[kind.value] = forms.ChoiceField(
                 label=kind.label,
                 choices=[(c.value, c.label) for c in CHOICES[kind]],

@@ -310,3 +310,36 @@ def test_report_answer_on_the_site_only_sends_no_email(
             actor=producer, report=report, status="resolved", answer="Vraiment corrigé."
         )
     assert [m.to for m in mail.outbox] == [[candidate.email]]
+
+
+def _settings_shown(client, user) -> str:
+    client.force_login(user)
+    return client.get(reverse("accounts:settings")).content.decode()
+
+
+def test_my_account_shows_each_person_the_kinds_they_can_receive(
+    client, candidate, candidate_other_centre, trainer
+):
+    """Every setting shown changes what the person gets: a candidate is never
+    asked how to hear of a request to the trainers, a candidate without a
+    tutor (regional) of their tutor's answers."""
+    tutored = _settings_shown(client, candidate)
+    assert "Un candidat sollicite les formateurs" not in tutored
+    assert "Réponse de votre tuteur" in tutored
+    assert "Copie rendue" in tutored
+    regional = _settings_shown(client, candidate_other_centre)
+    assert "Réponse de votre tuteur" not in regional
+    assert "Relance de votre tuteur" not in regional
+    assert "Copie rendue" in regional
+    assert "Un candidat sollicite les formateurs" in _settings_shown(client, trainer)
+
+
+def test_a_kind_not_shown_keeps_its_channel(client, candidate):
+    Preference.objects.create(user=candidate, kind="trainer_asked", channel="digest")
+    client.force_login(candidate)
+    response = client.post(
+        reverse("accounts:settings"),
+        {"notif-trainer_asked": "in_site", "notif-copy_returned": "in_site"},
+    )
+    assert response.status_code in (200, 302)
+    assert Preference.objects.get(user=candidate, kind="trainer_asked").channel == "digest"
