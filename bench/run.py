@@ -21,14 +21,15 @@ from pathlib import Path
 from payloads import SIZE as COPY_SIZE  # bench/payloads.py (run.py runs as a script)
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "bench" / ".work"
+WORK = Path(os.environ.get("BENCH_WORK_DIR", ROOT / "bench" / ".work"))
 RESULTS = ROOT / "bench" / "results"
 PY = sys.executable
 PORT = int(os.environ.get("BENCH_PORT", "8031"))
 USERS = int(os.environ.get("BENCH_USERS", "20"))
 PHASE_SECONDS = int(os.environ.get("BENCH_PHASE_SECONDS", "15"))
 WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "4"))
-DB_NAME = "callisto_bench"
+# BENCH_DB and BENCH_WORK_DIR let two people bench on one machine.
+DB_NAME = os.environ.get("BENCH_DB", "callisto_bench")
 # For working on one page: BENCH_ONLY="dashboard,dashboard:cold" runs only these
 # phases ("login" and "worker" name the two last steps) and writes
 # bench/.work/partial.md instead of bench/results/; BENCH_REUSE=1 keeps the
@@ -427,6 +428,20 @@ def markdown(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def fresh_data() -> None:
+    """A new bench database with the production-size data set and its sessions."""
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    say("fresh database")
+    subprocess.run(["dropdb", *PG, "--if-exists", DB_NAME], check=True)
+    subprocess.run(["createdb", *PG, DB_NAME], check=True)
+    run(PY, "manage.py", "migrate", "--noinput", "-v0")
+    run(PY, "manage.py", "collectstatic", "--noinput", "-v0")
+    say("generating the data set")
+    run(PY, "manage.py", "bench_generate", "--sessions", str(WORK / "sessions.json"))
+    psql("VACUUM ANALYZE", DB_NAME)
+
+
 def main() -> int:
     started = time.time()
     RESULTS.mkdir(exist_ok=True)
@@ -434,16 +449,7 @@ def main() -> int:
     if REUSE and (WORK / "sessions.json").exists():
         say("reusing the database and sessions of the previous run")
     else:
-        shutil.rmtree(WORK, ignore_errors=True)
-        WORK.mkdir(parents=True)
-        say("fresh database")
-        subprocess.run(["dropdb", *PG, "--if-exists", DB_NAME], check=True)
-        subprocess.run(["createdb", *PG, DB_NAME], check=True)
-        run(PY, "manage.py", "migrate", "--noinput", "-v0")
-        run(PY, "manage.py", "collectstatic", "--noinput", "-v0")
-        say("generating the data set")
-        run(PY, "manage.py", "bench_generate", "--sessions", str(WORK / "sessions.json"))
-        psql("VACUUM ANALYZE", DB_NAME)
+        fresh_data()
     if stats_enabled:
         psql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", DB_NAME)
     say(f"gunicorn on 127.0.0.1:{PORT}")
