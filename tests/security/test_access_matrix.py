@@ -12,6 +12,10 @@ in a savepoint rolled back afterwards, so roles do not see each other's writes.
 Each role logs in once per module (``force_login``); a test swaps session
 cookies.
 
+The same responses are read for their caching headers: a page shown to a
+logged-in role, or through a personal token, must say ``no-store`` (issue
+21, ``may_be_stored``).
+
 Statuses: 200, 403, 404, 405, ``LOGIN`` (302 to the login page) and ``REDIRECT``
 (302 anywhere else, e.g. a form that sends back to its page). When a row is
 missing, the failure message gives the statuses observed, ready to review and
@@ -32,6 +36,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from core.middleware import PERSONAL_URL_NAMES
 from tests.security.world import ROLES, world_fixture
 
 pytestmark = pytest.mark.django_db
@@ -718,6 +723,12 @@ def log_in_once(people) -> dict:
 def status_of(client, session_key, method: str, url: str):
     """The status the holder of ``session_key`` (None: anonymous) gets, the
     request's writes rolled back."""
+    return _status(response_of(client, session_key, method, url))
+
+
+def response_of(client, session_key, method: str, url: str):
+    """The response the holder of ``session_key`` (None: anonymous) gets, the
+    request's writes rolled back, a file response's file closed."""
     client.cookies.clear()
     if session_key:
         client.cookies[settings.SESSION_COOKIE_NAME] = session_key
@@ -729,6 +740,10 @@ def status_of(client, session_key, method: str, url: str):
         response = client.get(url)
     if isinstance(response, FileResponse):
         _close(response)
+    return response
+
+
+def _status(response):
     if response.status_code == 302:
         target = urlsplit(response["Location"]).path
         return LOGIN if target == resolve_url(settings.LOGIN_URL) else REDIRECT
@@ -746,8 +761,31 @@ def _close(response):
 
 
 def observed(client, world, key, row) -> dict:
+    """Each role's response to the row's URL."""
     url = url_of(key, row, world)
-    return {role: status_of(client, world.sessions.get(role), row.method, url) for role in ROLES}
+    return {role: response_of(client, world.sessions.get(role), row.method, url) for role in ROLES}
+
+
+def may_be_stored(key: str, row: Url, responses: dict) -> list[str]:
+    """The roles shown this page as HTML without ``Cache-Control: no-store``
+    (issue 21: a personal page is never stored by a cache; core.middleware.
+    PersonalPagesNoStoreMiddleware): every logged-in role shown the page,
+    and anonymous visitors of a page reached through a personal token. A
+    download is core.uploads.protect_response's (tests/trust)."""
+    personal_token_page = key.split(" ")[0] in PERSONAL_URL_NAMES
+    stored = []
+    for role, response in responses.items():
+        if row.method != "GET" or row.expect is None or row.expect[role] != 200:
+            continue
+        if role == "anonymous" and not personal_token_page:
+            continue
+        if response.status_code != 200:
+            continue  # the status mismatch is reported on its own
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        if "no-store" not in response.get("Cache-Control", ""):
+            stored.append(f"  {role} may be stored by a cache: {response.get('Cache-Control')!r}")
+    return stored
 
 
 def as_row(statuses: dict) -> str:
@@ -777,13 +815,16 @@ def world(_world, django_db_blocker):
 def test_every_role_gets_the_expected_status(key, world, client):
     assert key in MATRIX, f"{key} is missing from the access matrix (tests/security)"
     row = MATRIX[key]
-    got = observed(client, world, key, row)
+    responses = observed(client, world, key, row)
+    got = {role: _status(response) for role, response in responses.items()}
     assert row.expect is not None, f"{key}: no expectations yet; observed {as_row(got)}"
     mismatches = [
         f"  {role}: expected {row.expect[role]}, got {got[role]}"
         for role in ROLES
         if got[role] != row.expect[role]
     ]
+    # The same responses, read for their caching headers (one walk, two checks).
+    mismatches += may_be_stored(key, row, responses)
     if row.method == "POST":  # and a GET is refused whoever asks
         got_get = status_of(client, world.sessions["admin"], "GET", url_of(key, row, world))
         if got_get != 405:
