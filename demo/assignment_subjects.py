@@ -1,6 +1,6 @@
 # ruff: noqa: RUF001 - French prose uses the typographic apostrophe
 """The subject files of the demo assignments: multi-page PDF dossiers
-rendered by WeasyPrint when the demo is seeded (``assignments.demo``).
+rendered by WeasyPrint when the demo is seeded (``demo.assignments``).
 
 The documents are written for training: laws and official texts are quoted
 in short extracts, studies are summarised in our own words with their
@@ -610,7 +610,7 @@ mais une manière de partir des besoins des habitants.</p>
 )
 
 # Assignment title -> (file name, HTML body). The titles are those of
-# ``assignments.demo`` and of the assignment activities of ``courses.demo``.
+# ``demo.assignments`` and of the assignment activities of ``demo.courses``.
 SUBJECTS = {
     "Note de synthèse : la médiation numérique en bibliothèque": (
         "dossier-mediation-numerique.pdf",

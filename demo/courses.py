@@ -1,5 +1,5 @@
 # ruff: noqa: RUF001 - French prose uses the typographic apostrophe
-"""Demo courses, preparations and registrations (after ``accounts.demo``).
+"""Demo courses, preparations and registrations (after ``demo.accounts``).
 Idempotent: every row is found by its natural key and refreshed."""
 
 import datetime
@@ -7,9 +7,7 @@ import datetime
 from django.utils import timezone
 
 from accounts.api import Centre, User
-
-from .demo_sheets import SHEETS
-from .models import (
+from courses.models import (
     Activity,
     Completion,
     Course,
@@ -20,7 +18,8 @@ from .models import (
     Section,
     SupportRequest,
 )
-from .services import register_candidate, staff_role_ensure
+from courses.services import register_candidate, staff_role_ensure
+from demo.course_sheets import SHEETS
 
 REVIEWED = datetime.date(2026, 9, 1)
 
@@ -29,7 +28,7 @@ def _p(*paragraphs: str) -> str:
     return "".join(f"<p>{text}</p>" for text in paragraphs)
 
 
-# kind, title, body or url, completion rule (the fiches' text: demo_sheets.SHEETS)
+# kind, title, body or url, completion rule (the fiches' text: course_sheets.SHEETS)
 COURSES = [
     {
         "slug": "les-fondamentaux",
@@ -407,7 +406,7 @@ DONE = [
 def _seed_exams() -> None:
     """The real exams come with migration 0002; put them back if a test flush
     or a hand-made database lost them."""
-    from .catalogue import ensure_exams
+    from courses.catalogue import ensure_exams
 
     ensure_exams(Exam)
 

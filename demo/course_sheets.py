@@ -1,5 +1,5 @@
 # ruff: noqa: RUF001 - French prose uses the typographic apostrophe
-"""The text of the demo fiches (sheet activities of ``courses.demo``), by
+"""The text of the demo fiches (sheet activities of ``demo.courses``), by
 title: several paragraphs with headings and lists, on the exams, the
 administration and library science. Where a detail is fixed by a text that
 changes (coefficients, dates of a session), the fiche sends the reader to

@@ -1,6 +1,6 @@
 """Demo forums (idempotent): for each preparation with candidates, its
 forums and subscriptions, a pinned announcement, a lively discussion and a
-report thread, in French. Runs after ``courses.demo``; does nothing when
+report thread, in French. Runs after ``demo.courses``; does nothing when
 there is no preparation yet."""
 
 import datetime
@@ -9,10 +9,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from courses.api import Registration
-
-from . import services
-from .models import Forum, Post, Thread
-from .richtext import sanitise, to_text
+from forums import services
+from forums.models import Forum, Post, Thread
+from forums.richtext import sanitise, to_text
 
 ANNOUNCEMENT = (
     "Réunion de rentrée et calendrier de la préparation",

@@ -1,15 +1,14 @@
 # ruff: noqa: RUF001 - French prose uses the typographic apostrophe
 """Demo content: a self-assessment quiz per exam course, the quiz on
 cultural institutions and a glossary of library terms in Les Fondamentaux,
-the podcasts with their recordings (demo_assets/podcasts) and transcripts.
+the podcasts with their recordings (files/podcasts) and transcripts.
 Idempotent (get_or_create on natural keys)."""
 
 from pathlib import Path
 
+from content.models import AudioMedia, Choice, GlossaryEntry, Question, QuestionBank, Quiz
+from content.services import sanitise_html
 from courses.api import Activity, Course, Exam
-
-from .models import AudioMedia, Choice, GlossaryEntry, Question, QuestionBank, Quiz
-from .services import sanitise_html
 
 SINGLE, MULTIPLE, TRUE_FALSE, SHORT, MATCHING = (
     Question.Kind.SINGLE,
@@ -509,10 +508,10 @@ CULTURE_QUESTIONS = [
     ),
 ]
 
-PODCASTS_DIR = Path(__file__).resolve().parent / "demo_assets" / "podcasts"
+PODCASTS_DIR = Path(__file__).resolve().parent / "files" / "podcasts"
 
 # (title, older title to rename, asset name): the recordings are made by
-# demo_assets/podcasts/make_podcasts.sh from the transcripts next to them.
+# files/podcasts/make_podcasts.sh from the transcripts next to them.
 PODCASTS = [
     (
         "Podcast : le dépôt légal en bref",
@@ -560,8 +559,8 @@ def _demo_attempts(quiz) -> None:
     history (only when the courses demo registered them; idempotent)."""
     from django.contrib.auth import get_user_model
 
-    from . import services
-    from .permissions import can_attempt_quiz
+    from content import services
+    from content.permissions import can_attempt_quiz
 
     candidate = get_user_model().objects.filter(username="candidat").first()
     if candidate is None or not can_attempt_quiz(candidate, quiz):
@@ -667,7 +666,7 @@ def seed(stdout) -> None:
 
 def _seed_culture_quiz(home) -> Quiz | None:
     """The quiz "les institutions culturelles" of Les Fondamentaux (its
-    activity comes from ``courses.demo``): a bank of its own, open now."""
+    activity comes from ``demo.courses``): a bank of its own, open now."""
     activity = Activity.objects.filter(
         course=home, kind=Activity.Kind.QUIZ, title="Quiz : les institutions culturelles"
     ).first()
@@ -695,11 +694,11 @@ def _seed_culture_quiz(home) -> Quiz | None:
 
 
 def _seed_podcasts(home) -> int:
-    """Each podcast with its recording (an MP3 of demo_assets/podcasts,
+    """Each podcast with its recording (an MP3 of files/podcasts,
     through the upload gate of audio activities) and its transcript."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from .services import audio_save
+    from content.services import audio_save
 
     count = 0
     for title, older, asset in PODCASTS:

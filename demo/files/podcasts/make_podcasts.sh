@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes the demo podcasts (MP3) from their transcripts, with a French
 # synthetic voice. Run once by hand when a transcript changes, then commit
-# the .mp3 files: the demo (content/demo.py) only copies them, so neither
+# the .mp3 files: the demo (demo/content.py) only copies them, so neither
 # espeak-ng nor lame is needed to run the demo.
 #   apt-get install -y espeak-ng lame
 set -euo pipefail
