@@ -590,6 +590,8 @@ CELERY_BEAT_SCHEDULE["forums-daily-digest"] = {
 # --- Content: quizzes, glossary, media, yearly review (content app) ------------
 
 INSTALLED_APPS += ["content"]
+# The demo data set (seed_demo, demo_totp), above every app (pyproject.toml).
+INSTALLED_APPS += ["demo"]
 LOCALE_PATHS.insert(-1, BASE_DIR / "content" / "locale")
 
 CELERY_BEAT_SCHEDULE["content-review-reminders"] = {

@@ -3,8 +3,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from accounts.models import TermsAcceptance, User
+from demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from tests.factories import totp_code
 
 pytestmark = pytest.mark.django_db

@@ -29,9 +29,9 @@ def test_seed_demo_gives_the_candidate_a_returned_and_a_pending_copy(client):
 
 
 def test_seed_links_the_assignment_activities_of_the_courses(exam_course, trainer):
-    from accounts.demo import seed as seed_accounts
-    from assignments.demo import seed
     from courses.models import Activity
+    from demo.accounts import seed as seed_accounts
+    from demo.assignments import seed
     from tests.factories import ActivityFactory
 
     seed_accounts(StringIO())

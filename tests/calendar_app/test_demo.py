@@ -2,8 +2,8 @@ from io import StringIO
 
 import pytest
 
-from calendar_app import demo
 from calendar_app.models import Event
+from demo import calendar_app as demo
 from tests.factories import PreparationFactory
 
 pytestmark = pytest.mark.django_db

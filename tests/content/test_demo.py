@@ -2,8 +2,8 @@ from io import StringIO
 
 import pytest
 
-from content import demo
 from content.models import Attempt, GlossaryEntry, Question, Quiz
+from demo import content as demo
 from tests.factories import UserFactory, register
 
 pytestmark = pytest.mark.django_db

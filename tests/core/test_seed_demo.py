@@ -3,8 +3,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from accounts.demo import ACCOUNTS, DEMO_PASSWORD
 from accounts.models import Centre, User
+from demo.accounts import ACCOUNTS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

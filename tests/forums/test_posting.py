@@ -318,7 +318,7 @@ def test_posting_query_count_does_not_grow_with_subscribers(
 
 
 def test_demo_seed_is_idempotent(candidate, other_candidate, trainer, coordinator):
-    from forums import demo
+    from demo import forums as demo
 
     out = io.StringIO()
     demo.seed(out)

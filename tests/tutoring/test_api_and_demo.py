@@ -30,7 +30,7 @@ def test_open_questions_count_for_anonymous():
 
 
 def test_demo_seed_is_idempotent_and_closes_one_theme(preparation, courses):
-    from tutoring.demo import seed
+    from demo.tutoring import seed
 
     candidat = UserFactory(username="candidat", first_name="Camille", last_name="Durand")
     register(candidat, preparation, tutor=UserFactory(username="tuteur"))
@@ -44,7 +44,7 @@ def test_demo_seed_is_idempotent_and_closes_one_theme(preparation, courses):
 
 
 def test_demo_seed_skips_without_the_courses_demo():
-    from tutoring.demo import seed
+    from demo.tutoring import seed
 
     out = io.StringIO()
     seed(out)

@@ -1,6 +1,6 @@
 """Demo forums (idempotent): for each preparation with candidates, its
 forums and subscriptions, a pinned announcement, a lively discussion and a
-report thread, in French. Runs after ``courses.demo``; does nothing when
+report thread, in French. Runs after ``demo.courses``; does nothing when
 there is no preparation yet."""
 
 import datetime
@@ -9,42 +9,16 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from courses.api import Registration
+from demo.texts import data
+from forums import services
+from forums.models import Forum, Post, Thread
+from forums.richtext import sanitise, to_text
 
-from . import services
-from .models import Forum, Post, Thread
-from .richtext import sanitise, to_text
-
-ANNOUNCEMENT = (
-    "Réunion de rentrée et calendrier de la préparation",
-    [
-        "Bonjour à toutes et à tous,\n\nLa réunion de rentrée aura lieu en visioconférence "
-        "le mardi 15 septembre à 14 h. Le calendrier de la formation est disponible dans "
-        "« Les incontournables » de chaque cours.\n\nBonne préparation !",
-    ],
-)
-DISCUSSION = (
-    "Comment organisez-vous vos révisions pour la note de synthèse ?",
-    [
-        "Bonjour,\n\nJe découvre l'épreuve de note de synthèse et je me demande comment "
-        "vous vous organisez : une synthèse chronométrée par semaine, ou plutôt des fiches "
-        "par thème ?",
-        "Pour ma part, je fais une synthèse complète le samedi matin en 4 heures, "
-        "dans les conditions de l'épreuve. Le reste de la semaine, je lis la presse "
-        "professionnelle (Bulletin des bibliothèques de France, Archimag).",
-        "Bonne méthode ! Pensez aussi à relire les rapports du jury : ils donnent les "
-        "attentes précises sur le plan et l'introduction. Je publierai un corrigé commenté "
-        "la semaine prochaine.",
-        "Merci pour le conseil sur les rapports du jury, je ne les avais pas encore lus. "
-        "Quelqu'un veut-il échanger ses copies pour une relecture croisée ?",
-    ],
-)
-REPORT = (
-    "Lien cassé dans la fiche « Le dépôt légal »",
-    [
-        "Bonjour,\n\nLe lien vers le site de la BnF dans la fiche « Le dépôt légal » "
-        "renvoie une erreur 404.",
-        "Merci pour ce signalement : le lien est corrigé et la fiche a été relue.",
-    ],
+# (title, posts) of each thread: demo/data/forums/threads.json.
+_THREADS = data("forums/threads.json")
+ANNOUNCEMENT, DISCUSSION, REPORT = (
+    (_THREADS[name]["title"], _THREADS[name]["posts"])
+    for name in ("announcement", "discussion", "report")
 )
 
 

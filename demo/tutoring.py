@@ -8,9 +8,8 @@ import datetime
 from django.utils import timezone
 
 from courses import api as courses_api
-
-from . import services
-from .models import Interview, Reminder, Thread
+from tutoring import services
+from tutoring.models import Interview, Reminder, Thread
 
 
 def _registration():

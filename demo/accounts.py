@@ -10,7 +10,7 @@ from html import unescape
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from .models import Centre, TermsAcceptance, TermsVersion, User
+from accounts.models import Centre, TermsAcceptance, TermsVersion, User
 
 # Published demo secret (base32), never used outside the demo data set.
 DEMO_TOTP_SECRET = "CALLISTODEMOTOTPCALLISTODEMOTOTP"  # noqa: S105
@@ -126,10 +126,9 @@ def _plain(html: str) -> str:
 
 
 def _terms_versions() -> list[TermsVersion]:
+    from accounts.selectors import forget_current_terms
     from core.legal_content import LEGAL_NOTICE, TERMS
     from core.markup import markdown_to_html
-
-    from .selectors import forget_current_terms
 
     published = timezone.now().replace(month=9, day=1, hour=8, minute=0, second=0, microsecond=0)
     if published > timezone.now():

@@ -1,5 +1,5 @@
 """Print the current two-factor code of the demo staff accounts (admin,
-responsable), whose TOTP secret is published in accounts/demo.py."""
+responsable), whose TOTP secret is published in demo/accounts.py."""
 
 from allauth.mfa.totp.internal.auth import (
     format_hotp_value,
@@ -8,7 +8,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.core.management.base import BaseCommand
 
-from accounts.demo import DEMO_TOTP_SECRET
+from demo.accounts import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):

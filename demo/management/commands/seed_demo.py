@@ -1,24 +1,16 @@
 """Build the demo data set. Idempotent: running it twice changes nothing.
 
-Each app that has demo data exposes ``<app>.demo.seed(stdout)``; they run in
-the order below, each in its own transaction. A module that also has
-``describe_accounts()`` (accounts) lists the demo accounts at the end, with
-its ``DEMO_PASSWORD``: core names the modules, never imports an app."""
-
-from importlib import import_module
+Each module of the ``demo`` package exposes ``seed(stdout)``; they run in the
+order below (each needs the ones before it), each in its own transaction. A
+module that also has ``describe_accounts()`` (``demo.accounts``) lists the
+demo accounts at the end, with its ``DEMO_PASSWORD``."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEMO_MODULES = [
-    "accounts.demo",
-    "courses.demo",
-    "calendar_app.demo",
-    "assignments.demo",
-    "tutoring.demo",
-    "forums.demo",
-    "content.demo",
-]
+from demo import accounts, assignments, calendar_app, content, courses, forums, tutoring
+
+DEMO_MODULES = [accounts, courses, calendar_app, assignments, tutoring, forums, content]
 
 
 class Command(BaseCommand):
@@ -26,13 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         described = []
-        for dotted in DEMO_MODULES:
-            try:
-                module = import_module(dotted)
-            except ModuleNotFoundError as exc:
-                if exc.name != dotted:
-                    raise
-                continue
+        for module in DEMO_MODULES:
             with transaction.atomic():
                 module.seed(self.stdout)
             if hasattr(module, "describe_accounts"):

@@ -1,5 +1,5 @@
 # ruff: noqa: RUF001 - French prose uses the typographic apostrophe
-"""Demo courses, preparations and registrations (after ``accounts.demo``).
+"""Demo courses, preparations and registrations (after ``demo.accounts``).
 Idempotent: every row is found by its natural key and refreshed."""
 
 import datetime
@@ -7,9 +7,7 @@ import datetime
 from django.utils import timezone
 
 from accounts.api import Centre, User
-
-from .demo_sheets import SHEETS
-from .models import (
+from courses.models import (
     Activity,
     Completion,
     Course,
@@ -20,7 +18,8 @@ from .models import (
     Section,
     SupportRequest,
 )
-from .services import register_candidate, staff_role_ensure
+from courses.services import register_candidate, staff_role_ensure
+from demo.texts import sheet
 
 REVIEWED = datetime.date(2026, 9, 1)
 
@@ -29,7 +28,7 @@ def _p(*paragraphs: str) -> str:
     return "".join(f"<p>{text}</p>" for text in paragraphs)
 
 
-# kind, title, body or url, completion rule (the fiches' text: demo_sheets.SHEETS)
+# kind, title, body or url, completion rule (the fiches' text: demo/data/courses/sheets, by title)
 COURSES = [
     {
         "slug": "les-fondamentaux",
@@ -46,13 +45,13 @@ COURSES = [
                     (
                         "sheet",
                         "Bienvenue dans Les Fondamentaux",
-                        SHEETS["Bienvenue dans Les Fondamentaux"],
+                        sheet("Bienvenue dans Les Fondamentaux"),
                         "manual",
                     ),
                     (
                         "sheet",
                         "Méthodologie : organiser ses révisions",
-                        SHEETS["Méthodologie : organiser ses révisions"],
+                        sheet("Méthodologie : organiser ses révisions"),
                         "view",
                     ),
                 ],
@@ -64,19 +63,19 @@ COURSES = [
                     (
                         "sheet",
                         "Les trois versants de la fonction publique",
-                        SHEETS["Les trois versants de la fonction publique"],
+                        sheet("Les trois versants de la fonction publique"),
                         "manual",
                     ),
                     (
                         "sheet",
                         "Le statut du fonctionnaire : droits et obligations",
-                        SHEETS["Le statut du fonctionnaire : droits et obligations"],
+                        sheet("Le statut du fonctionnaire : droits et obligations"),
                         "manual",
                     ),
                     (
                         "sheet",
                         "L’organisation territoriale et la lecture publique",
-                        SHEETS["L’organisation territoriale et la lecture publique"],
+                        sheet("L’organisation territoriale et la lecture publique"),
                         "manual",
                     ),
                 ],
@@ -88,19 +87,19 @@ COURSES = [
                     (
                         "sheet",
                         "Les missions des bibliothèques : la loi du 21 décembre 2021",
-                        SHEETS["Les missions des bibliothèques : la loi du 21 décembre 2021"],
+                        sheet("Les missions des bibliothèques : la loi du 21 décembre 2021"),
                         "manual",
                     ),
                     (
                         "sheet",
                         "Le circuit du document",
-                        SHEETS["Le circuit du document"],
+                        sheet("Le circuit du document"),
                         "manual",
                     ),
                     (
                         "sheet",
                         "Catalogage : la Transition bibliographique",
-                        SHEETS["Catalogage : la Transition bibliographique"],
+                        sheet("Catalogage : la Transition bibliographique"),
                         "manual",
                     ),
                     (
@@ -119,13 +118,13 @@ COURSES = [
                     (
                         "sheet",
                         "Les politiques culturelles depuis 1959",
-                        SHEETS["Les politiques culturelles depuis 1959"],
+                        sheet("Les politiques culturelles depuis 1959"),
                         "manual",
                     ),
                     (
                         "sheet",
                         "Le numérique et l’accès aux savoirs",
-                        SHEETS["Le numérique et l’accès aux savoirs"],
+                        sheet("Le numérique et l’accès aux savoirs"),
                         "manual",
                     ),
                     ("quiz", "Quiz : les institutions culturelles", "", "quiz_pass"),
@@ -148,7 +147,7 @@ COURSES = [
                     (
                         "sheet",
                         "Comment se déroulent les ateliers",
-                        SHEETS["Comment se déroulent les ateliers"],
+                        sheet("Comment se déroulent les ateliers"),
                         "manual",
                     ),
                 ],
@@ -160,7 +159,7 @@ COURSES = [
                     (
                         "sheet",
                         "Méthodologie de la note de synthèse",
-                        SHEETS["Méthodologie de la note de synthèse"],
+                        sheet("Méthodologie de la note de synthèse"),
                         "manual",
                     ),
                     (
@@ -183,7 +182,7 @@ COURSES = [
                     (
                         "sheet",
                         "Préparer l’entretien avec le jury",
-                        SHEETS["Préparer l’entretien avec le jury"],
+                        sheet("Préparer l’entretien avec le jury"),
                         "manual",
                     ),
                     (
@@ -211,7 +210,7 @@ COURSES = [
                     (
                         "sheet",
                         "Qu’est-ce que le dossier RAEP ?",
-                        SHEETS["Qu’est-ce que le dossier RAEP ?"],
+                        sheet("Qu’est-ce que le dossier RAEP ?"),
                         "manual",
                     ),
                 ],
@@ -223,7 +222,7 @@ COURSES = [
                     (
                         "sheet",
                         "Décrire son parcours professionnel",
-                        SHEETS["Décrire son parcours professionnel"],
+                        sheet("Décrire son parcours professionnel"),
                         "manual",
                     ),
                     ("forum", "Forum d’entraide RAEP", "", "none"),
@@ -247,7 +246,7 @@ COURSES = [
                     (
                         "sheet",
                         "Le concours de bibliothécaire : épreuves et coefficients",
-                        SHEETS["Le concours de bibliothécaire : épreuves et coefficients"],
+                        sheet("Le concours de bibliothécaire : épreuves et coefficients"),
                         "manual",
                     ),
                     (
@@ -265,13 +264,13 @@ COURSES = [
                     (
                         "sheet",
                         "La note de synthèse au concours de bibliothécaire",
-                        SHEETS["La note de synthèse au concours de bibliothécaire"],
+                        sheet("La note de synthèse au concours de bibliothécaire"),
                         "manual",
                     ),
                     (
                         "sheet",
                         "Les bibliothèques universitaires et la science ouverte",
-                        SHEETS["Les bibliothèques universitaires et la science ouverte"],
+                        sheet("Les bibliothèques universitaires et la science ouverte"),
                         "manual",
                     ),
                 ],
@@ -283,7 +282,7 @@ COURSES = [
                     (
                         "sheet",
                         "Se présenter en cinq minutes",
-                        SHEETS["Se présenter en cinq minutes"],
+                        sheet("Se présenter en cinq minutes"),
                         "manual",
                     ),
                 ],
@@ -305,7 +304,7 @@ COURSES = [
                     (
                         "sheet",
                         "Le concours BIBAS en bref",
-                        SHEETS["Le concours BIBAS en bref"],
+                        sheet("Le concours BIBAS en bref"),
                         "manual",
                     ),
                 ],
@@ -317,7 +316,7 @@ COURSES = [
                     (
                         "sheet",
                         "Réussir le cas pratique",
-                        SHEETS["Réussir le cas pratique"],
+                        sheet("Réussir le cas pratique"),
                         "manual",
                     ),
                 ],
@@ -339,7 +338,7 @@ COURSES = [
                     (
                         "sheet",
                         "Le métier de magasinier",
-                        SHEETS["Le métier de magasinier"],
+                        sheet("Le métier de magasinier"),
                         "manual",
                     ),
                 ],
@@ -351,7 +350,7 @@ COURSES = [
                     (
                         "sheet",
                         "Conservation préventive : les bons gestes",
-                        SHEETS["Conservation préventive : les bons gestes"],
+                        sheet("Conservation préventive : les bons gestes"),
                         "manual",
                     ),
                 ],
@@ -407,7 +406,7 @@ DONE = [
 def _seed_exams() -> None:
     """The real exams come with migration 0002; put them back if a test flush
     or a hand-made database lost them."""
-    from .catalogue import ensure_exams
+    from courses.catalogue import ensure_exams
 
     ensure_exams(Exam)
 

@@ -2,7 +2,7 @@
 """Demo assignments (see DESIGN.md, "Demo"): two per exam course followed by
 the demo candidates, with handed-in, late, graded and returned copies made
 of small generated PDFs and the completions they give; every assignment
-with its subject, a multi-page PDF dossier (``demo_subjects``). Idempotent.
+with its subject, a multi-page PDF dossier (``demo.assignment_subjects``). Idempotent.
 
 History (past due dates, late copies) is written directly rather than
 through the services, which only accept what is possible *now*."""
@@ -18,19 +18,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from accounts.api import Centre, User
-from courses.api import (
-    Activity,
-    Course,
-    Enrolment,
-    Exam,
-    Preparation,
-    complete_activity,
-    enrol_staff,
-    staff_role_ensure,
-    tracking_registration,
-)
-
-from .models import (
+from assignments.models import (
     Assignment,
     CriterionMark,
     ExamPaper,
@@ -41,6 +29,17 @@ from .models import (
     SubjectFile,
     Submission,
     SubmissionFile,
+)
+from courses.api import (
+    Activity,
+    Course,
+    Enrolment,
+    Exam,
+    Preparation,
+    complete_activity,
+    enrol_staff,
+    staff_role_ensure,
+    tracking_registration,
 )
 
 NOTE = "Note de synthèse : la médiation numérique en bibliothèque"
@@ -105,7 +104,7 @@ def _store(folder: str, data: bytes) -> str:
 
 def _ensure_candidates(formateur):
     """The demo candidates' exam courses. Uses the preparations and
-    registrations of ``courses.demo`` when it ran; otherwise registers
+    registrations of ``demo.courses`` when it ran; otherwise registers
     ``candidat`` in a small Callisto preparation of its own."""
     from courses.api import register_candidate
 
@@ -231,7 +230,7 @@ def _copy(assignment, candidate, *, status, handed_in_at, late=False, grade=None
         if returned:
             # In the candidate's notifications, unread (and, on the tutor
             # board, the copy's feedback is unread until they open it).
-            from .services import _notify_returned
+            from assignments.services import _notify_returned
 
             _notify_returned(submission, feedback)
     return submission
@@ -254,14 +253,13 @@ def _complete(submission) -> None:
 
 def _attach_subjects(rendered: dict) -> int:
     """Give every demo assignment without a subject file its dossier (a
-    multi-page PDF of ``demo_subjects``, rendered once per seed and
+    multi-page PDF of ``demo.assignment_subjects``, rendered once per seed and
     stored through the upload gate as a trainer's file would be)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from assignments.services import SUBJECT_MAX_SIZE
     from core import uploads
-
-    from .demo_subjects import SUBJECTS, render
-    from .services import SUBJECT_MAX_SIZE
+    from demo.assignment_subjects import SUBJECTS, render
 
     attached = 0
     for assignment in Assignment.objects.filter(
@@ -284,7 +282,7 @@ def _attach_subjects(rendered: dict) -> int:
 
 def _link_course_activities(formateur, now):
     """Give every assignment activity of the demo courses (written by
-    ``courses.demo``) its assignment, open for a few weeks."""
+    ``demo.courses``) its assignment, open for a few weeks."""
     for activity in Activity.objects.filter(
         kind=Activity.Kind.ASSIGNMENT, assignment__isnull=True
     ).select_related("course"):

@@ -7,9 +7,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from calendar_app.models import Event, WorkshopRegistration
 from courses import api as courses_api
-
-from .models import Event, WorkshopRegistration
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -230,7 +229,7 @@ def _seed_past_attendance(candidate, workshops) -> None:
     attendance."""
     from django.contrib.auth import get_user_model
 
-    from . import services
+    from calendar_app import services
 
     trainer = get_user_model().objects.filter(username="formateur").first()
     # National workshops are for Callisto candidates: the cancelled
