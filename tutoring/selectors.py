@@ -43,30 +43,9 @@ def tutored_registrations_visible_to(user):
     return registrations.filter(courses_api.tutor_of_record_q(user) | _coordinated(user))
 
 
-def board_registrations(viewer, tutor_id: int | None = None, *, is_tutor: bool | None = None):
-    """Active registrations shown on a board: one tutor's (``tutor_id``), or
-    by default the viewer's own candidates when they tutor any, else every
-    tutor's of what they may see (coordinators, administrators).
-    ``is_tutor``: whether the viewer tutors any of them, when the caller
-    knows it already (the viewer is among ``board_tutors``); None asks."""
-    registrations = tutored_registrations_visible_to(viewer).filter(
-        status=Registration.Status.ACTIVE
-    )
-    if tutor_id is None and is_tutor is None:
-        is_tutor = registrations.filter(tutor=viewer).exists()
-    if tutor_id is not None:
-        registrations = registrations.filter(tutor_id=tutor_id)
-    elif is_tutor:
-        registrations = registrations.filter(tutor=viewer)
-    return registrations.select_related("candidate", "tutor", "preparation").order_by(
-        "candidate__last_name", "candidate__first_name", "pk"
-    )
-
-
 def board_tutors(viewer):
-    """Tutors whose board ``viewer`` may open (for the tutor picker)."""
-    from django.contrib.auth import get_user_model
-
+    """Tutors whose board ``viewer`` may open (the tutor picker's choices,
+    checked when the board is asked for one of them)."""
     registrations = tutored_registrations_visible_to(viewer).filter(
         status=Registration.Status.ACTIVE
     )
@@ -74,6 +53,54 @@ def board_tutors(viewer):
         get_user_model()
         .objects.filter(Exists(registrations.filter(tutor=OuterRef("pk"))))
         .order_by("last_name", "first_name", "pk")
+    )
+
+
+def board_scope(viewer, tutor_id: int | None = None):
+    """``(tutors, shown)`` in one query: the tutors whose board ``viewer``
+    may open (``board_tutors`` as ``Person``, for the picker), and the
+    active registrations the board shows, as (pk, candidate id) pairs: one
+    tutor's (``tutor_id``), or by default the viewer's own candidates when
+    they tutor any, else every tutor's of what they may see (coordinators,
+    administrators)."""
+    rows = (
+        tutored_registrations_visible_to(viewer)
+        .filter(status=Registration.Status.ACTIVE)
+        .order_by("tutor__last_name", "tutor__first_name", "tutor_id", "pk")
+        .values_list(
+            "pk",
+            "candidate_id",
+            "tutor_id",
+            "tutor__username",
+            "tutor__first_name",
+            "tutor__last_name",
+            "tutor__display_name",
+        )
+    )
+    tutors: dict[int, Person] = {}
+    by_tutor: dict[int, list[tuple[int, int]]] = {}
+    for pk, candidate_id, tutor, *names in rows:
+        if tutor not in tutors:
+            tutors[tutor] = Person(tutor, *names)
+        by_tutor.setdefault(tutor, []).append((pk, candidate_id))
+    if tutor_id is None and viewer.pk in tutors:
+        tutor_id = viewer.pk
+    if tutor_id is not None:
+        shown = by_tutor.get(tutor_id, [])
+    else:
+        shown = [pair for pairs in by_tutor.values() for pair in pairs]
+    return list(tutors.values()), shown
+
+
+def board_registrations(shown):
+    """The registrations of ``board_scope``'s ``shown`` pairs (still active),
+    in the board's order, for ``board_row_heads``."""
+    return (
+        Registration.objects.filter(
+            pk__in=[pk for pk, _candidate in shown], status=Registration.Status.ACTIVE
+        )
+        .select_related("candidate", "tutor", "preparation")
+        .order_by("candidate__last_name", "candidate__first_name", "pk")
     )
 
 
@@ -194,10 +221,6 @@ class BoardRow:
     last_reminder_at: datetime.datetime | None = None
     has_interview: bool = False
     risk: risk_module.Risk | None = None
-    # Links, set by the page that shows the row.
-    url: str = ""
-    thread_links: list = field(default_factory=list)
-    request_links: list = field(default_factory=list)
 
     @property
     def candidate_id(self) -> int:
