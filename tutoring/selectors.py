@@ -209,7 +209,7 @@ class WaitingThread:
     due_on: datetime.date | None
 
     def is_overdue(self, today=None) -> bool:
-        return Thread.is_overdue(self, today)  # type: ignore[arg-type]
+        return Thread.is_overdue(self, today)
 
 
 @dataclass(slots=True)
@@ -222,7 +222,7 @@ class WaitingRequest:
     answered_at: None = None
 
     def is_overdue(self, today=None) -> bool:
-        return TrainerRequest.is_overdue(self, today)  # type: ignore[arg-type]
+        return TrainerRequest.is_overdue(self, today)
 
 
 @dataclass
