@@ -120,6 +120,14 @@ def _deadline_assignments(user, visible_course_ids: list[int] | None):
     )
 
 
+def format_grade(value) -> str:
+    """A grade as every page writes it (14,5 — 20 — 7,25): the ``grade``
+    filter of ``assignments_tags``, for the pages that write it in Python."""
+    from .templatetags.assignments_tags import grade
+
+    return grade(value)
+
+
 def candidate_submission_stats(candidate_ids) -> dict[int, SubmissionStats]:
     """{candidate id: SubmissionStats} for the tutor board. The caller has
     checked that it may see these candidates."""

@@ -4,6 +4,7 @@ number of candidates, courses or activities."""
 
 import datetime
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -43,30 +44,9 @@ def tutored_registrations_visible_to(user):
     return registrations.filter(courses_api.tutor_of_record_q(user) | _coordinated(user))
 
 
-def board_registrations(viewer, tutor_id: int | None = None, *, is_tutor: bool | None = None):
-    """Active registrations shown on a board: one tutor's (``tutor_id``), or
-    by default the viewer's own candidates when they tutor any, else every
-    tutor's of what they may see (coordinators, administrators).
-    ``is_tutor``: whether the viewer tutors any of them, when the caller
-    knows it already (the viewer is among ``board_tutors``); None asks."""
-    registrations = tutored_registrations_visible_to(viewer).filter(
-        status=Registration.Status.ACTIVE
-    )
-    if tutor_id is None and is_tutor is None:
-        is_tutor = registrations.filter(tutor=viewer).exists()
-    if tutor_id is not None:
-        registrations = registrations.filter(tutor_id=tutor_id)
-    elif is_tutor:
-        registrations = registrations.filter(tutor=viewer)
-    return registrations.select_related("candidate", "tutor", "preparation").order_by(
-        "candidate__last_name", "candidate__first_name", "pk"
-    )
-
-
 def board_tutors(viewer):
-    """Tutors whose board ``viewer`` may open (for the tutor picker)."""
-    from django.contrib.auth import get_user_model
-
+    """Tutors whose board ``viewer`` may open (the tutor picker's choices,
+    checked when the board is asked for one of them)."""
     registrations = tutored_registrations_visible_to(viewer).filter(
         status=Registration.Status.ACTIVE
     )
@@ -75,6 +55,50 @@ def board_tutors(viewer):
         .objects.filter(Exists(registrations.filter(tutor=OuterRef("pk"))))
         .order_by("last_name", "first_name", "pk")
     )
+
+
+def board_scope(viewer, tutor_id: int | None = None):
+    """``(tutors, shown)`` in one query: the tutors whose board ``viewer``
+    may open (``board_tutors`` as ``Person``, for the picker), and the
+    active registrations the board shows, as (pk, candidate id) pairs: one
+    tutor's (``tutor_id``), or by default the viewer's own candidates when
+    they tutor any, else every tutor's of what they may see (coordinators,
+    administrators)."""
+    rows = (
+        tutored_registrations_visible_to(viewer)
+        .filter(status=Registration.Status.ACTIVE)
+        .order_by("tutor__last_name", "tutor__first_name", "tutor_id", "pk")
+        .values_list(
+            "pk",
+            "candidate_id",
+            "tutor_id",
+            "tutor__username",
+            "tutor__first_name",
+            "tutor__last_name",
+            "tutor__display_name",
+        )
+    )
+    tutors: dict[int, Person] = {}
+    by_tutor: dict[int, list[tuple[int, int]]] = {}
+    for pk, candidate_id, tutor, *names in rows:
+        if tutor not in tutors:
+            tutors[tutor] = Person(tutor, *names)
+        by_tutor.setdefault(tutor, []).append((pk, candidate_id))
+    if tutor_id is None and viewer.pk in tutors:
+        tutor_id = viewer.pk
+    if tutor_id is not None:
+        shown = by_tutor.get(tutor_id, [])
+    else:
+        shown = [pair for pairs in by_tutor.values() for pair in pairs]
+    return list(tutors.values()), shown
+
+
+def board_registrations(shown):
+    """The registrations of ``board_scope``'s ``shown`` pairs (still active),
+    in the board's order, for ``board_row_heads``."""
+    return Registration.objects.filter(
+        pk__in=[pk for pk, _candidate in shown], status=Registration.Status.ACTIVE
+    ).order_by("candidate__last_name", "candidate__first_name", "pk")
 
 
 def threads_visible_to(user):
@@ -175,6 +199,32 @@ class Person:
         return self.get_display_name()
 
 
+@dataclass(slots=True)
+class WaitingThread:
+    """A question waiting for the tutor, as a board row lists it (read as
+    values; overdue by the model's own rule)."""
+
+    pk: int
+    title: str
+    due_on: datetime.date | None
+
+    def is_overdue(self, today=None) -> bool:
+        return Thread.is_overdue(self, today)
+
+
+@dataclass(slots=True)
+class WaitingRequest:
+    """A request to the trainers waiting for their answer, with its theme."""
+
+    pk: int
+    due_on: datetime.date
+    thread: WaitingThread
+    answered_at: None = None
+
+    def is_overdue(self, today=None) -> bool:
+        return TrainerRequest.is_overdue(self, today)
+
+
 @dataclass
 class BoardRow:
     registration_id: int
@@ -188,16 +238,12 @@ class BoardRow:
     last_activity: datetime.datetime | None = None
     days_without_login: int | None = None
     stats: object = None
-    open_threads: list = field(default_factory=list)
+    open_threads: list[WaitingThread] = field(default_factory=list)
     # Requests to the trainers still waiting for their answer.
-    trainer_requests: list = field(default_factory=list)
+    trainer_requests: list[WaitingRequest] = field(default_factory=list)
     last_reminder_at: datetime.datetime | None = None
     has_interview: bool = False
     risk: risk_module.Risk | None = None
-    # Links, set by the page that shows the row.
-    url: str = ""
-    thread_links: list = field(default_factory=list)
-    request_links: list = field(default_factory=list)
 
     @property
     def candidate_id(self) -> int:
@@ -223,22 +269,30 @@ def _latest(queryset, field_name: str):
     return Subquery(queryset.order_by(f"-{field_name}").values(field_name)[:1])
 
 
+@lru_cache(maxsize=1)
+def _head_annotations() -> dict:
+    """The subqueries of ``board_row_heads``, built once: ``annotate``
+    resolves a copy of each, and building them anew cost as much as
+    compiling them."""
+    return {
+        "last_completion": _latest(
+            courses_api.Completion.objects.filter(user_id=OuterRef("candidate_id")), "completed_at"
+        ),
+        "last_visit": courses_api.last_visit_at("candidate_id"),
+        "last_reminder": _latest(
+            Reminder.objects.filter(registration_id=OuterRef("pk")), "created_at"
+        ),
+        "interviewed": Exists(Interview.objects.filter(registration_id=OuterRef("pk"))),
+    }
+
+
 def board_row_heads(registrations) -> list[BoardRow]:
     """The start of each board row, in one query whatever their number: who
     (candidate, tutor), when the registration and its preparation began,
     the latest completion, visit and reminder, whether the first interview
     took place. ``registrations`` is a queryset already limited to what the
     viewer may see; its order is kept. ``board_rows`` completes the rows."""
-    heads = registrations.annotate(
-        last_completion=_latest(
-            courses_api.Completion.objects.filter(user_id=OuterRef("candidate_id")), "completed_at"
-        ),
-        last_visit=courses_api.last_visit_at("candidate_id"),
-        last_reminder=_latest(
-            Reminder.objects.filter(registration_id=OuterRef("pk")), "created_at"
-        ),
-        interviewed=Exists(Interview.objects.filter(registration_id=OuterRef("pk"))),
-    ).values_list(
+    heads = registrations.annotate(**_head_annotations()).values_list(
         "pk",
         "created_at",
         "preparation__opens_on",
@@ -332,25 +386,45 @@ def board_rows(heads: list[BoardRow], today: datetime.date | None = None) -> lis
     course_ids = {cid for pairs in courses_by_reg.values() for cid, _t in pairs}
     progress = courses_api.progress_for_users(user_ids, course_ids)
     stats = assignments_api.candidate_submission_stats(user_ids)
-    threads: dict[int, list[Thread]] = {}
-    requests: dict[int, list[TrainerRequest]] = {}
+    threads: dict[int, list[WaitingThread]] = {}
+    requests: dict[int, list[WaitingRequest]] = {}
     # One query: the questions waiting for the tutor, and the themes whose
     # request to the trainers waits for its answer.
-    for thread in (
+    for (
+        pk,
+        reg_id,
+        title,
+        status,
+        awaiting_since,
+        due_on,
+        request_pk,
+        request_due_on,
+        answered_at,
+    ) in (
         Thread.objects.filter(registration_id__in=reg_ids)
         .filter(
             Q(status=Thread.Status.OPEN, awaiting_since__isnull=False)
             | Q(trainer_request__isnull=False, trainer_request__answered_at__isnull=True)
         )
-        .select_related("trainer_request")
         .order_by("due_on", "pk")
+        .values_list(
+            "pk",
+            "registration_id",
+            "title",
+            "status",
+            "awaiting_since",
+            "due_on",
+            "trainer_request__pk",
+            "trainer_request__due_on",
+            "trainer_request__answered_at",
+        )
     ):
-        if thread.is_open and thread.awaits_tutor:
-            threads.setdefault(thread.registration_id, []).append(thread)
-        request = getattr(thread, "trainer_request", None)
-        if request is not None and request.answered_at is None:
-            request.thread = thread
-            requests.setdefault(thread.registration_id, []).append(request)
+        thread = WaitingThread(pk, title, due_on)
+        if status == Thread.Status.OPEN and awaiting_since is not None:
+            threads.setdefault(reg_id, []).append(thread)
+        if request_pk is not None and answered_at is None:
+            request = WaitingRequest(request_pk, request_due_on, thread)
+            requests.setdefault(reg_id, []).append(request)
 
     for row in heads:
         uid = row.candidate.pk

@@ -2,6 +2,7 @@
 visible); writes go through ``tutoring.services``."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from assignments import api as assignments_api
 from core import fragments, uploads
-from core.links import url_maker
 from courses import api as courses_api
 from notifications import api as notifications_api
 
@@ -38,7 +38,13 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 def board(request):
     user = request.user
-    tutors = selectors.board_tutors(user)
+    # The picker's choices are a queryset only read to check a chosen tutor;
+    # a board asked for no tutor does not even build it.
+    tutors = (
+        selectors.board_tutors(user)
+        if request.GET.get("tuteur")
+        else get_user_model().objects.none()
+    )
     form = BoardFilterForm(request.GET or None, tutors=tutors)
     tutor_id = None
     filters = {}
@@ -54,16 +60,12 @@ def board(request):
             "inactive_days": data.get("inactif"),
             "sort": data.get("tri") or "name",
         }
-    # One query for the picker, its options and whether the viewer tutors
-    # anyone (the board then shows their own candidates by default).
-    tutor_list = list(tutors)
-    registrations = selectors.board_registrations(
-        user, tutor_id, is_tutor=any(tutor.pk == user.pk for tutor in tutor_list)
-    )
+    # One query for the picker, its options and the candidates shown (the
+    # viewer's own by default when they tutor anyone).
+    tutor_list, shown = selectors.board_scope(user, tutor_id)
     # Who is shown is asked at every visit, never cached: a candidate who
     # withdraws or changes tutor leaves the board at once, even when the row
     # was written without signals (QuerySet.update).
-    shown = list(registrations.values_list("pk", "candidate_id"))
     if (
         not shown
         and tutor_id is None
@@ -84,10 +86,14 @@ def board(request):
         ],
         lambda: render_to_string(
             "tutoring/_board_table.html",
-            _board_table(user, selectors.board_row_heads(registrations), filters),
+            _board_table(
+                user,
+                selectors.board_row_heads(selectors.board_registrations(shown)),
+                filters,
+            ),
             request=request,
         ),
-        vary=[user.pk, tutor_id, sorted(filters.items()), [pk for pk, _candidate in shown]],
+        vary=[user.pk, tutor_id, sorted(filters.items()), sorted(pk for pk, _c in shown)],
     )
     return render(
         request,
@@ -105,13 +111,6 @@ def _board_table(user, heads, filters) -> dict:
     rows = selectors.board_rows(heads)
     total = len(rows)
     rows = selectors.filter_and_sort(rows, **filters)
-    candidate_url = url_maker("tutoring:candidate")
-    thread_url = url_maker("tutoring:thread")
-    request_url = url_maker("tutoring:trainer_request")
-    for row in rows:
-        row.url = candidate_url(row.registration_id)
-        row.thread_links = [(thread_url(thread.pk), thread) for thread in row.open_threads]
-        row.request_links = [(request_url(r.pk), r) for r in row.trainer_requests]
     # The tutor column helps whoever looks at someone else's candidates.
     show_tutor = any(r.tutor_id != user.pk for r in rows)
     return {"rows": rows, "total": total, "show_tutor": show_tutor}

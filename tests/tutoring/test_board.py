@@ -102,9 +102,9 @@ def test_a_row_counts_copies_and_shows_the_three_latest_grades(
     )
     page = _board(client, tutor)
     assert "4 rendues, 1 attendue, 1 en retard" in page
-    assert "Devoir 3\xa0: 15,25/20" in page
-    assert page.index("Devoir 3\xa0: 15,25/20") < page.index("Devoir 2\xa0: 14,00/20")
-    assert page.index("Devoir 2\xa0: 14,00/20") < page.index("Devoir 1\xa0: 12,50/20")
+    assert "Devoir 3\xa0: 15,25 / 20" in page
+    assert page.index("Devoir 3\xa0: 15,25 / 20") < page.index("Devoir 2\xa0: 14 / 20")
+    assert page.index("Devoir 2\xa0: 14 / 20") < page.index("Devoir 1\xa0: 12,5 / 20")
     assert "Devoir 0\xa0:" not in page
 
 
