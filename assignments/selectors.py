@@ -4,6 +4,7 @@
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from courses.api import (
+    Course,
     Enrolment,
     Registration,
     activities_visible_to,
@@ -46,6 +47,32 @@ def assignments_managed_by(user) -> QuerySet[Assignment]:
     if user.is_superuser:
         return Assignment.objects.all()
     return Assignment.objects.filter(course__in=trained_course_ids(user))
+
+
+def managed_by_course(user) -> list[tuple]:
+    """The courses ``user`` trains (every course for administrators), each
+    with the assignments of ``assignments_managed_by``, in one query: rows of
+    (course id, course title, position, assignment id, title, blind marking,
+    grades released), the assignment part None for a course without any,
+    ordered by course title and due date. The grading queue reads its
+    filters from it, and its access check: empty for someone who trains
+    nothing."""
+    if not user.is_authenticated:
+        return []
+    courses = Course.objects.all()
+    if not user.is_superuser:
+        courses = courses.filter(pk__in=trained_course_ids(user))
+    return list(
+        courses.order_by("title", "assignments__due_at").values_list(
+            "pk",
+            "title",
+            "position",
+            "assignments__pk",
+            "assignments__title",
+            "assignments__blind_marking",
+            "assignments__grades_released",
+        )
+    )
 
 
 def submissions_visible_to(user) -> QuerySet[Submission]:
