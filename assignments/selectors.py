@@ -1,7 +1,7 @@
 """Reads about assignments. Every queryset returns only what ``user`` may see
 (paired with the predicates of ``assignments.permissions``)."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Window
 
 from courses.api import (
     Course,
@@ -141,16 +141,57 @@ def grading_queue_for(
     )
 
 
-def with_feedback_unread(queryset) -> QuerySet[Submission]:
+def with_feedback_unread(queryset, *, among=None) -> QuerySet[Submission]:
     """``feedback_unread``: the copy has returned feedback its candidate has
-    not opened yet (read receipts), in the same query."""
-    return queryset.annotate(
-        feedback_unread=Exists(
-            Feedback.objects.filter(
-                submission_id=OuterRef("pk"), returned_at__isnull=False, read_at__isnull=True
-            )
-        )
+    not opened yet (read receipts), in the same query. ``among`` (the ids
+    of the copies read, for a page of them) bounds the lookup: PostgreSQL
+    then probes the feedback of these copies instead of hashing every
+    unread feedback (0.5 ms of the grading queue's 50 rows)."""
+    unread = Feedback.objects.filter(
+        submission_id=OuterRef("pk"), returned_at__isnull=False, read_at__isnull=True
     )
+    if among is not None:
+        unread = unread.filter(submission_id__in=among)
+    return queryset.annotate(feedback_unread=Exists(unread))
+
+
+def queue_slice(queryset, start: int, size: int) -> list[tuple[int, int, int]]:
+    """The ids of copies ``start`` to ``start + size`` of ``queryset`` (a
+    ``grading_queue_for``, in its order), each with the number of copies
+    the whole queryset holds and how many of them are graded or returned
+    (window counts): a page of the queue and its progress bar in one query,
+    without the joins of what the rows show (``queue_rows``)."""
+    graded = Q(status__in=[Submission.Status.GRADED, Submission.Status.RETURNED])
+    return list(
+        queryset.annotate(
+            total=Window(Count("pk")), graded=Window(Count("pk", filter=graded))
+        ).values_list("pk", "total", "graded")[start : start + size]
+    )
+
+
+# What a row of the grading queue shows (``queue_rows``).
+QUEUE_ROW = (
+    "pk",
+    "assignment_id",
+    "blind_number",
+    "status",
+    "is_late",
+    "submitted_at",
+    "feedback_unread",
+    "candidate__display_name",
+    "candidate__first_name",
+    "candidate__last_name",
+    "candidate__username",
+)
+
+
+def queue_rows(ids: list[int]) -> list[tuple]:
+    """What the grading queue shows of the copies ``ids`` (``QUEUE_ROW``
+    tuples, in the order of ``ids``): ids a ``queue_slice`` of the user's
+    ``grading_queue_for`` returned, so already limited to what they grade."""
+    rows = with_feedback_unread(Submission.objects.filter(pk__in=ids), among=ids)
+    by_id = {row[0]: row for row in rows.order_by().values_list(*QUEUE_ROW)}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def submission_for_page(queryset, pk=None) -> QuerySet[Submission]:

@@ -165,22 +165,6 @@ def _queue_filters(managed, filters) -> dict:
     return {"course_options": courses, "assignment_options": assignments, "statuses": statuses}
 
 
-# What a row of the queue shows, read as tuples (no model instances).
-QUEUE_ROW = (
-    "pk",
-    "assignment_id",
-    "blind_number",
-    "status",
-    "is_late",
-    "submitted_at",
-    "feedback_unread",
-    "candidate__display_name",
-    "candidate__first_name",
-    "candidate__last_name",
-    "candidate__username",
-)
-
-
 def _queue_rows(rows, managed) -> list[tuple]:
     """The table's rows as the template prints them: (link, copy label or
     candidate's name, assignment, course, hand-in date, late?, status,
@@ -218,6 +202,38 @@ def _queue_rows(rows, managed) -> list[tuple]:
     return out
 
 
+def _queue_page(queryset, page_number: str):
+    """The page of ``queryset`` that ``Paginator.get_page(page_number)``
+    gives (the first for a non-number, the last for a number out of range),
+    its copies' ids and the progress counts, in one query for a page that
+    exists (``selectors.queue_slice``); a page out of range also counts the
+    copies, then reads the last page."""
+    paginator = Paginator(queryset, QUEUE_PAGE_SIZE)
+    try:
+        number = int(page_number)
+    except ValueError:
+        number = 1
+    found = []
+    if number >= 1:
+        found = selectors.queue_slice(queryset, (number - 1) * QUEUE_PAGE_SIZE, QUEUE_PAGE_SIZE)
+    if found:
+        progress = {"total": found[0][1], "graded": found[0][2]}
+    elif number == 1:
+        progress = {"total": 0, "graded": 0}
+    else:
+        progress = queryset.order_by().aggregate(
+            total=Count("pk"),
+            graded=Count(
+                "pk", filter=Q(status__in=[Submission.Status.GRADED, Submission.Status.RETURNED])
+            ),
+        )
+    paginator.count = progress["total"]
+    page = paginator.get_page(number)
+    if page.number != number and progress["total"]:
+        found = selectors.queue_slice(queryset, page.start_index() - 1, QUEUE_PAGE_SIZE)
+    return page, [pk for pk, _total, _graded in found], progress
+
+
 def _queue_context(user, managed, filters, late, page_number) -> dict:
     queryset = selectors.grading_queue_for(
         user,
@@ -227,19 +243,11 @@ def _queue_context(user, managed, filters, late, page_number) -> dict:
         late=late,
         order=filters["order"],
     )
-    progress = queryset.order_by().aggregate(
-        total=Count("pk"),
-        graded=Count(
-            "pk", filter=Q(status__in=[Submission.Status.GRADED, Submission.Status.RETURNED])
-        ),
-    )
-    paginator = Paginator(queryset.values_list(*QUEUE_ROW), QUEUE_PAGE_SIZE)
-    paginator.count = progress["total"]  # the aggregate's: no second count
-    page = paginator.get_page(page_number or None)
+    page, ids, progress = _queue_page(queryset, page_number)
     query = urlencode({name: value for name, value in filters.items() if value not in (None, "")})
     return {
         "page": page,
-        "rows": _queue_rows(page.object_list, managed),
+        "rows": _queue_rows(selectors.queue_rows(ids) if ids else [], managed),
         **_queue_filters(managed, filters),
         "filters": filters,
         "progress": progress,

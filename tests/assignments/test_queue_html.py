@@ -160,6 +160,11 @@ def _cases(world):
         "national_blind_late": ("trainer", {"assignment": blind.pk, "late": "1"}),
         "national_none": ("trainer", {"course": world["courses"]["cons"].pk}),
         "centre_b": ("centre_b_trainer", {}),
+        # Pages out of range: Paginator.get_page's first or last page.
+        "national_page_999": ("trainer", {"page": "999", "order": "newest"}),
+        "national_page_0": ("trainer", {"page": "0"}),
+        "national_page_not_a_number": ("trainer", {"page": "deux", "late": "0"}),
+        "national_none_page_3": ("trainer", {"course": world["courses"]["cons"].pk, "page": "3"}),
     }
 
 
@@ -172,6 +177,10 @@ def _cases(world):
         "national_blind_late",
         "national_none",
         "centre_b",
+        "national_page_999",
+        "national_page_0",
+        "national_page_not_a_number",
+        "national_none_page_3",
     ],
 )
 def test_the_queue_html_is_unchanged(request, client, queue_world, case):
