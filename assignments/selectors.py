@@ -1,7 +1,7 @@
 """Reads about assignments. Every queryset returns only what ``user`` may see
 (paired with the predicates of ``assignments.permissions``)."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, Lookup, OuterRef, Prefetch, Q, QuerySet, Window
 
 from courses.api import (
     Course,
@@ -117,11 +117,21 @@ def copies_of_followed_candidates(user) -> QuerySet[Submission]:
     )
 
 
-def grading_queue_for(
+def grading_queue_for(user, **filters) -> QuerySet[Submission]:
+    """Handed-in copies ``user`` grades (``graded_copies``), with what the
+    queue shows (assignment, course, candidate, unread feedback)."""
+    return with_feedback_unread(
+        graded_copies(user, **filters).select_related("assignment__course", "candidate")
+    )
+
+
+def graded_copies(
     user, *, course_id=None, assignment_id=None, status=None, late=None, order="oldest"
 ) -> QuerySet[Submission]:
     """Handed-in copies ``user`` grades (``courses.api.copies_graded_by_q``;
-    all for admins), with what the queue shows, filtered and sorted by hand-in date."""
+    all for admins), filtered and sorted by hand-in date; nothing joined
+    for display (the grading queue reads its page's ids from it:
+    ``queue_slice``)."""
     if not user.is_authenticated:
         return Submission.objects.none()
     queryset = Submission.objects.filter(status__in=Submission.HANDED_IN)
@@ -136,9 +146,24 @@ def grading_queue_for(
     if late is not None:
         queryset = queryset.filter(is_late=late)
     ordering = ["submitted_at", "pk"] if order == "oldest" else ["-submitted_at", "-pk"]
-    return with_feedback_unread(
-        queryset.select_related("assignment__course", "candidate").order_by(*ordering)
-    )
+    return queryset.order_by(*ordering)
+
+
+class AnyOf(Lookup):
+    """``field = ANY(%s)`` with one array parameter: ``pk__in`` of a page's
+    50 ids costs the ORM and the driver 50 parameters, each prepared and
+    quoted (``AnyOf(F("pk"), ids)`` in a ``filter()``)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [list(value)]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
 def with_feedback_unread(queryset, *, among=None) -> QuerySet[Submission]:
@@ -151,13 +176,13 @@ def with_feedback_unread(queryset, *, among=None) -> QuerySet[Submission]:
         submission_id=OuterRef("pk"), returned_at__isnull=False, read_at__isnull=True
     )
     if among is not None:
-        unread = unread.filter(submission_id__in=among)
+        unread = unread.filter(AnyOf(F("submission_id"), among))
     return queryset.annotate(feedback_unread=Exists(unread))
 
 
 def queue_slice(queryset, start: int, size: int) -> list[tuple[int, int, int]]:
     """The ids of copies ``start`` to ``start + size`` of ``queryset`` (a
-    ``grading_queue_for``, in its order), each with the number of copies
+    ``graded_copies``, in its order), each with the number of copies
     the whole queryset holds and how many of them are graded or returned
     (window counts): a page of the queue and its progress bar in one query,
     without the joins of what the rows show (``queue_rows``)."""
@@ -188,8 +213,8 @@ QUEUE_ROW = (
 def queue_rows(ids: list[int]) -> list[tuple]:
     """What the grading queue shows of the copies ``ids`` (``QUEUE_ROW``
     tuples, in the order of ``ids``): ids a ``queue_slice`` of the user's
-    ``grading_queue_for`` returned, so already limited to what they grade."""
-    rows = with_feedback_unread(Submission.objects.filter(pk__in=ids), among=ids)
+    ``graded_copies`` returned, so already limited to what they grade."""
+    rows = with_feedback_unread(Submission.objects.filter(AnyOf(F("pk"), ids)), among=ids)
     by_id = {row[0]: row for row in rows.order_by().values_list(*QUEUE_ROW)}
     return [by_id[pk] for pk in ids if pk in by_id]
 

@@ -250,7 +250,7 @@ def _queue_page(queryset, page_number: str):
 
 
 def _queue_context(user, managed, filters, late, page_number) -> dict:
-    queryset = selectors.grading_queue_for(
+    queryset = selectors.graded_copies(
         user,
         course_id=filters["course"],
         assignment_id=filters["assignment"],
