@@ -2,6 +2,7 @@
 ``assignments.permissions``: what a user may not see is a 404, a visible
 thing they may not do is a 403."""
 
+import datetime
 import tempfile
 
 from django.contrib import messages
@@ -18,6 +19,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import fragments, uploads
+from core.dates import format_date
+from core.links import url_maker
 from core.navigation import TRAINER, roles_for
 from courses.api import (
     Course,
@@ -97,11 +100,13 @@ def my_assignments(request):
 
 def grading_queue(request):
     """Handed-in copies of the courses the user trains, filtered, paginated.
-    The access check runs on every request; the page body is a fragment
-    cached per trainer and filter until a copy, a grade, the trainer's rows
-    or the content change (core/fragments.py)."""
+    The access check runs on every request (the trained courses, read with
+    their assignments for the filters: one query); the page body is a
+    fragment cached per trainer and filter until a copy, a grade, the
+    trainer's rows or the content change (core/fragments.py)."""
     user = request.user
-    if not user.is_superuser and not selectors.trained_course_ids(user).exists():
+    managed = selectors.managed_by_course(user)
+    if not user.is_superuser and not managed:
         raise PermissionDenied
 
     def _int(name):
@@ -126,20 +131,126 @@ def grading_queue(request):
         [fragments.user_scope(user), fragments.CONTENT, COPIES_SCOPE],
         lambda: render_to_string(
             "assignments/_grading_queue.html",
-            _queue_context(request, filters, late, page_number),
-            request=request,
+            _queue_context(user, managed, filters, late, page_number),
         ),
         vary=[user.pk, sorted(filters.items()), page_number],
     )
     return render(request, "assignments/grading_queue.html", {"body": body})
 
 
-def _queue_context(request, filters, late, page_number) -> dict:
-    user = request.user
-    managed = selectors.assignments_managed_by(user)
-    trained_courses = list(Course.objects.filter(assignments__in=managed).distinct())
-    assignments = list(managed.select_related("course").order_by("course__title", "due_at"))
-    queryset = selectors.grading_queue_for(
+def _selected(chosen, value) -> str:
+    return " selected" if chosen == value else ""
+
+
+def _queue_filters(managed, filters) -> dict:
+    """The options of the filter form as (value, label(s), " selected" or
+    "") rows, from ``selectors.managed_by_course``'s rows: the courses that
+    have assignments (by position, then title), the assignments (by course
+    title, then due date), the statuses of a handed-in copy."""
+    first_seen: dict[int, tuple[int, int, str]] = {}  # course -> (position, title rank, title)
+    assignments = []
+    for course_id, course_title, position, pk, title, _blind, _released in managed:
+        if pk is None:
+            continue
+        first_seen.setdefault(course_id, (position, len(first_seen), course_title))
+        assignments.append((pk, _selected(filters["assignment"], pk), title, course_title))
+    courses = [
+        (pk, _selected(filters["course"], pk), title)
+        for pk, (_position, _rank, title) in sorted(first_seen.items(), key=lambda kv: kv[1][:2])
+    ]
+    statuses = [
+        (value, _selected(filters["status"], value), label)
+        for value, label in Submission.Status.choices
+        if value != "draft"
+    ]
+    return {"course_options": courses, "assignment_options": assignments, "statuses": statuses}
+
+
+def _handed_in(moment, days: dict) -> str:
+    """``moment`` as ``fr_date:"j F Y, H:i"`` writes it, the day formatted
+    once per table (``days``): 50 ``format_date`` calls cost more than the
+    rest of the rows (copies come in on a few days)."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    day = days.get(local.date())
+    if day is None:
+        day = days[local.date()] = format_date(local, "j F Y")
+    return f"{day}, {local:%H:%M}"
+
+
+def _queue_rows(rows, managed) -> list[tuple]:
+    """The table's rows as the template prints them: (link, copy label or
+    candidate's name, assignment, course, hand-in date, late?, status,
+    unread feedback?). Labels, links and the words of the statuses are
+    made once per table; the name is ``User.get_display_name``'s and the
+    blind label ``Submission.blind_label``'s."""
+    titles = {
+        pk: (title, course_title, blind and not released)
+        for _c, course_title, _p, pk, title, blind, released in managed
+        if pk is not None
+    }
+    link = url_maker("assignments:submission")
+    statuses = {value: str(label) for value, label in Submission.Status.choices}
+    blind_label = _("Copy no. %(number)s")
+    days: dict[datetime.date, str] = {}  # local day -> "j F Y" (core.dates: « 1er »)
+    out = []
+    for pk, assignment_id, number, status, is_late, submitted_at, unread, *names in rows:
+        title, course_title, hides_identity = titles[assignment_id]
+        if hides_identity:
+            name = blind_label % {"number": number}
+        else:
+            display_name, first_name, last_name, username = names
+            name = display_name or f"{first_name} {last_name}".strip() or username
+        out.append(
+            (
+                link(pk),
+                name,
+                title,
+                course_title,
+                _handed_in(submitted_at, days),
+                is_late,
+                statuses[status],
+                unread,
+            )
+        )
+    return out
+
+
+def _queue_page(queryset, page_number: str):
+    """The page of ``queryset`` that ``Paginator.get_page(page_number)``
+    gives (the first for a non-number, the last for a number out of range),
+    its copies' ids and the progress counts, in one query for a page that
+    exists (``selectors.queue_slice``); a page out of range also counts the
+    copies, then reads the last page."""
+    paginator = Paginator(queryset, QUEUE_PAGE_SIZE)
+    try:
+        number = int(page_number)
+    except ValueError:
+        number = 1
+    found = []
+    if number >= 1:
+        found = selectors.queue_slice(queryset, (number - 1) * QUEUE_PAGE_SIZE, QUEUE_PAGE_SIZE)
+    if found:
+        progress = {"total": found[0][1], "graded": found[0][2]}
+    elif number == 1:
+        progress = {"total": 0, "graded": 0}
+    else:
+        progress = queryset.order_by().aggregate(
+            total=Count("pk"),
+            graded=Count(
+                "pk", filter=Q(status__in=[Submission.Status.GRADED, Submission.Status.RETURNED])
+            ),
+        )
+    paginator.count = progress["total"]
+    page = paginator.get_page(number)
+    if page.number != number and progress["total"]:
+        found = selectors.queue_slice(queryset, page.start_index() - 1, QUEUE_PAGE_SIZE)
+    return page, [pk for pk, _total, _graded in found], progress
+
+
+def _queue_context(user, managed, filters, late, page_number) -> dict:
+    queryset = selectors.graded_copies(
         user,
         course_id=filters["course"],
         assignment_id=filters["assignment"],
@@ -147,25 +258,13 @@ def _queue_context(request, filters, late, page_number) -> dict:
         late=late,
         order=filters["order"],
     )
-    progress = queryset.order_by().aggregate(
-        total=Count("pk"),
-        graded=Count(
-            "pk", filter=Q(status__in=[Submission.Status.GRADED, Submission.Status.RETURNED])
-        ),
-    )
-    page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(page_number or None)
-    rows = [
-        {"submission": s, "label": s.blind_label if s.assignment.hides_identity else None}
-        for s in page.object_list
-    ]
+    page, ids, progress = _queue_page(queryset, page_number)
     query = urlencode({name: value for name, value in filters.items() if value not in (None, "")})
     return {
         "page": page,
-        "rows": rows,
-        "courses": trained_courses,
-        "assignments": assignments,
+        "rows": _queue_rows(selectors.queue_rows(ids) if ids else [], managed),
+        **_queue_filters(managed, filters),
         "filters": filters,
-        "statuses": [(v, lbl) for v, lbl in Submission.Status.choices if v != "draft"],
         "progress": progress,
         "percent": round(100 * progress["graded"] / progress["total"]) if progress["total"] else 0,
         "querystring": query,

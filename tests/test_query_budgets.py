@@ -124,7 +124,9 @@ BUDGETS = {
     "assignments:create": 5,
     "assignments:detail": 13,
     "assignments:edit": 7,
-    "assignments:grading_queue": 7,
+    # Grading queue (issue 23: 7 before): user, the courses trained with their
+    # assignments, the progress aggregate, the page rows.
+    "assignments:grading_queue": 4,
     # Grade report: user, the courses followed, the report check, the rows,
     # assignments, copies, grades, the coordinated centres (blind marking).
     "assignments:grade_report": 8,
