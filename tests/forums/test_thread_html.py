@@ -39,7 +39,7 @@ def story(settings, tmp_path, general, candidate, other_candidate, trainer):
     hidden one, a moderator's edit, and a message its author wrote a minute
     ago (its "Edit" button); plus a locked thread of one message."""
     settings.MEDIA_ROOT = tmp_path
-    _named({"Camille Dupont": candidate, "Léa Martin": other_candidate, "Marc Formateur": trainer})
+    _named({"Camille Dupont": candidate, "Léa Martin": other_candidate, "Marc d’Aubigné & 'Cie' <b>": trainer})
     thread = Thread.objects.create(
         forum=general,
         title="Fiches & résumés <révisions>",
