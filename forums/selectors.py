@@ -40,6 +40,7 @@ from courses.api import (
 )
 
 from .models import Forum, ForumRead, Post, Subscription, Thread, ThreadRead
+from .prepared import Prepared
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 THREADS_PER_PAGE = 25
@@ -297,6 +298,22 @@ def _rights_rows(user):
     return members.union(*readers, course_staff, all=True)
 
 
+# A stand-in user id (prepared.Prepared): nothing else in these queries is
+# a negative number.
+_ANY_USER = -7_340_033
+
+
+def _stand_in_user(is_superuser: bool):
+    """An unsaved user for compiling the queries of any user of this kind
+    (the rules branch on ``is_superuser`` only)."""
+    return get_user_model()(pk=_ANY_USER, is_superuser=is_superuser)
+
+
+_RIGHTS = Prepared(
+    lambda is_superuser, user_id: _rights_rows(_stand_in_user(is_superuser)), [_ANY_USER]
+)
+
+
 def forum_rights(user) -> dict[int, tuple[bool, bool]]:
     """{forum id: (moderates it, takes part in it)} for every forum ``user``
     may open. One query, kept in the cache until the user's rows or the
@@ -308,7 +325,7 @@ def forum_rights(user) -> dict[int, tuple[bool, bool]]:
     def build():
         rights: dict[int, tuple[bool, bool]] = {}
         seen = set()
-        for pk, sees, moderates, takes_part in _rights_rows(user):
+        for pk, sees, moderates, takes_part in _RIGHTS.rows(user.is_superuser, user.pk):
             if sees:
                 seen.add(pk)
             was_moderator, was_open = rights.get(pk, (False, False))
@@ -320,35 +337,56 @@ def forum_rights(user) -> dict[int, tuple[bool, bool]]:
     )
 
 
-def thread_for(user, thread_id: int) -> Thread | None:
-    """The thread with its forum annotated with the user's rights, or None
-    when ``user`` may not open it (the same rule as ``threads_visible_to``)."""
-    rights = forum_rights(user)
-    if not rights:
-        return None
-    # The thread id is known: the subqueries name it rather than refer to
-    # the outer row, and only the forum comes along (what every page of a
-    # thread shows and checks); its rights are checked below.
-    read = ThreadRead.objects.filter(user_id=user.pk, thread_id=thread_id).values("read_at")
-    thread = (
+_ANY_THREAD = -7_340_034
+_ANY_MOMENT = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+_THREAD_FIELDS = [f.attname for f in Thread._meta.concrete_fields]
+_FORUM_FIELDS = [f.attname for f in Forum._meta.concrete_fields]
+
+
+def _thread_row(_key, thread_id, user_id, since):
+    """The thread, its forum's columns, the user's read mark and whether
+    they posted since ``since``. The thread id is known: the subqueries name
+    it rather than refer to the outer row."""
+    read = ThreadRead.objects.filter(user_id=user_id, thread_id=thread_id).values("read_at")
+    return (
         Thread.objects.filter(pk=thread_id)
-        .select_related("forum")
         .annotate(
             read_at=Subquery(read[:1]),
-            # The user posted here within the edit window (their own
-            # messages then show an "Edit" button: see forums.views).
             has_own_recent_post=Exists(
-                Post.objects.filter(
-                    thread_id=thread_id,
-                    author_id=user.pk,
-                    created_at__gte=timezone.now() - EDIT_WINDOW,
-                )
+                Post.objects.filter(thread_id=thread_id, author_id=user_id, created_at__gte=since)
             ),
         )
         .order_by()
-        .first()
+        .values_list(
+            *_THREAD_FIELDS,
+            *[f"forum__{name}" for name in _FORUM_FIELDS],
+            "read_at",
+            "has_own_recent_post",
+        )
     )
-    if thread is None or thread.forum_id not in rights:
+
+
+_THREAD = Prepared(_thread_row, [_ANY_THREAD, _ANY_USER, _ANY_MOMENT])
+
+
+def thread_for(user, thread_id: int) -> Thread | None:
+    """The thread with its forum annotated with the user's rights, or None
+    when ``user`` may not open it (the same rule as ``threads_visible_to``).
+    Two queries on a first visit (the rights, then cached; the thread)."""
+    rights = forum_rights(user)
+    if not rights:
+        return None
+    rows = _THREAD.rows(None, thread_id, user.pk, timezone.now() - EDIT_WINDOW)
+    if not rows:
+        return None
+    row, split = rows[0], len(_THREAD_FIELDS)
+    forum = row[split : split + len(_FORUM_FIELDS)]
+    thread = Thread.from_db(Thread.objects.db, _THREAD_FIELDS, row[:split])
+    thread.forum = Forum.from_db(Forum.objects.db, _FORUM_FIELDS, forum)
+    # The user posted here within the edit window (their own messages then
+    # show an "Edit" button: see forums.views).
+    thread.read_at, thread.has_own_recent_post = row[-2:]
+    if thread.forum_id not in rights:
         return None
     moderates, is_open = rights[thread.forum_id]
     if (
