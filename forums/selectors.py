@@ -9,8 +9,12 @@ Who sees what (docs/decisions/0008-forums-access-and-delivery.md):
   they started."""
 
 import datetime
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
@@ -20,12 +24,11 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, JSONObject
 from django.utils import timezone
 
 from core import fragments
@@ -39,7 +42,7 @@ from courses.api import (
     tutor_q,
 )
 
-from .models import Forum, ForumRead, Post, Subscription, Thread, ThreadRead
+from .models import Attachment, Forum, ForumRead, Post, Subscription, Thread, ThreadRead
 from .prepared import Prepared
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
@@ -400,21 +403,136 @@ def thread_for(user, thread_id: int) -> Thread | None:
     return thread
 
 
-def posts_of(thread: Thread):
-    """Posts of ``thread`` for its page, with what the template shows (the
-    page says when a message was edited, not by whom)."""
-    return thread.posts.select_related("author", "quoted__author").prefetch_related(
-        Prefetch("attachments", to_attr="attachment_list")
+@dataclass(slots=True)
+class QuotedRow:
+    """What a message shows of the message it quotes."""
+
+    author_name: str
+    is_hidden: bool
+    body_text: str
+
+
+@dataclass(slots=True)
+class PostRow:
+    """A message of a thread page as plain values: what the page shows and
+    what ``permissions.can_edit_post`` reads (no model instance needed)."""
+
+    pk: int
+    thread: Thread
+    author_id: int
+    author_name: str
+    created_at: datetime.datetime
+    edited_at: datetime.datetime | None
+    is_hidden: bool
+    body: str
+    quoted: QuotedRow | None
+    attachments: list[tuple[int, str, int]]  # (id, name, size), in id order
+
+
+def _name_fields() -> list[str]:
+    """The user columns ``get_display_name`` reads, in the model's order
+    (``Model.from_db`` expects it); the id first."""
+    wanted = {"id", "display_name", "first_name", "last_name", "username"}
+    names = [f.attname for f in get_user_model()._meta.concrete_fields if f.attname in wanted]
+    assert names[0] == "id", names  # the page's names are keyed on it
+    return names
+
+
+_NAME_FIELDS = _name_fields()
+
+
+def _posts_rows(_key, thread_id):
+    """The messages of a thread in page order, their author's and quoted
+    message's names, their attachments (one JSON array) and the thread's
+    message count (the same for every row): one query for a page."""
+    attachments = (
+        Attachment.objects.filter(post=OuterRef("pk"))
+        .order_by()
+        .values("post")
+        .annotate(items=JSONBAgg(JSONObject(id="pk", name="name", size="size"), order_by="pk"))
+        .values("items")
+    )
+    total = (
+        Post.objects.filter(thread_id=thread_id)
+        .order_by()
+        .values("thread_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Post.objects.filter(thread_id=thread_id)
+        .annotate(attachment_items=Subquery(attachments), total=Subquery(total))
+        .order_by("created_at", "pk")
+        .values_list(
+            "pk",
+            "created_at",
+            "edited_at",
+            "is_hidden",
+            "body",
+            "quoted_id",
+            "quoted__is_hidden",
+            "quoted__body_text",
+            "attachment_items",
+            "total",
+            *[f"author__{name}" for name in _NAME_FIELDS],
+            *[f"quoted__author__{name}" for name in _NAME_FIELDS],
+        )
     )
 
 
-def posts_page(thread: Thread, number: int) -> tuple[Page, list[Post]]:
-    """Page ``number`` of ``thread`` and its posts (``posts_of``). The page
-    is cut among the post ids and the posts are then read by id, so that
-    PostgreSQL joins the authors of these posts only. Three queries: the
-    count, the posts, their attachments."""
-    page = Paginator(thread.posts.values("pk"), POSTS_PER_PAGE).get_page(number)
-    return page, list(posts_of(thread).filter(pk__in=page.object_list))
+_POSTS = Prepared(_posts_rows, [_ANY_THREAD], suffix=" LIMIT %s OFFSET %s")
+
+
+def _names() -> Callable[[Sequence], str]:
+    """``get_display_name`` of the user whose ``_NAME_FIELDS`` are given,
+    once per person of the page (the model's own rule)."""
+    model, known = get_user_model(), {}
+
+    def name(values: Sequence) -> str:
+        if values[0] not in known:
+            known[values[0]] = model.from_db(None, _NAME_FIELDS, values).get_display_name()
+        return known[values[0]]
+
+    return name
+
+
+def _page(total: int, number: int) -> Page:
+    """Page ``number`` among ``total`` messages, for the page links."""
+    return Paginator(range(total), POSTS_PER_PAGE).page(number)
+
+
+def posts_page(thread: Thread, number: int) -> tuple[Page, list[PostRow]]:
+    """Page ``number`` of ``thread`` (past the end: the last) and its
+    messages, in one query (a second only if the thread has fewer messages
+    than its ``post_count`` said when ``number`` was chosen)."""
+    rows = _POSTS.rows(None, thread.pk, extra=[POSTS_PER_PAGE, (number - 1) * POSTS_PER_PAGE])
+    if not rows and number > 1:
+        # Past the end after all: the last page, as Paginator.get_page does.
+        last = max(1, -(-thread.posts.count() // POSTS_PER_PAGE))
+        return posts_page(thread, last) if last < number else (_page(0, 1), [])
+    page = _page(rows[0][9] if rows else 0, number)
+    name, width = _names(), len(_NAME_FIELDS)
+    posts = []
+    for row in rows:
+        author, quoted_author = row[10 : 10 + width], row[10 + width :]
+        items = row[8]
+        if isinstance(items, str):  # Django reads jsonb as text
+            items = json.loads(items)
+        posts.append(
+            PostRow(
+                pk=row[0],
+                thread=thread,
+                author_id=author[0],
+                author_name=name(author),
+                created_at=row[1],
+                edited_at=row[2],
+                is_hidden=row[3],
+                body=row[4],
+                quoted=QuotedRow(name(quoted_author), row[6], row[7]) if row[5] else None,
+                attachments=[(a["id"], a["name"], a["size"]) for a in items or ()],
+            )
+        )
+    return page, posts
 
 
 def first_unread_post(user, thread: Thread) -> Post | None:

@@ -39,7 +39,13 @@ def story(settings, tmp_path, general, candidate, other_candidate, trainer):
     hidden one, a moderator's edit, and a message its author wrote a minute
     ago (its "Edit" button); plus a locked thread of one message."""
     settings.MEDIA_ROOT = tmp_path
-    _named({"Camille Dupont": candidate, "Léa Martin": other_candidate, "Marc d’Aubigné & 'Cie' <b>": trainer})
+    _named(
+        {
+            "Camille Dupont": candidate,
+            "Léa Martin": other_candidate,
+            "Marc d’Aubigné & 'Cie' <b>": trainer,
+        }
+    )
     thread = Thread.objects.create(
         forum=general,
         title="Fiches & résumés <révisions>",
@@ -66,7 +72,9 @@ def story(settings, tmp_path, general, candidate, other_candidate, trainer):
                 is_hidden=i == 3,
             )
         )
-    attachment = Attachment(post=posts[0], name="plan.pdf", content_type="application/pdf", size=2048)
+    attachment = Attachment(
+        post=posts[0], name="plan.pdf", content_type="application/pdf", size=2048
+    )
     attachment.file.save("plan.pdf", SimpleUploadedFile("plan.pdf", PDF), save=True)
     Attachment.objects.create(
         post=posts[0], name="notes <2>.txt", content_type="text/plain", size=123456, file="x"
@@ -100,7 +108,11 @@ def story(settings, tmp_path, general, candidate, other_candidate, trainer):
         is_locked=True,
     )
     Post.objects.create(
-        thread=locked, author=other_candidate, body="<p>Clos</p>", body_text="Clos", created_at=START
+        thread=locked,
+        author=other_candidate,
+        body="<p>Clos</p>",
+        body_text="Clos",
+        created_at=START,
     )
     return {"thread": thread, "locked": locked, "recent": recent}
 
@@ -149,3 +161,22 @@ def test_the_thread_page_shows_what_it_showed(client, people, story, name, role,
         GOLDEN.mkdir(exist_ok=True)
         path.write_text(html)
     assert html == path.read_text()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>Texte <strong>gras</strong></p>",
+        '<p onclick="x()">A</p><script>alert(1)</script><img src=x onerror=alert(1)>',
+        '<a href="javascript:alert(1)">x</a><a href="https://example.fr" target="_blank">y</a>',
+        "<style>p{}</style><iframe src=x></iframe><pre><code>a &lt; b</code></pre>",
+        "  <p>espaces</p>  ",
+        "",
+    ],
+)
+def test_messages_are_cleaned_as_the_forum_policy_says(body):
+    """The thread page's prebuilt cleaner applies core.markup's "forum" policy."""
+    from core import markup
+    from forums import richtext
+
+    assert richtext.shown(body) == markup.clean(body, "forum")
