@@ -11,21 +11,18 @@ from django.db.models import Q
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat, linebreaksbr, truncatewords
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import fragments, uploads
-from core.dates import format_date
 from notifications import api as notifications_api
 
-from . import permissions, richtext, selectors, services
+from . import permissions, selectors, services, thread_html
 from .forms import EditForm, MoveForm, PostForm, SubscriptionsForm, ThreadForm
 from .models import Attachment, ModerationAction
 from .richtext import sanitise
@@ -156,17 +153,24 @@ def thread_detail(request, thread_id):
             "messages_html": mark_safe(messages_page["html"]),  # noqa: S308 - our template
             "is_moderator": is_moderator,
             "can_reply": can_reply,
-            # The empty reply form is the same for everyone (its CSRF token
-            # is written by thread.html): rendered once, not per request.
-            "reply_fields": fragments.cached(
-                "forums.reply_fields",
-                [fragments.CONTENT],
-                lambda: render_to_string("forums/_form_fields.html", {"form": PostForm()}),
-            )
-            if can_reply
-            else None,
+            "reply_fields": _reply_fields() if can_reply else None,
         },
     )
+
+
+_REPLY_FIELDS: dict[str, SafeString] = {}
+
+
+def _reply_fields() -> SafeString:
+    """The empty reply form's fields. They are the same for everyone (the
+    CSRF token is written by thread.html) and depend on the code and the
+    language only: rendered once per process and language, not per request
+    nor per first visit."""
+    language = get_language()
+    if language not in _REPLY_FIELDS:
+        html = render_to_string("forums/_form_fields.html", {"form": PostForm()})
+        _REPLY_FIELDS[language] = mark_safe(html)  # noqa: S308 - our template
+    return _REPLY_FIELDS[language]
 
 
 def _page_number(raw, post_count: int) -> int:
@@ -181,98 +185,26 @@ def _page_number(raw, post_count: int) -> int:
 
 
 def _thread_page(request, thread, number, is_moderator, can_reply) -> dict:
+    """The HTML of page ``number``'s messages (forums.thread_html) and its
+    pages' links, and the date of its last message (the read mark)."""
     page, posts = selectors.posts_page(thread, number)
     user = request.user
     # Rendered without the request: the fragment needs none of the context
     # processors (menus, messages) that the page around it runs anyway, only
     # the CSRF token of the moderators' forms (the cache key varies on it).
-    html = render_to_string(
-        "forums/_thread_posts.html",
-        {
-            "page": page,
-            "posts": [
-                _shown_post(post, permissions.can_edit_post(user, post), is_moderator)
-                for post in posts
-            ],
-            "is_moderator": is_moderator,
-            "can_reply": can_reply,
-            "reply_url": reverse("forums:reply", kwargs={"thread_id": thread.pk}),
-            "csrf_input": format_html(
-                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-            )
-            if is_moderator
-            else "",
-        },
+    reader = thread_html.Reader(
+        is_moderator=is_moderator,
+        can_reply=can_reply,
+        reply_url=thread_html.url("forums:reply", thread.pk),
+        csrf_input=thread_html.csrf_input(get_token(request)) if is_moderator else "",
+        labels=thread_html.Labels.now(),
     )
-    return {"html": html, "up_to": posts[-1].created_at if posts else None}
-
-
-class _Urls:
-    """The addresses of a message's links, reversed once per process with a
-    stand-in id then completed per message (``reverse`` costs more than the
-    rest of a message's line)."""
-
-    _ID = 987654321
-
-    def __init__(self):
-        self._parts: dict[str, tuple[str, str]] = {}
-
-    def __call__(self, name: str, pk: int) -> str:
-        if name not in self._parts:
-            before, after = reverse(name, args=[self._ID]).split(str(self._ID))
-            self._parts[name] = (before, after)
-        before, after = self._parts[name]
-        return f"{before}{pk}{after}"
-
-
-_urls = _Urls()
-_WHEN = "j F Y, H:i"
-
-
-def _shown_post(post: selectors.PostRow, can_edit: bool, is_moderator: bool) -> dict:
-    """What ``_thread_posts.html`` shows of a message, every string made
-    here once: the template only places them (its filters and tags, once
-    per message, were most of the page's cost)."""
-    author = conditional_escape(post.author_name)
-    created = timezone.localtime(post.created_at)
-    shown = {
-        "pk": post.pk,
-        "is_hidden": post.is_hidden,
-        "author_name": author,
-        "created_iso": created.isoformat(),
-        "created_text": format_date(created, _WHEN),
-        "edited_text": mark_safe(  # noqa: S308 - the date is escaped
-            _("edited %(date)s") % {"date": conditional_escape(format_date(post.edited_at, _WHEN))}
-        )
-        if post.edited_at
-        else "",
-        "can_edit": can_edit,
-        "of_author": mark_safe(  # noqa: S308 - the name is escaped
-            _("the message of %(author)s") % {"author": author}
-        ),
-        "edit_url": _urls("forums:post_edit", post.pk) if can_edit else "",
-        "hide_url": _urls("forums:post_hide", post.pk) if is_moderator else "",
-    }
-    if post.is_hidden and not is_moderator:
-        return shown
-    shown["body"] = richtext.shown(post.body)
-    quoted = post.quoted
-    shown["quoted"] = (
-        {
-            "wrote": mark_safe(  # noqa: S308 - the name is escaped
-                _("%(author)s wrote:") % {"author": conditional_escape(quoted.author_name)}
-            ),
-            "is_hidden": quoted.is_hidden,
-            "excerpt": linebreaksbr(truncatewords(quoted.body_text, 60), autoescape=True),
-        }
-        if quoted
-        else None
-    )
-    shown["attachments"] = [
-        (_urls("forums:attachment", pk), name, filesizeformat(size))
-        for pk, name, size in post.attachments
+    articles = [
+        thread_html.article(post, permissions.can_edit_post(user, post), reader) for post in posts
     ]
-    return shown
+    pages = render_to_string("forums/_pagination.html", {"page": page})
+    html = f"{''.join(articles)}\n{pages}\n"
+    return {"html": html, "up_to": posts[-1].created_at if posts else None}
 
 
 def thread_first_unread(request, thread_id):
