@@ -25,10 +25,17 @@ class Prepared:
     ``is_superuser``): one compiled query per key; ``build`` then receives
     it first."""
 
-    def __init__(self, build: Callable[..., QuerySet], stand_ins: Sequence[Any], suffix: str = ""):
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        stand_ins: Sequence[Any],
+        max_keys: int = 8,
+    ):
         self._build = build
         self._stand_ins = list(stand_ins)
-        self._suffix = suffix
+        # Beyond ``max_keys`` shapes, a query is compiled for its request
+        # only (a thread's far pages): memory stays bounded.
+        self._max_keys = max_keys
         self._compiled: dict[Hashable, tuple[str, str, list[Any], list[int | None]]] = {}
 
     def _compile(self, key: Hashable) -> tuple[str, str, list[Any], list[int | None]]:
@@ -41,18 +48,19 @@ class Prepared:
         missing = set(range(len(self._stand_ins))) - set(slots)
         if missing:
             raise ValueError(f"stand-ins {sorted(missing)} do not appear in the query")
-        return queryset.db, sql + self._suffix, list(params), slots
+        return queryset.db, sql, list(params), slots
 
-    def rows(self, key: Hashable, *values: Any, extra: Sequence[Any] = ()) -> list[tuple]:
-        """The query's rows for ``values`` (``extra`` fills the suffix's
-        own placeholders)."""
+    def rows(self, key: Hashable, *values: Any) -> list[tuple]:
+        """The query's rows for ``values``."""
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled[key] = self._compile(key)
+            compiled = self._compile(key)
+            if len(self._compiled) < self._max_keys:
+                self._compiled[key] = compiled
         db, sql, params, slots = compiled
         actual = [p if s is None else values[s] for p, s in zip(params, slots, strict=True)]
         with connections[db].cursor() as cursor:
-            cursor.execute(sql, [*actual, *extra])
+            cursor.execute(sql, actual)
             return cursor.fetchall()
 
 

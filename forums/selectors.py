@@ -441,10 +441,18 @@ def _name_fields() -> list[str]:
 _NAME_FIELDS = _name_fields()
 
 
-def _posts_rows(_key, thread_id):
-    """The messages of a thread in page order, their author's and quoted
-    message's names, their attachments (one JSON array) and the thread's
-    message count (the same for every row): one query for a page."""
+def _posts_rows(number, thread_id):
+    """Page ``number`` of a thread's messages in order, their author's and
+    quoted message's names, their attachments (one JSON array) and the
+    thread's message count (the same for every row): one query. The page is
+    cut among the post ids first, so that PostgreSQL joins the authors of
+    these posts only (not a hash of every user)."""
+    start = (number - 1) * POSTS_PER_PAGE
+    page_ids = (
+        Post.objects.filter(thread_id=thread_id)
+        .order_by("created_at", "pk")
+        .values("pk")[start : start + POSTS_PER_PAGE]
+    )
     attachments = (
         Attachment.objects.filter(post=OuterRef("pk"))
         .order_by()
@@ -460,7 +468,7 @@ def _posts_rows(_key, thread_id):
         .values("n")
     )
     return (
-        Post.objects.filter(thread_id=thread_id)
+        Post.objects.filter(pk__in=page_ids)
         .annotate(attachment_items=Subquery(attachments), total=Subquery(total))
         .order_by("created_at", "pk")
         .values_list(
@@ -480,7 +488,9 @@ def _posts_rows(_key, thread_id):
     )
 
 
-_POSTS = Prepared(_posts_rows, [_ANY_THREAD], suffix=" LIMIT %s OFFSET %s")
+# One compiled query per page number (its LIMIT and OFFSET are written in
+# the SQL), for the first pages; later ones are compiled when asked.
+_POSTS = Prepared(_posts_rows, [_ANY_THREAD], max_keys=20)
 
 
 def _names() -> Callable[[Sequence], str]:
@@ -505,7 +515,7 @@ def posts_page(thread: Thread, number: int) -> tuple[Page, list[PostRow]]:
     """Page ``number`` of ``thread`` (past the end: the last) and its
     messages, in one query (a second only if the thread has fewer messages
     than its ``post_count`` said when ``number`` was chosen)."""
-    rows = _POSTS.rows(None, thread.pk, extra=[POSTS_PER_PAGE, (number - 1) * POSTS_PER_PAGE])
+    rows = _POSTS.rows(number, thread.pk)
     if not rows and number > 1:
         # Past the end after all: the last page, as Paginator.get_page does.
         last = max(1, -(-thread.posts.count() // POSTS_PER_PAGE))
