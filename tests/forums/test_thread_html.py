@@ -180,3 +180,19 @@ def test_messages_are_cleaned_as_the_forum_policy_says(body):
     from forums import richtext
 
     assert richtext.shown(body) == markup.clean(body, "forum")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_message_dates_are_written_as_format_date_writes_them(language):
+    """thread_html.when is format_date(value, "j F Y, H:i") made faster."""
+    from django.utils import translation
+
+    from forums.thread_html import when
+
+    moments = [
+        datetime.datetime(2026, 1, 1, 0, 0) + datetime.timedelta(days=d, hours=d % 24, minutes=d)
+        for d in range(0, 400, 3)
+    ]
+    with translation.override(language):
+        for moment in [*moments, datetime.datetime(999, 3, 1, 9, 5)]:
+            assert when(moment) == format_date(moment, "j F Y, H:i"), moment
