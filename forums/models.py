@@ -165,7 +165,7 @@ class Post(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["thread", "created_at"])]
+        indexes = [models.Index(fields=["thread", "created_at", "id"])]
 
     def __str__(self):
         return f"{self.thread} — {self.author}"

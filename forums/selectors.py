@@ -9,8 +9,12 @@ Who sees what (docs/decisions/0008-forums-access-and-delivery.md):
   they started."""
 
 import datetime
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
@@ -20,12 +24,11 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, JSONObject
 from django.utils import timezone
 
 from core import fragments
@@ -39,7 +42,8 @@ from courses.api import (
     tutor_q,
 )
 
-from .models import Forum, ForumRead, Post, Subscription, Thread, ThreadRead
+from .models import Attachment, Forum, ForumRead, Post, Subscription, Thread, ThreadRead
+from .prepared import Prepared
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 THREADS_PER_PAGE = 25
@@ -297,6 +301,22 @@ def _rights_rows(user):
     return members.union(*readers, course_staff, all=True)
 
 
+# A stand-in user id (prepared.Prepared): nothing else in these queries is
+# a negative number.
+_ANY_USER = -7_340_033
+
+
+def _stand_in_user(is_superuser: bool):
+    """An unsaved user for compiling the queries of any user of this kind
+    (the rules branch on ``is_superuser`` only)."""
+    return get_user_model()(pk=_ANY_USER, is_superuser=is_superuser)
+
+
+_RIGHTS = Prepared(
+    lambda is_superuser, user_id: _rights_rows(_stand_in_user(is_superuser)), [_ANY_USER]
+)
+
+
 def forum_rights(user) -> dict[int, tuple[bool, bool]]:
     """{forum id: (moderates it, takes part in it)} for every forum ``user``
     may open. One query, kept in the cache until the user's rows or the
@@ -308,7 +328,7 @@ def forum_rights(user) -> dict[int, tuple[bool, bool]]:
     def build():
         rights: dict[int, tuple[bool, bool]] = {}
         seen = set()
-        for pk, sees, moderates, takes_part in _rights_rows(user):
+        for pk, sees, moderates, takes_part in _RIGHTS.rows(user.is_superuser, user.pk):
             if sees:
                 seen.add(pk)
             was_moderator, was_open = rights.get(pk, (False, False))
@@ -320,35 +340,56 @@ def forum_rights(user) -> dict[int, tuple[bool, bool]]:
     )
 
 
-def thread_for(user, thread_id: int) -> Thread | None:
-    """The thread with its forum annotated with the user's rights, or None
-    when ``user`` may not open it (the same rule as ``threads_visible_to``)."""
-    rights = forum_rights(user)
-    if not rights:
-        return None
-    # The thread id is known: the subqueries name it rather than refer to
-    # the outer row, and only the forum comes along (what every page of a
-    # thread shows and checks); its rights are checked below.
-    read = ThreadRead.objects.filter(user_id=user.pk, thread_id=thread_id).values("read_at")
-    thread = (
+_ANY_THREAD = -7_340_034
+_ANY_MOMENT = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+_THREAD_FIELDS = [f.attname for f in Thread._meta.concrete_fields]
+_FORUM_FIELDS = [f.attname for f in Forum._meta.concrete_fields]
+
+
+def _thread_row(_key, thread_id, user_id, since):
+    """The thread, its forum's columns, the user's read mark and whether
+    they posted since ``since``. The thread id is known: the subqueries name
+    it rather than refer to the outer row."""
+    read = ThreadRead.objects.filter(user_id=user_id, thread_id=thread_id).values("read_at")
+    return (
         Thread.objects.filter(pk=thread_id)
-        .select_related("forum")
         .annotate(
             read_at=Subquery(read[:1]),
-            # The user posted here within the edit window (their own
-            # messages then show an "Edit" button: see forums.views).
             has_own_recent_post=Exists(
-                Post.objects.filter(
-                    thread_id=thread_id,
-                    author_id=user.pk,
-                    created_at__gte=timezone.now() - EDIT_WINDOW,
-                )
+                Post.objects.filter(thread_id=thread_id, author_id=user_id, created_at__gte=since)
             ),
         )
         .order_by()
-        .first()
+        .values_list(
+            *_THREAD_FIELDS,
+            *[f"forum__{name}" for name in _FORUM_FIELDS],
+            "read_at",
+            "has_own_recent_post",
+        )
     )
-    if thread is None or thread.forum_id not in rights:
+
+
+_THREAD = Prepared(_thread_row, [_ANY_THREAD, _ANY_USER, _ANY_MOMENT])
+
+
+def thread_for(user, thread_id: int) -> Thread | None:
+    """The thread with its forum annotated with the user's rights, or None
+    when ``user`` may not open it (the same rule as ``threads_visible_to``).
+    Two queries on a first visit (the rights, then cached; the thread)."""
+    rights = forum_rights(user)
+    if not rights:
+        return None
+    rows = _THREAD.rows(None, thread_id, user.pk, timezone.now() - EDIT_WINDOW)
+    if not rows:
+        return None
+    row, split = rows[0], len(_THREAD_FIELDS)
+    forum = row[split : split + len(_FORUM_FIELDS)]
+    thread = Thread.from_db(Thread.objects.db, _THREAD_FIELDS, row[:split])
+    thread.forum = Forum.from_db(Forum.objects.db, _FORUM_FIELDS, forum)
+    # The user posted here within the edit window (their own messages then
+    # show an "Edit" button: see forums.views).
+    thread.read_at, thread.has_own_recent_post = row[-2:]
+    if thread.forum_id not in rights:
         return None
     moderates, is_open = rights[thread.forum_id]
     if (
@@ -362,21 +403,146 @@ def thread_for(user, thread_id: int) -> Thread | None:
     return thread
 
 
-def posts_of(thread: Thread):
-    """Posts of ``thread`` for its page, with what the template shows (the
-    page says when a message was edited, not by whom)."""
-    return thread.posts.select_related("author", "quoted__author").prefetch_related(
-        Prefetch("attachments", to_attr="attachment_list")
+@dataclass(slots=True)
+class QuotedRow:
+    """What a message shows of the message it quotes."""
+
+    author_name: str
+    is_hidden: bool
+    body_text: str
+
+
+@dataclass(slots=True)
+class PostRow:
+    """A message of a thread page as plain values: what the page shows and
+    what ``permissions.can_edit_post`` reads (no model instance needed)."""
+
+    pk: int
+    thread: Thread
+    author_id: int
+    author_name: str
+    created_at: datetime.datetime
+    edited_at: datetime.datetime | None
+    is_hidden: bool
+    body: str
+    quoted: QuotedRow | None
+    attachments: list[tuple[int, str, int]]  # (id, name, size), in id order
+
+
+def _name_fields() -> list[str]:
+    """The user columns ``get_display_name`` reads, in the model's order
+    (``Model.from_db`` expects it); the id first."""
+    wanted = {"id", "display_name", "first_name", "last_name", "username"}
+    names = [f.attname for f in get_user_model()._meta.concrete_fields if f.attname in wanted]
+    assert names[0] == "id", names  # the page's names are keyed on it
+    return names
+
+
+_NAME_FIELDS = _name_fields()
+
+
+def _posts_rows(number, thread_id):
+    """Page ``number`` of a thread's messages in order, their author's and
+    quoted message's names, their attachments (one JSON array) and the
+    thread's message count (the same for every row): one query. The page is
+    cut among the post ids first, so that PostgreSQL joins the authors of
+    these posts only (not a hash of every user)."""
+    start = (number - 1) * POSTS_PER_PAGE
+    page_ids = (
+        Post.objects.filter(thread_id=thread_id)
+        .order_by("created_at", "pk")
+        .values("pk")[start : start + POSTS_PER_PAGE]
+    )
+    attachments = (
+        Attachment.objects.filter(post=OuterRef("pk"))
+        .order_by()
+        .values("post")
+        .annotate(items=JSONBAgg(JSONObject(id="pk", name="name", size="size"), order_by="pk"))
+        .values("items")
+    )
+    total = (
+        Post.objects.filter(thread_id=thread_id)
+        .order_by()
+        .values("thread_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Post.objects.filter(pk__in=page_ids)
+        .annotate(attachment_items=Subquery(attachments), total=Subquery(total))
+        .order_by("created_at", "pk")
+        .values_list(
+            "pk",
+            "created_at",
+            "edited_at",
+            "is_hidden",
+            "body",
+            "quoted_id",
+            "quoted__is_hidden",
+            "quoted__body_text",
+            "attachment_items",
+            "total",
+            *[f"author__{name}" for name in _NAME_FIELDS],
+            *[f"quoted__author__{name}" for name in _NAME_FIELDS],
+        )
     )
 
 
-def posts_page(thread: Thread, number: int) -> tuple[Page, list[Post]]:
-    """Page ``number`` of ``thread`` and its posts (``posts_of``). The page
-    is cut among the post ids and the posts are then read by id, so that
-    PostgreSQL joins the authors of these posts only. Three queries: the
-    count, the posts, their attachments."""
-    page = Paginator(thread.posts.values("pk"), POSTS_PER_PAGE).get_page(number)
-    return page, list(posts_of(thread).filter(pk__in=page.object_list))
+# One compiled query per page number (its LIMIT and OFFSET are written in
+# the SQL), for the first pages; later ones are compiled when asked.
+_POSTS = Prepared(_posts_rows, [_ANY_THREAD], max_keys=20)
+
+
+def _names() -> Callable[[Sequence], str]:
+    """``get_display_name`` of the user whose ``_NAME_FIELDS`` are given,
+    once per person of the page (the model's own rule)."""
+    model, known = get_user_model(), {}
+
+    def name(values: Sequence) -> str:
+        if values[0] not in known:
+            known[values[0]] = model.from_db(None, _NAME_FIELDS, values).get_display_name()
+        return known[values[0]]
+
+    return name
+
+
+def _page(total: int, number: int) -> Page:
+    """Page ``number`` among ``total`` messages, for the page links."""
+    return Paginator(range(total), POSTS_PER_PAGE).page(number)
+
+
+def posts_page(thread: Thread, number: int) -> tuple[Page, list[PostRow]]:
+    """Page ``number`` of ``thread`` (past the end: the last) and its
+    messages, in one query (a second only if the thread has fewer messages
+    than its ``post_count`` said when ``number`` was chosen)."""
+    rows = _POSTS.rows(number, thread.pk)
+    if not rows and number > 1:
+        # Past the end after all: the last page, as Paginator.get_page does.
+        last = max(1, -(-thread.posts.count() // POSTS_PER_PAGE))
+        return posts_page(thread, last) if last < number else (_page(0, 1), [])
+    page = _page(rows[0][9] if rows else 0, number)
+    name, width = _names(), len(_NAME_FIELDS)
+    posts = []
+    for row in rows:
+        author, quoted_author = row[10 : 10 + width], row[10 + width :]
+        items = row[8]
+        if isinstance(items, str):  # Django reads jsonb as text
+            items = json.loads(items)
+        posts.append(
+            PostRow(
+                pk=row[0],
+                thread=thread,
+                author_id=author[0],
+                author_name=name(author),
+                created_at=row[1],
+                edited_at=row[2],
+                is_hidden=row[3],
+                body=row[4],
+                quoted=QuotedRow(name(quoted_author), row[6], row[7]) if row[5] else None,
+                attachments=[(a["id"], a["name"], a["size"]) for a in items or ()],
+            )
+        )
+    return page, posts
 
 
 def first_unread_post(user, thread: Thread) -> Post | None:

@@ -13,7 +13,8 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import fragments, uploads
 from notifications import api as notifications_api
 
-from . import permissions, selectors, services
+from . import permissions, selectors, services, thread_html
 from .forms import EditForm, MoveForm, PostForm, SubscriptionsForm, ThreadForm
 from .models import Attachment, ModerationAction
 from .richtext import sanitise
@@ -152,17 +153,24 @@ def thread_detail(request, thread_id):
             "messages_html": mark_safe(messages_page["html"]),  # noqa: S308 - our template
             "is_moderator": is_moderator,
             "can_reply": can_reply,
-            # The empty reply form is the same for everyone (its CSRF token
-            # is written by thread.html): rendered once, not per request.
-            "reply_fields": fragments.cached(
-                "forums.reply_fields",
-                [fragments.CONTENT],
-                lambda: render_to_string("forums/_form_fields.html", {"form": PostForm()}),
-            )
-            if can_reply
-            else None,
+            "reply_fields": _reply_fields() if can_reply else None,
         },
     )
+
+
+_REPLY_FIELDS: dict[str, SafeString] = {}
+
+
+def _reply_fields() -> SafeString:
+    """The empty reply form's fields. They are the same for everyone (the
+    CSRF token is written by thread.html) and depend on the code and the
+    language only: rendered once per process and language, not per request
+    nor per first visit."""
+    language = get_language()
+    if language not in _REPLY_FIELDS:
+        html = render_to_string("forums/_form_fields.html", {"form": PostForm()})
+        _REPLY_FIELDS[language] = mark_safe(html)  # noqa: S308 - our template
+    return _REPLY_FIELDS[language]
 
 
 def _page_number(raw, post_count: int) -> int:
@@ -177,25 +185,25 @@ def _page_number(raw, post_count: int) -> int:
 
 
 def _thread_page(request, thread, number, is_moderator, can_reply) -> dict:
+    """The HTML of page ``number``'s messages (forums.thread_html) and its
+    pages' links, and the date of its last message (the read mark)."""
     page, posts = selectors.posts_page(thread, number)
-    for post in posts:
-        post.thread = thread
-        post.can_edit = permissions.can_edit_post(request.user, post)
+    user = request.user
     # Rendered without the request: the fragment needs none of the context
     # processors (menus, messages) that the page around it runs anyway, only
     # the CSRF token of the moderators' forms (the cache key varies on it).
-    html = render_to_string(
-        "forums/_thread_posts.html",
-        {
-            "thread": thread,
-            "page": page,
-            "posts": posts,
-            "is_moderator": is_moderator,
-            "can_reply": can_reply,
-            "reply_url": reverse("forums:reply", kwargs={"thread_id": thread.pk}),
-            "csrf_token": get_token(request) if is_moderator else "",
-        },
+    reader = thread_html.Reader(
+        is_moderator=is_moderator,
+        can_reply=can_reply,
+        reply_url=thread_html.url("forums:reply", thread.pk),
+        csrf_input=thread_html.csrf_input(get_token(request)) if is_moderator else "",
+        labels=thread_html.Labels.now(),
     )
+    articles = [
+        thread_html.article(post, permissions.can_edit_post(user, post), reader) for post in posts
+    ]
+    pages = render_to_string("forums/_pagination.html", {"page": page})
+    html = f"{''.join(articles)}\n{pages}\n"
     return {"html": html, "up_to": posts[-1].created_at if posts else None}
 
 

@@ -16,11 +16,12 @@ SIZES = [(2, 5), (40, 25)]  # (threads, posts per thread): 10 and 1,000 posts
 INDEX = 4
 # user, forum with rights, thread count, thread page, unread counts
 FORUM = 5
-# A first visit: user, the user's forum rights (then cached), thread, post
-# count, post page, attachments, read mark (one INSERT ... ON CONFLICT DO
-# NOTHING). The messages of the page are then a cached fragment: the next
-# reader with the same rights costs user and thread only.
-THREAD = 7
+# A first visit: user, the user's forum rights (then cached), thread, the
+# page's posts (with their attachments and the thread's post count), read
+# mark (one INSERT ... ON CONFLICT DO NOTHING). The messages of the page are
+# then a cached fragment: the next reader with the same rights costs user
+# and thread only.
+THREAD = 5
 THREAD_CACHED = 2
 
 
