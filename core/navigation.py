@@ -12,7 +12,7 @@ only spares people links to pages that are not meant for them.
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -205,11 +205,32 @@ def _url(name: str) -> str | None:
         return None
 
 
-def items(entries, roles, path: str = "") -> list[dict]:
-    """The entries ``roles`` may see, as ``{name, url, label, description,
-    active}``; ``active`` marks the entry of the current page (the longest
-    matching address, so that only one entry is current)."""
-    found = []
+# The entries each set of roles sees, with their addresses, per URLconf and
+# script prefix: the same for every request of a process, and a dozen
+# ``reverse`` calls a page otherwise (about a quarter of the base layout's
+# cost). A new URLconf (tests' override_settings) is a new resolver, so a
+# new key; the key holds the resolver itself, never reused by another.
+_VISIBLE: dict[tuple, tuple[dict, ...]] = {}
+_VISIBLE_MAX = 1024
+
+
+def urls_key() -> tuple:
+    """What the addresses ``reverse`` gives depend on in one process."""
+    return (get_resolver(get_urlconf()), get_script_prefix())
+
+
+def _visible(entries, roles) -> tuple[dict, ...]:
+    key = (id(entries), roles, *urls_key())
+    found = _VISIBLE.get(key)
+    if found is None:
+        found = tuple(_build_visible(entries, roles))
+        if len(_VISIBLE) >= _VISIBLE_MAX:
+            _VISIBLE.clear()
+        _VISIBLE[key] = found
+    return found
+
+
+def _build_visible(entries, roles):
     for entry in entries:
         if not roles & set(entry.roles):
             continue
@@ -219,15 +240,20 @@ def items(entries, roles, path: str = "") -> list[dict]:
         label = entry.label
         if entry.other_label is not None and not roles & set(entry.roles_own_label):
             label = entry.other_label
-        found.append(
-            {
-                "name": entry.name,
-                "url": url,
-                "label": label,
-                "description": entry.description,
-                "active": False,
-            }
-        )
+        yield {
+            "name": entry.name,
+            "url": url,
+            "label": label,
+            "description": entry.description,
+            "active": False,
+        }
+
+
+def items(entries, roles, path: str = "") -> list[dict]:
+    """The entries ``roles`` may see, as ``{name, url, label, description,
+    active}``; ``active`` marks the entry of the current page (the longest
+    matching address, so that only one entry is current)."""
+    found = [dict(item) for item in _visible(entries, frozenset(roles))]
     current = [item for item in found if _is_under(path, item["url"])]
     if current:
         max(current, key=lambda item: len(item["url"]))["active"] = True
