@@ -70,8 +70,8 @@ MIDDLEWARE = [
     # Static files in every profile (the demo's runserver serves none itself:
     # whitenoise.runserver_nostatic), answered before sessions or the database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "core.middleware.PermissionsPolicyMiddleware",
+    # Content-Security-Policy (django-csp), Permissions-Policy, X-Frame-Options.
+    "core.middleware.SecurityHeadersMiddleware",
     # 400 for a query string no page can use (huge integers, NUL characters).
     "core.middleware.BoundedQueryMiddleware",
     "core.fragments.RequestGenerations",
@@ -84,7 +84,6 @@ MIDDLEWARE = [
     # Cache-Control: private, no-store on pages showing personal data.
     "core.middleware.PersonalPagesNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 if TESTING:
