@@ -51,10 +51,10 @@ def _current(items: list[dict]) -> str:
     return next((item["name"] for item in items if item["active"]), "")
 
 
-def footer_links(path: str = "") -> list[dict]:
+def footer_links(path: str = "", urls: tuple | None = None) -> list[dict]:
     """The legal and help pages, as ``{name, url, label, active}``;
     ``active`` marks the one at ``path``."""
-    links = items(_FOOTER, frozenset({EVERYONE}))
+    links = items(_FOOTER, frozenset({EVERYONE}), urls=urls)
     for link in links:
         link["active"] = link["url"] == path
     return links
@@ -67,12 +67,17 @@ class Navigation:
         self.request = request
 
     @cached_property
+    def urls(self) -> tuple:
+        """``core.navigation.urls_key()``, read once for the whole layout."""
+        return urls_key()
+
+    @cached_property
     def _base_key(self) -> tuple:
-        return (get_language(), *urls_key())
+        return (get_language(), *self.urls)
 
     @cached_property
     def _menus(self) -> dict:
-        found = menus(self.request)
+        found = menus(self.request, self.urls)
         found["roles"] = roles_for(self.request)
         return found
 
@@ -93,7 +98,7 @@ class Navigation:
 
     @property
     def footer(self) -> SafeString:
-        links = footer_links(self.request.path)
+        links = footer_links(self.request.path, self.urls)
         current = _current(links)
         key = ("footer", *self._base_key, current)
         return _rendered(key, "includes/footer.html", {"footer_links": links})

@@ -219,8 +219,8 @@ def urls_key() -> tuple:
     return (get_resolver(get_urlconf()), get_script_prefix())
 
 
-def _visible(entries, roles) -> tuple[dict, ...]:
-    key = (id(entries), roles, *urls_key())
+def _visible(entries, roles, urls: tuple) -> tuple[dict, ...]:
+    key = (id(entries), roles, *urls)
     found = _VISIBLE.get(key)
     if found is None:
         found = tuple(_build_visible(entries, roles))
@@ -249,11 +249,13 @@ def _build_visible(entries, roles):
         }
 
 
-def items(entries, roles, path: str = "") -> list[dict]:
+def items(entries, roles, path: str = "", urls: tuple | None = None) -> list[dict]:
     """The entries ``roles`` may see, as ``{name, url, label, description,
     active}``; ``active`` marks the entry of the current page (the longest
-    matching address, so that only one entry is current)."""
-    found = [dict(item) for item in _visible(entries, frozenset(roles))]
+    matching address, so that only one entry is current). ``urls``: the
+    request's ``urls_key()``, when the caller has it already."""
+    urls = urls_key() if urls is None else urls
+    found = [dict(item) for item in _visible(entries, frozenset(roles), urls)]
     current = [item for item in found if _is_under(path, item["url"])]
     if current:
         max(current, key=lambda item: len(item["url"]))["active"] = True
@@ -266,12 +268,13 @@ def _is_under(path: str, url: str) -> bool:
     return path == url or (url.endswith("/") and path.startswith(url))
 
 
-def menus(request) -> dict:
+def menus(request, urls: tuple | None = None) -> dict:
     """The layout's menus for the signed-in person of ``request``."""
     roles = roles_for(request)
     path = request.path
-    work = items(WORK, roles, path)
-    main = items(MAIN, roles, path)
+    urls = urls_key() if urls is None else urls
+    work = items(WORK, roles, path, urls)
+    main = items(MAIN, roles, path, urls)
     if any(item["active"] for item in work):
         for item in main:
             item["active"] = False
@@ -280,7 +283,7 @@ def menus(request) -> dict:
         "main_menu": main,
         "work_menu": work,
         "work_menu_active": any(item["active"] for item in work),
-        "account_menu": [i for i in items(ACCOUNT, roles, path) if i["name"] not in in_work],
+        "account_menu": [i for i in items(ACCOUNT, roles, path, urls) if i["name"] not in in_work],
     }
 
 

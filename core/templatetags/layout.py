@@ -28,13 +28,14 @@ def asset(path: str) -> str:
     return url
 
 
-@register.simple_tag
-def page_url(name: str) -> str:
+@register.simple_tag(takes_context=True)
+def page_url(context, name: str) -> str:
     """``{% url name %}`` for a page without arguments, once per URLconf and
-    script prefix."""
+    script prefix (read once per page by core.context_processors.Navigation)."""
     from django.urls import reverse
 
-    key = (name, *urls_key())
+    navigation = context.get("navigation")
+    key = (name, *(navigation.urls if navigation is not None else urls_key()))
     url = _URLS.get(key)
     if url is None:
         if len(_URLS) > 256:
