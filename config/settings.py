@@ -70,7 +70,7 @@ MIDDLEWARE = [
     # Static files in every profile (the demo's runserver serves none itself:
     # whitenoise.runserver_nostatic), answered before sessions or the database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Content-Security-Policy (django-csp), Permissions-Policy, X-Frame-Options.
+    # Content-Security-Policy (django-csp), Permissions-Policy, COOP.
     "core.middleware.SecurityHeadersMiddleware",
     # 400 for a query string no page can use (huge integers, NUL characters).
     "core.middleware.BoundedQueryMiddleware",
@@ -84,6 +84,7 @@ MIDDLEWARE = [
     # Cache-Control: private, no-store on pages showing personal data.
     "core.middleware.PersonalPagesNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 if TESTING:

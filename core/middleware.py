@@ -30,8 +30,8 @@ class SecurityHeadersMiddleware(CSPMiddleware):
     layer: django-csp's ``Content-Security-Policy`` (CONTENT_SECURITY_POLICY
     in settings), ``Permissions-Policy`` (no camera, microphone,
     geolocation, payment... for any page: videoconferences open in their own
-    site), ``Cross-Origin-Opener-Policy`` and ``X-Frame-Options``
-    (X_FRAME_OPTIONS, as Django's XFrameOptionsMiddleware sets it).
+    site) and ``Cross-Origin-Opener-Policy``. (X-Frame-Options stays with
+    Django's XFrameOptionsMiddleware: ``check --deploy`` looks for it.)
 
     django-csp builds the policy from the settings twice on every response
     (the policy and its report-only twin). A page whose policy nobody changed
@@ -53,10 +53,6 @@ class SecurityHeadersMiddleware(CSPMiddleware):
             response = super().process_response(request, response)
         response.setdefault("Permissions-Policy", self.permissions)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if response.get("X-Frame-Options") is None and not getattr(
-            response, "xframe_options_exempt", False
-        ):
-            response.headers["X-Frame-Options"] = settings.X_FRAME_OPTIONS.upper()
         return response
 
     @staticmethod
