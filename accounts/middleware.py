@@ -7,9 +7,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from core import roles
 
 from . import selectors
 
@@ -62,6 +65,16 @@ def remember_terms_and_mfa(request, user) -> None:
         request.session[MFA_SESSION_KEY] = selectors.has_authenticator(user)
 
 
+def _current_terms_ids(request) -> list[int]:
+    """``selectors.current_terms_ids``, read in the same cache round trip as
+    the stamp of the person's roles, which the menus of the page need next
+    (core.roles.read_with): one round trip instead of two on every page."""
+    found = cache.get_many([selectors.CURRENT_TERMS_CACHE_KEY, roles.stamp_key(request.user.pk)])
+    roles.read_with(request, found)
+    ids = found.get(selectors.CURRENT_TERMS_CACHE_KEY)
+    return selectors.current_terms_ids() if ids is None else ids
+
+
 class TermsGateMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -73,7 +86,7 @@ class TermsGateMiddleware:
         user = request.user
         if not user.is_authenticated or _url_name(request) in TERMS_EXEMPT:
             return None
-        current = set(selectors.current_terms_ids())
+        current = set(_current_terms_ids(request))
         if not current or current <= set(request.session.get(TERMS_SESSION_KEY, [])):
             return None
         accepted = selectors.accepted_terms_ids(user, sorted(current))

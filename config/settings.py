@@ -70,8 +70,8 @@ MIDDLEWARE = [
     # Static files in every profile (the demo's runserver serves none itself:
     # whitenoise.runserver_nostatic), answered before sessions or the database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "core.middleware.PermissionsPolicyMiddleware",
+    # Content-Security-Policy (django-csp), Permissions-Policy, COOP.
+    "core.middleware.SecurityHeadersMiddleware",
     # 400 for a query string no page can use (huge integers, NUL characters).
     "core.middleware.BoundedQueryMiddleware",
     "core.fragments.RequestGenerations",

@@ -63,6 +63,19 @@ _INSIDE_NETWORKS += ["::1/128", "fc00::/7"]
 INSIDE = tuple(ipaddress.ip_network(network) for network in _INSIDE_NETWORKS)
 
 
+# Each metric's children by label values: ``labels()`` validates the values
+# and takes a lock at each call, for the same few views and statuses.
+_CHILDREN: dict[tuple, object] = {}
+
+
+def _child(metric, *values: str):
+    key = (metric, *values)
+    child = _CHILDREN.get(key)
+    if child is None:
+        child = _CHILDREN[key] = metric.labels(*values)
+    return child
+
+
 class OperationsMiddleware:
     """First in MIDDLEWARE. Gives the request its id: ``X-Request-ID`` as
     nginx set it, or a new one, sent back in the response and put where
@@ -96,9 +109,9 @@ class OperationsMiddleware:
         elapsed = perf_counter() - start
         response["X-Request-ID"] = request_id
         match = request.resolver_match
-        LATENCY.labels(match.view_name if match else "unresolved").observe(elapsed)
+        _child(LATENCY, match.view_name if match else "unresolved").observe(elapsed)
         method = request.method if request.method in METHODS else "other"
-        REQUESTS.labels(method, response.status_code).inc()
+        _child(REQUESTS, method, str(response.status_code)).inc()
         return response
 
     def _pin_host(self, request):

@@ -1,27 +1,91 @@
-"""Site-wide request and response rules: security headers Django does not
-set by itself (the Content-Security-Policy comes from django-csp, see
+"""Site-wide request and response rules: security headers Django's own
+middleware does not set (the Content-Security-Policy is django-csp's, see
 CONTENT_SECURITY_POLICY in settings), ``no-store`` on personal pages, and
 the bounds of a query string."""
 
 import re
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.core.exceptions import BadRequest
 
+# What a view or decorator of django-csp leaves on a response to change the
+# policy of that one page (csp.decorators); none of Callisto's does today.
+_CSP_RESPONSE_PARTS = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_exempt",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+    "_csp_exempt_ro",
+)
 
-class PermissionsPolicyMiddleware:
-    """``Permissions-Policy``: no camera, microphone, geolocation, payment...
-    for any page (videoconferences open in their own site)."""
+
+class SecurityHeadersMiddleware(CSPMiddleware):
+    """The security headers Django's own middleware does not set, in one
+    layer: django-csp's ``Content-Security-Policy`` (CONTENT_SECURITY_POLICY
+    in settings), ``Permissions-Policy`` (no camera, microphone,
+    geolocation, payment... for any page: videoconferences open in their own
+    site) and ``Cross-Origin-Opener-Policy``. (X-Frame-Options stays with
+    Django's XFrameOptionsMiddleware: ``check --deploy`` looks for it.)
+
+    django-csp builds the policy from the settings twice on every response
+    (the policy and its report-only twin). A page whose policy nobody changed
+    (no csp decorator, no nonce asked) gets the same strings every time:
+    they are built once per settings object and reused; any other page goes
+    through django-csp as before."""
 
     def __init__(self, get_response):
-        self.get_response = get_response
-        self.value = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENY)
+        super().__init__(get_response)
+        self.permissions = ", ".join(
+            f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENY
+        )
+        self._policies: tuple = (None, None, "", "")
 
-    def __call__(self, request):
-        response = self.get_response(request)
-        response.setdefault("Permissions-Policy", self.value)
+    def process_response(self, request, response):
+        if self._policy_is_the_settings(request, response):
+            self._set_policy(request, response)
+        else:
+            response = super().process_response(request, response)
+        response.setdefault("Permissions-Policy", self.permissions)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+    @staticmethod
+    def _policy_is_the_settings(request, response) -> bool:
+        if getattr(request, "_csp_nonce", None) is not None:
+            return False
+        if settings.DEBUG and response.status_code in (500, 404):
+            return False  # django-csp leaves Django's debug pages alone
+        return not any(hasattr(response, part) for part in _CSP_RESPONSE_PARTS)
+
+    def _built_policies(self) -> tuple[str, str]:
+        config = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+        config_ro = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+        known, known_ro, policy, policy_ro = self._policies
+        if config is not known or config_ro is not known_ro:
+            policy, policy_ro = build_policy(), build_policy(report_only=True)
+            self._policies = (config, config_ro, policy, policy_ro)
+        return policy, policy_ro
+
+    def _set_policy(self, request, response) -> None:
+        """What django-csp's ``process_response`` does, with the strings built once."""
+        policy, policy_ro = self._built_policies()
+        for header, value, setting in (
+            (HEADER, policy, "CONTENT_SECURITY_POLICY"),
+            (HEADER_REPORT_ONLY, policy_ro, "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+        ):
+            if not value or header in response:
+                continue
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if not request.path_info.startswith(tuple(prefixes)):
+                response[header] = value
+        # As django-csp: asking for a nonce once the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
 
 
 # Pages that show personal data to someone who is not logged in: they are

@@ -12,7 +12,7 @@ only spares people links to pages that are not meant for them.
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -205,11 +205,32 @@ def _url(name: str) -> str | None:
         return None
 
 
-def items(entries, roles, path: str = "") -> list[dict]:
-    """The entries ``roles`` may see, as ``{name, url, label, description,
-    active}``; ``active`` marks the entry of the current page (the longest
-    matching address, so that only one entry is current)."""
-    found = []
+# The entries each set of roles sees, with their addresses, per URLconf and
+# script prefix: the same for every request of a process, and a dozen
+# ``reverse`` calls a page otherwise (about a quarter of the base layout's
+# cost). A new URLconf (tests' override_settings) is a new resolver, so a
+# new key; the key holds the resolver itself, never reused by another.
+_VISIBLE: dict[tuple, tuple[dict, ...]] = {}
+_VISIBLE_MAX = 1024
+
+
+def urls_key() -> tuple:
+    """What the addresses ``reverse`` gives depend on in one process."""
+    return (get_resolver(get_urlconf()), get_script_prefix())
+
+
+def _visible(entries, roles, urls: tuple) -> tuple[dict, ...]:
+    key = (id(entries), roles, *urls)
+    found = _VISIBLE.get(key)
+    if found is None:
+        found = tuple(_build_visible(entries, roles))
+        if len(_VISIBLE) >= _VISIBLE_MAX:
+            _VISIBLE.clear()
+        _VISIBLE[key] = found
+    return found
+
+
+def _build_visible(entries, roles):
     for entry in entries:
         if not roles & set(entry.roles):
             continue
@@ -219,15 +240,22 @@ def items(entries, roles, path: str = "") -> list[dict]:
         label = entry.label
         if entry.other_label is not None and not roles & set(entry.roles_own_label):
             label = entry.other_label
-        found.append(
-            {
-                "name": entry.name,
-                "url": url,
-                "label": label,
-                "description": entry.description,
-                "active": False,
-            }
-        )
+        yield {
+            "name": entry.name,
+            "url": url,
+            "label": label,
+            "description": entry.description,
+            "active": False,
+        }
+
+
+def items(entries, roles, path: str = "", urls: tuple | None = None) -> list[dict]:
+    """The entries ``roles`` may see, as ``{name, url, label, description,
+    active}``; ``active`` marks the entry of the current page (the longest
+    matching address, so that only one entry is current). ``urls``: the
+    request's ``urls_key()``, when the caller has it already."""
+    urls = urls_key() if urls is None else urls
+    found = [dict(item) for item in _visible(entries, frozenset(roles), urls)]
     current = [item for item in found if _is_under(path, item["url"])]
     if current:
         max(current, key=lambda item: len(item["url"]))["active"] = True
@@ -240,12 +268,13 @@ def _is_under(path: str, url: str) -> bool:
     return path == url or (url.endswith("/") and path.startswith(url))
 
 
-def menus(request) -> dict:
+def menus(request, urls: tuple | None = None) -> dict:
     """The layout's menus for the signed-in person of ``request``."""
     roles = roles_for(request)
     path = request.path
-    work = items(WORK, roles, path)
-    main = items(MAIN, roles, path)
+    urls = urls_key() if urls is None else urls
+    work = items(WORK, roles, path, urls)
+    main = items(MAIN, roles, path, urls)
     if any(item["active"] for item in work):
         for item in main:
             item["active"] = False
@@ -254,7 +283,7 @@ def menus(request) -> dict:
         "main_menu": main,
         "work_menu": work,
         "work_menu_active": any(item["active"] for item in work),
-        "account_menu": [i for i in items(ACCOUNT, roles, path) if i["name"] not in in_work],
+        "account_menu": [i for i in items(ACCOUNT, roles, path, urls) if i["name"] not in in_work],
     }
 
 

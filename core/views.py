@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import health as health_checks
-from .context_processors import FOOTER_LINKS, _resolve
+from .context_processors import footer_links
 from .navigation import site_map
 
 logger = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def sitemap(request):
     """Plan du site: every page a person may open without following a
     link to one object (core.navigation), then the site's legal pages."""
     sections = site_map(request) if request.user.is_authenticated else []
-    legal = _resolve(FOOTER_LINKS)
+    legal = footer_links()
     return render(request, "core/sitemap.html", {"sections": sections, "legal_pages": legal})
 
 
