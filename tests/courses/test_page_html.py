@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from calendar_app.models import Event
@@ -23,6 +24,7 @@ from courses.models import Completion, LastVisit, Registration
 from tests.factories import ActivityFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 GOLDEN = Path(__file__).parent / "golden"
 MAIN = re.compile(r"<main\b.*?</main>", re.S)
@@ -100,6 +102,11 @@ def withdrawn(rich_course, preparation, courses):
 
 
 def page(client, user, url) -> str:
+    # The factories draw names at random: each person is named after their username.
+    for person in User.objects.all():
+        User.objects.filter(pk=person.pk).update(
+            first_name=person.username.title(), last_name="Essai"
+        )
     client.force_login(user)
     response = client.get(url)
     assert response.status_code == 200
