@@ -50,7 +50,7 @@ def rich_course(exam_course, candidate, producer):
     and a last visit."""
     exam_course.summary = "Préparer le concours de bibliothécaire."
     exam_course.save()
-    section = SectionFactory(course=exam_course, title="Ateliers et exercices", position=9)
+    section = SectionFactory(course=exam_course, title="Ateliers et exercices", position=30000)
     section.summary = "Les séances de l'année."
     section.save()
     made = {
