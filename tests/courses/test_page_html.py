@@ -43,11 +43,17 @@ def normalised(html: str) -> str:
 
 
 @pytest.fixture
-def rich_course(exam_course, candidate, producer):
+def rich_course(exam_course, candidate, producer, coordinator, centre):
     """The exam course with what an outline can show: a summary, a section
     summary, activities of each completion rule, workshops with a coming
     and a past session, a hidden activity (for its producers), completions
     and a last visit."""
+    # A second responsable pédagogique, and an inactive one (not named).
+    centre.coordinators.add(
+        UserFactory(username="aaa-coordinator"),
+        UserFactory(username="zzz-coordinator", display_name="Mme Zoé Durand"),
+        UserFactory(username="gone-coordinator", is_active=False),
+    )
     exam_course.summary = "Préparer le concours de bibliothécaire."
     exam_course.save()
     section = SectionFactory(course=exam_course, title="Ateliers et exercices", position=30000)
