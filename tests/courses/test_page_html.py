@@ -31,6 +31,9 @@ MAIN = re.compile(r"<main\b.*?</main>", re.S)
 # Ids in attributes: hrefs and actions, id/aria/data attributes.
 IDS = re.compile(r'((?:href|action|id|aria-labelledby|data-[a-z-]+)="[^"]*?)\d+')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+# The factories number their titles from a sequence that depends on the
+# tests run before ("Fiche n° 7" alone, "Fiche n° 838" in a full run).
+SEQUENCE = re.compile(r"n° \d+")
 
 
 def normalised(html: str) -> str:
@@ -124,7 +127,8 @@ def check(name: str, html: str) -> None:
     if os.environ.get("UPDATE_GOLDEN") == "1":
         GOLDEN.mkdir(exist_ok=True)
         path.write_text(html)
-    assert html == path.read_text(), f"{name}: the HTML changed (tests/courses/golden/{name}.html)"
+    html, expected = SEQUENCE.sub("n° #", html), SEQUENCE.sub("n° #", path.read_text())
+    assert html == expected, f"{name}: the HTML changed (tests/courses/golden/{name}.html)"
 
 
 @pytest.mark.parametrize("who", ["candidate", "withdrawn", "tutor", "trainer", "producer"])
