@@ -73,6 +73,12 @@ ENV = {
     "SECURE_SSL_REDIRECT": "false",
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
     "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
+    # Benches of several people share one Redis database, and their data sets
+    # have the same ids: without a prefix of its own, one run's ticks and
+    # uploads renewed the other's fragment generations (user:<id>), and its
+    # reloaded pages rebuilt every fragment (a course page at 8.9 queries
+    # instead of 1), or read HTML cached by another worktree's code.
+    "CACHE_KEY_PREFIX": os.environ.get("BENCH_CACHE_KEY_PREFIX", f"callisto-{DB_NAME}"),
     "EMAIL_URL": "dummymail://",
     "CONN_MAX_AGE": "60",
     "MEDIA_ROOT": str(WORK / "media"),

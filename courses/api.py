@@ -14,6 +14,8 @@ from .models import (
     Registration,
     Section,
 )
+from .outline import Outline
+from .outline import render as render_outline
 from .permissions import (
     can_edit_course,
     can_track,
@@ -119,6 +121,7 @@ __all__ = [
     "Course",
     "Enrolment",
     "Exam",
+    "Outline",
     "Preparation",
     "Progress",
     "Registration",
@@ -195,6 +198,7 @@ __all__ = [
     "registrations_of_tutor",
     "registrations_visible_to",
     "render_activity_page",
+    "render_outline",
     "staff_enrolments",
     "staff_role_ensure",
     "tracking_registration",

@@ -79,11 +79,12 @@ BUDGETS = {
     # the activity, with the production group's answers.
     "courses:activity": 11,
     # user, the course (access check, with the edit flag), the candidate's
-    # enrolments, sections, activities, completions, progress, the PDF
+    # enrolments, the activities with their sections and the candidate's
+    # completions (progress counted from them: issue 23, 9 -> 6), the PDF
     # calendars shown in "Les incontournables" (calendar_links_for), the
     # dates of the workshop sessions when the outline lists workshop
     # activities (calendar_app.api.workshop_dates_for, one query).
-    "courses:course": 9,
+    "courses:course": 6,
     "courses:my_courses": 5,  # +1 (issue 18): the centres' coordinators, one prefetch
     "courses:withdraw": 2,
     # user, authenticator, the centres, the grants (with people and courses),

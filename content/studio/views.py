@@ -16,10 +16,12 @@ from core.dates import format_date
 from core.links import url_maker
 from courses.api import (
     Activity,
+    Outline,
     Section,
     course_outline,
     courses_visible_to,
     render_activity_page,
+    render_outline,
 )
 
 from .. import api as content_api
@@ -102,21 +104,17 @@ def studio_course(request, slug):
 def studio_course_preview(request, slug):
     """The course page as its candidates see it today (nothing recorded)."""
     course = _course(request, slug)
-    outline = course_outline(request.user, course, as_reader=True)
+    sections = course_outline(request.user, course, as_reader=True)
     preview_url = url_maker("content:studio_activity_preview", course.slug)
-    for _section, activities in outline:
-        for activity in activities:
-            activity.page_url = preview_url(activity.pk)
     return render(
         request,
         "content/studio/course_preview.html",
         {
             "course": course,
-            "outline": outline,
-            "calendar_links": [],
+            # The course page's outline (courses.outline), nothing to tick.
+            "outline_html": render_outline(Outline(sections, page_url=preview_url), request),
             "registration": None,
             "progress": None,
-            "can_act": False,
         },
     )
 

@@ -79,8 +79,8 @@ def test_pages_cost_the_same_with_3_and_with_30_courses_of_50_activities(
     # Dashboard: session, user, enrolments (courses, registrations,
     # preparations, centres), tutored courses, progress (one aggregate), last
     # visit. Mes cours: the same without the last visit. Course page: session,
-    # user, course, candidate enrolments, sections, activities, completions,
-    # progress.
+    # user, course, candidate enrolments, the activities with their sections
+    # and the candidate's completions (progress counted from them).
     small = page_counts(client, exam_course)
     big_course = big_catalogue(candidate)
     big = page_counts(client, big_course)
