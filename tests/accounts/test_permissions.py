@@ -1,6 +1,8 @@
-"""Who may reach what: a URL x role -> status matrix for the accounts pages,
-and whom each role manages (a table from the rule, that the predicate and
-the selector must both match)."""
+"""Whom each role manages (a table from the rule, that the predicate and the
+selector must both match). The status of each accounts page for each role
+is in the access matrix (tests/security/test_access_matrix.py: the login
+page, Mon compte, and the admin's user list, A's account, the admin's
+account, A's centre, the terms versions and acceptances)."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -24,102 +26,6 @@ def people(centre, other_centre, coordinator, other_coordinator, admin_user):
         "other_coordinator": other_coordinator,
         "admin": admin_user,
     }
-
-
-# url template -> expected status per role (after at most one redirect hop
-# is NOT followed: 302 means "sent elsewhere", usually the login page).
-MATRIX = {
-    "/connexion/": dict.fromkeys(
-        [
-            "anonymous",
-            "candidate",
-            "other_candidate",
-            "tutor",
-            "coordinator",
-            "other_coordinator",
-            "admin",
-        ],
-        None,
-    ),
-    "/mon-compte/": {
-        "anonymous": 302,
-        "candidate": 200,
-        "other_candidate": 200,
-        "tutor": 200,
-        "coordinator": 200,
-        "other_coordinator": 200,
-        "admin": 200,
-    },
-    "/admin/accounts/user/": {
-        "anonymous": 302,
-        "candidate": 302,
-        "other_candidate": 302,
-        "tutor": 302,
-        "coordinator": 200,
-        "other_coordinator": 200,
-        "admin": 200,
-    },
-    "/admin/accounts/user/{candidate}/change/": {
-        "anonymous": 302,
-        "candidate": 302,
-        "other_candidate": 302,
-        "tutor": 302,
-        "coordinator": 200,
-        "other_coordinator": 404,
-        "admin": 200,
-    },
-    "/admin/accounts/user/{admin}/change/": {
-        "anonymous": 302,
-        "candidate": 302,
-        "other_candidate": 302,
-        "tutor": 302,
-        "coordinator": 404,
-        "other_coordinator": 404,
-        "admin": 200,
-    },
-    "/admin/accounts/centre/{centre}/change/": {
-        "anonymous": 302,
-        "candidate": 302,
-        "other_candidate": 302,
-        "tutor": 302,
-        "coordinator": 200,
-        "other_coordinator": 404,
-        "admin": 200,
-    },
-    "/admin/accounts/termsversion/": {
-        "anonymous": 302,
-        "candidate": 302,
-        "other_candidate": 302,
-        "tutor": 302,
-        "coordinator": 403,
-        "other_coordinator": 403,
-        "admin": 200,
-    },
-    "/admin/accounts/termsacceptance/": {
-        "anonymous": 302,
-        "candidate": 302,
-        "other_candidate": 302,
-        "tutor": 302,
-        "coordinator": 403,
-        "other_coordinator": 403,
-        "admin": 200,
-    },
-}
-
-
-@pytest.mark.parametrize("template", list(MATRIX))
-def test_url_role_matrix(client, people, centre, template):
-    url = template.format(
-        candidate=people["candidate"].pk, admin=people["admin"].pk, centre=centre.pk
-    )
-    for role, expected in MATRIX[template].items():
-        client.logout()
-        if people[role] is not None:
-            client.force_login(people[role])
-        status = client.get(url).status_code
-        if expected is None:  # the login page: form, or straight on when logged in
-            expected = 200 if role == "anonymous" else 302
-        assert status == expected, (role, url, status)
 
 
 # Whom each role manages in admin, from the rule (an administrator: everyone;

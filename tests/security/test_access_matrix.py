@@ -872,6 +872,25 @@ ADMIN_MATRIX = {
         lambda w: reverse("admin:courses_supportrequest_changelist"),
         {**ADMIN_NOT_STAFF, "coordinator": 200, "other_coordinator": 200, "admin": 200},
     ),
+    # From tests/accounts/test_permissions.py: a staff account is no
+    # coordinator's; a coordinator edits their own centre; the terms are
+    # the administrators' (a visible page, 403 to coordinators).
+    "the admin's account": (
+        lambda w: reverse("admin:accounts_user_change", args=[w.people["admin"].pk]),
+        {**ADMIN_NOT_STAFF, "coordinator": 404, "other_coordinator": 404, "admin": 200},
+    ),
+    "A's centre": (
+        lambda w: reverse("admin:accounts_centre_change", args=[w.centre.pk]),
+        {**ADMIN_NOT_STAFF, "coordinator": 200, "other_coordinator": 404, "admin": 200},
+    ),
+    "terms versions": (
+        lambda w: reverse("admin:accounts_termsversion_changelist"),
+        {**ADMIN_NOT_STAFF, "coordinator": 403, "other_coordinator": 403, "admin": 200},
+    ),
+    "terms acceptances": (
+        lambda w: reverse("admin:accounts_termsacceptance_changelist"),
+        {**ADMIN_NOT_STAFF, "coordinator": 403, "other_coordinator": 403, "admin": 200},
+    ),
 }
 # fmt: on
 
