@@ -3,7 +3,31 @@
 import pytest
 from django.urls import reverse
 
+from tests.calendar_app import world
+
 pytestmark = pytest.mark.django_db
+
+# The role fixtures built once for the module (tests/calendar_app/world.py);
+# each test runs in a savepoint of it.
+_world = world.module_world()
+_test_world = world.per_test_world()
+admin_user = world.shared("admin_user")
+centre = world.shared("centre")
+other_centre = world.shared("other_centre")
+courses = world.shared("courses")
+preparation = world.shared("preparation")
+other_preparation = world.shared("other_preparation")
+coordinator = world.shared("coordinator")
+other_coordinator = world.shared("other_coordinator")
+candidate = world.shared("candidate")
+other_candidate = world.shared("other_candidate")
+candidate_other_centre = world.shared("candidate_other_centre")
+tutor = world.shared("tutor")
+other_tutor = world.shared("other_tutor")
+trainer = world.shared("trainer")
+other_trainer = world.shared("other_trainer")
+producer = world.shared("producer")
+user = world.shared("user")
 
 MONTH = reverse("calendar_app:month", kwargs={"year": 2026, "month": 11})
 LIST = reverse("calendar_app:list", kwargs={"year": 2026, "month": 11})

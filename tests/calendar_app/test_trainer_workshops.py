@@ -5,14 +5,13 @@ recording and slides after, the videoconference link shown near the start,
 and who may do what."""
 
 import datetime
-import threading
 from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 from django.urls import reverse
 
 from calendar_app import services
@@ -20,12 +19,36 @@ from calendar_app.models import Event, WorkshopRegistration, WorkshopSeries
 from calendar_app.permissions import can_manage_event
 from calendar_app.selectors import events_managed_by
 from courses.models import Activity, Completion
+from tests.calendar_app import world
 from tests.calendar_app.factories import EventFactory, WorkshopRegistrationFactory, paris
 from tests.content.test_media import tiny_wav
 from tests.core.upload_samples import PDF_BYTES
 from tests.factories import UserFactory, give_totp, register
 
 pytestmark = pytest.mark.django_db
+
+# The role fixtures built once for the module (tests/calendar_app/world.py);
+# each test runs in a savepoint of it. The race for the last place needs
+# real transactions: it is in test_workshop_race.py.
+_world = world.module_world()
+_test_world = world.per_test_world()
+admin_user = world.shared("admin_user")
+centre = world.shared("centre")
+other_centre = world.shared("other_centre")
+courses = world.shared("courses")
+preparation = world.shared("preparation")
+other_preparation = world.shared("other_preparation")
+coordinator = world.shared("coordinator")
+other_coordinator = world.shared("other_coordinator")
+candidate = world.shared("candidate")
+other_candidate = world.shared("other_candidate")
+candidate_other_centre = world.shared("candidate_other_centre")
+tutor = world.shared("tutor")
+other_tutor = world.shared("other_tutor")
+trainer = world.shared("trainer")
+other_trainer = world.shared("other_trainer")
+producer = world.shared("producer")
+user = world.shared("user")
 
 # "Today" for these tests: the series start in the coming months.
 TODAY = paris(2026, 9, 15, 10, 0)
@@ -394,42 +417,6 @@ def test_a_full_session_refuses_and_a_cancellation_frees_a_place(
         services.workshop_unregister(actor=candidate, event=event)
         services.workshop_register(actor=other_candidate, event=event)
     assert [r.user for r in event.registrations.active()] == [other_candidate]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_candidates_for_the_last_place_get_one_place(
-    django_db_blocker, ateliers_trainer, courses, candidate, other_candidate
-):
-    (event,) = _schedule(ateliers_trainer, courses, count=1, capacity=1)
-    barrier = threading.Barrier(2)
-    outcomes = {}
-
-    def register_one(user):
-        try:
-            # Both transactions read "0 of 1 taken" if nothing serialises
-            # them: the lock on the event row does.
-            barrier.wait(timeout=10)
-            services.workshop_register(actor=user, event=event)
-            outcomes[user.pk] = "registered"
-        except ValidationError as exc:
-            outcomes[user.pk] = exc.messages[0]
-        except Exception as exc:  # reported by the assertion below, not lost in the thread
-            outcomes[user.pk] = repr(exc)
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=register_one, args=(u,)) for u in (candidate, other_candidate)
-    ]
-    # One patch for both threads: mock.patch entered and left in each thread
-    # restores the clocks in the wrong order and can leave one patched.
-    with _at(TODAY):
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-    assert sorted(outcomes.values()) == ["Cet atelier est complet.", "registered"]
-    assert event.registrations.active().count() == 1
 
 
 # --- Attendance -------------------------------------------------------------------------
