@@ -42,4 +42,4 @@ lint:
 
 # Refresh the French catalogues after marking new strings.
 messages:
-	DJANGO_ENV=development $(PY) manage.py makemessages -l fr -e html,txt,py,jinja --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench
+	DJANGO_ENV=development $(PY) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench

@@ -113,16 +113,7 @@ TEMPLATES = [
             # test profile's middleware refuses a page carrying the marker.
             "string_if_invalid": "INVALID[%s]" if TESTING else "",
         },
-    },
-    # Rows of the longest lists (core/jinja.py, decision 0020): templates
-    # named *.jinja under an app's jinja2/ folder, never found by the engine above.
-    {
-        "NAME": "jinja2",
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [],
-        "APP_DIRS": True,
-        "OPTIONS": {"environment": "core.jinja.environment"},
-    },
+    }
 ]
 
 # --- Data stores -----------------------------------------------------------
