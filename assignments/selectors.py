@@ -150,20 +150,26 @@ def graded_copies(
 
 
 class AnyOf(Lookup):
-    """``field = ANY(%s)`` with one array parameter: ``pk__in`` of a page's
-    50 ids costs the ORM and the driver 50 parameters, each prepared and
-    quoted (``AnyOf(F("pk"), ids)`` in a ``filter()``)."""
+    """``field = ANY(%s)`` with one array parameter on PostgreSQL: ``pk__in``
+    of a page's 50 ids costs the ORM and the driver 50 parameters, each
+    prepared and quoted (``AnyOf(F("pk"), ids)`` in a ``filter()``). Other
+    databases (the embedded demo's SQLite) get ``IN (%s, ...)``."""
 
     lookup_name = "any_of"
     prepare_rhs = False
 
     def get_db_prep_lookup(self, value, connection):
-        return "%s", [list(value)]
+        values = list(value)
+        if connection.vendor == "postgresql":
+            return "%s", [values]
+        return "(" + ", ".join(["%s"] * len(values)) + ")" if values else "(NULL)", values
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+        return f"{lhs} IN {rhs}", [*lhs_params, *rhs_params]
 
 
 def with_feedback_unread(queryset, *, among=None) -> QuerySet[Submission]:

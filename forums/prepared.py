@@ -14,7 +14,7 @@ by accident elsewhere (it would then be replaced too)."""
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
-from django.db import connections
+from django.db import connection, connections
 from django.db.models import QuerySet
 
 
@@ -52,6 +52,10 @@ class Prepared:
 
     def rows(self, key: Hashable, *values: Any) -> list[tuple]:
         """The query's rows for ``values``."""
+        if connection.vendor != "postgresql":
+            # The embedded demo's SQLite: the ORM's own path, whose converters
+            # make its text moments aware datetimes (a plain cursor does not).
+            return list(self._build(key, *values))
         compiled = self._compiled.get(key)
         if compiled is None:
             compiled = self._compile(key)

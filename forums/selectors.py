@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
@@ -23,6 +24,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    JSONField,
     OuterRef,
     Q,
     Subquery,
@@ -306,14 +308,15 @@ def _rights_rows(user):
 _ANY_USER = -7_340_033
 
 
-def _stand_in_user(is_superuser: bool):
+def _stand_in_user(is_superuser: bool, pk: int = _ANY_USER):
     """An unsaved user for compiling the queries of any user of this kind
     (the rules branch on ``is_superuser`` only)."""
-    return get_user_model()(pk=_ANY_USER, is_superuser=is_superuser)
+    return get_user_model()(pk=pk, is_superuser=is_superuser)
 
 
 _RIGHTS = Prepared(
-    lambda is_superuser, user_id: _rights_rows(_stand_in_user(is_superuser)), [_ANY_USER]
+    lambda is_superuser, user_id: _rights_rows(_stand_in_user(is_superuser, user_id)),
+    [_ANY_USER],
 )
 
 
@@ -453,13 +456,16 @@ def _posts_rows(number, thread_id):
         .order_by("created_at", "pk")
         .values("pk")[start : start + POSTS_PER_PAGE]
     )
-    attachments = (
-        Attachment.objects.filter(post=OuterRef("pk"))
-        .order_by()
-        .values("post")
-        .annotate(items=JSONBAgg(JSONObject(id="pk", name="name", size="size"), order_by="pk"))
-        .values("items")
-    )
+    if connection.vendor == "postgresql":
+        attachments = Subquery(
+            Attachment.objects.filter(post=OuterRef("pk"))
+            .order_by()
+            .values("post")
+            .annotate(items=JSONBAgg(JSONObject(id="pk", name="name", size="size"), order_by="pk"))
+            .values("items")
+        )
+    else:  # the embedded demo's SQLite: read by _attachments_of, a second query
+        attachments = Value(None, output_field=JSONField())
     total = (
         Post.objects.filter(thread_id=thread_id)
         .order_by()
@@ -469,7 +475,7 @@ def _posts_rows(number, thread_id):
     )
     return (
         Post.objects.filter(pk__in=page_ids)
-        .annotate(attachment_items=Subquery(attachments), total=Subquery(total))
+        .annotate(attachment_items=attachments, total=Subquery(total))
         .order_by("created_at", "pk")
         .values_list(
             "pk",
@@ -522,10 +528,13 @@ def posts_page(thread: Thread, number: int) -> tuple[Page, list[PostRow]]:
         return posts_page(thread, last) if last < number else (_page(0, 1), [])
     page = _page(rows[0][9] if rows else 0, number)
     name, width = _names(), len(_NAME_FIELDS)
+    attached = {}
+    if connection.vendor != "postgresql":
+        attached = _attachments_of([row[0] for row in rows])
     posts = []
     for row in rows:
         author, quoted_author = row[10 : 10 + width], row[10 + width :]
-        items = row[8]
+        items = row[8] if not attached else attached.get(row[0])
         if isinstance(items, str):  # Django reads jsonb as text
             items = json.loads(items)
         posts.append(
@@ -543,6 +552,16 @@ def posts_page(thread: Thread, number: int) -> tuple[Page, list[PostRow]]:
             )
         )
     return page, posts
+
+
+def _attachments_of(post_ids) -> dict[int, list[dict]]:
+    """The attachments of these posts, as the PostgreSQL query gives them
+    (on databases without ``jsonb_agg``)."""
+    attached: dict[int, list[dict]] = {}
+    rows = Attachment.objects.filter(post_id__in=post_ids).order_by("pk")
+    for post_id, pk, name, size in rows.values_list("post_id", "pk", "name", "size"):
+        attached.setdefault(post_id, []).append({"id": pk, "name": name, "size": size})
+    return attached
 
 
 def first_unread_post(user, thread: Thread) -> Post | None:

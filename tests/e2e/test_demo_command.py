@@ -119,6 +119,29 @@ def demo(tmp_path):
         _stop(process)
 
 
+def _log_in_staff(page, folder, username) -> None:
+    """Log out, then in as a demo staff member (with the demo's TOTP code
+    when the account has a second factor)."""
+    page.context.clear_cookies()
+    page.goto("/connexion/")
+    page.get_by_label("Identifiant ou adresse électronique").fill(username)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_load_state()
+    if not page.locator("input[name=code]").count():
+        return  # no second factor for this account
+    code = subprocess.run(
+        [str(folder / ".venv" / "bin" / "python"), "manage.py", "demo_totp"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()[-1]
+    page.locator("input[name=code]").fill(code)
+    page.locator("input[name=code]").press("Enter")
+    page.wait_for_load_state()
+
+
 def _watch(page) -> dict[str, list]:
     """Every asset response and failed request, and console errors."""
     seen: dict[str, list] = {"assets": [], "failed": [], "errors": []}
@@ -181,6 +204,15 @@ def test_make_demo_serves_the_styled_site_from_a_fresh_folder(demo, chromium):
         page.get_by_role("button", name="Connexion").click()
         page.wait_for_url("**/tableau-de-bord/")
         _assert_styled(page, default_font)
+
+        # Pages whose queries are written for PostgreSQL first run here on
+        # the demo's SQLite: a forum thread (prepared rights, posts and their
+        # attachments), then the grading queue as the demo's trainer.
+        assert page.goto("/forums/sujets/1/").status == 200
+        assert page.locator("main article").count() >= 1
+        _log_in_staff(page, demo["folder"], "formateur")
+        assert page.goto("/devoirs/a-corriger/").status == 200
+        assert page.get_by_role("heading", name="Copies à corriger").is_visible()
 
         favicon = context.request.get("/favicon.ico")
         assert favicon.status == 200
