@@ -208,11 +208,14 @@ def test_make_demo_serves_the_styled_site_from_a_fresh_folder(demo, chromium):
         # Pages whose queries are written for PostgreSQL first run here on
         # the demo's SQLite: a forum thread (prepared rights, posts and their
         # attachments), then the grading queue as the demo's trainer.
-        assert page.goto("/forums/sujets/1/").status == 200
-        assert page.locator("main article").count() >= 1
-        _log_in_staff(page, demo["folder"], "formateur")
-        assert page.goto("/devoirs/a-corriger/").status == 200
-        assert page.get_by_role("heading", name="Copies à corriger").is_visible()
+        # In a tab of its own: the asset checks below watch the first one.
+        other = context.new_page()
+        assert other.goto("/forums/sujets/1/").status == 200
+        assert other.locator("main article").count() >= 1
+        _log_in_staff(other, demo["folder"], "formateur")
+        assert other.goto("/devoirs/a-corriger/").status == 200
+        assert other.get_by_role("heading", name="Copies à corriger").is_visible()
+        other.close()
 
         favicon = context.request.get("/favicon.ico")
         assert favicon.status == 200
