@@ -456,6 +456,7 @@ def _posts_rows(number, thread_id):
         .order_by("created_at", "pk")
         .values("pk")[start : start + POSTS_PER_PAGE]
     )
+    attachments: Subquery | Value
     if connection.vendor == "postgresql":
         attachments = Subquery(
             Attachment.objects.filter(post=OuterRef("pk"))
