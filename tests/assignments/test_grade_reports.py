@@ -36,7 +36,11 @@ def _names(response):
 
 
 def _row_names(user):
-    return user.last_name.upper() if user.last_name else user.get_display_name()
+    """The report's name cell ("SURNAME First name"): both parts, since the
+    factories may give two candidates the same surname."""
+    if not user.last_name:
+        return user.get_display_name()
+    return f"{user.last_name.upper()} {user.first_name}".strip()
 
 
 @pytest.mark.parametrize(
