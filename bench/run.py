@@ -200,7 +200,7 @@ def wait_http(url, seconds=60):
     raise RuntimeError(f"{url} did not answer")
 
 
-def locust_phase(page: str, user_class: str = "PageUser") -> dict:
+def locust_phase(page: str, user_class: str = "PageUser", seconds: int | None = None) -> dict:
     stem = page.replace(":", "-")
     prefix = WORK / f"locust-{stem}"
     timing = WORK / f"timing-{stem}.json"
@@ -222,7 +222,7 @@ def locust_phase(page: str, user_class: str = "PageUser") -> dict:
             "--spawn-rate",
             str(USERS),
             "--run-time",
-            f"{PHASE_SECONDS}s",
+            f"{seconds or PHASE_SECONDS}s",
             "--host",
             f"http://127.0.0.1:{PORT}",
             "--csv",
@@ -254,6 +254,24 @@ def locust_phase(page: str, user_class: str = "PageUser") -> dict:
     for name, values in extra.items():
         rows.setdefault(name, {}).update(values)
     return rows
+
+
+# Not measured: each gunicorn worker imports the views and compiles each
+# template at its first requests (about 0.8 s of CPU per worker, 4 workers).
+# Counted in the phases, it made the first one, the bare view, read about
+# 0.5 ms a request more than it costs once the workers run. Each read-only
+# page is asked for a moment first, cold (X-Bench-Cold: nothing is read from
+# or stored in the fragment cache, so the reloaded phases start as before).
+WARM_UP_PAGES = ("bare", "baseline", "fortunes", "dashboard", "course", "tutor_board")
+WARM_UP_PAGES += ("grading_queue", "forum_thread", "calendar")
+# The data a page's phase needs in sessions.json (skipped without it).
+NEEDS = {"tick": "tick_path", "forum_thread": "thread_urls", "upload": "upload_urls"}
+WARM_UP_SECONDS = int(os.environ.get("BENCH_WARM_UP_SECONDS", "3"))
+
+
+def warm_up(pages) -> None:
+    for page in pages:
+        locust_phase(f"{page}:cold", seconds=WARM_UP_SECONDS)
 
 
 def page_phase(key: str, server_pid: int) -> dict | None:
@@ -507,14 +525,18 @@ def main() -> int:
         # gives their spread (this machine's speed drifts during a run).
         baseline_runs, since_baseline = [], 0
         wants_baseline = not ONLY or "baseline" in ONLY
+        if WARM_UP_SECONDS:
+            say("warm-up (not measured)")
+            warm_up(
+                page
+                for page in WARM_UP_PAGES
+                if (not ONLY or any(key.partition(":")[0] == page for key in ONLY))
+                and sessions.get(NEEDS.get(page), True)
+            )
         for key, label, _goal in PAGES:
             if ONLY and key not in ONLY:
                 continue
-            needs = {
-                "tick": "tick_path",
-                "forum_thread": "thread_urls",
-                "upload": "upload_urls",
-            }.get(key.partition(":")[0])
+            needs = NEEDS.get(key.partition(":")[0])
             if needs and not sessions.get(needs):
                 say(f"{label}: skipped (no data for it)")
                 continue
