@@ -4,16 +4,22 @@ candidate), written in Python rather than by a template loop.
 A 60-activity outline made Django's template engine render about 1,700
 nodes (each activity's link, badges, tick form and their ``{% if %}``),
 half of the page's CPU. Here each activity is a few string joins; the words
-are translated once per outline. The HTML is the one the templates
-``includes/course_body.html``, ``includes/state_badge.html`` and
-``includes/tick_form.html`` render, character for character
-(tests/courses/test_page_html.py compares them): change one with the other.
+are translated once per outline. The HTML is the one the earlier template
+loop rendered, character for character (tests/courses/test_page_html.py
+compares it with golden files).
+
+An activity's state badge and tick form are written here only: the
+activity page shows them through the template tags
+``{% activity_state_badge %}`` and ``{% activity_tick_form %}``
+(courses/templatetags/courses_tags.py), which call ``state_badge`` and
+``tick_form`` below.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.middleware.csrf import get_token
 from django.utils.dateformat import time_format
@@ -52,8 +58,6 @@ class _Words:
     """The outline's words, translated and escaped once per outline."""
 
     def __init__(self):
-        self.kinds = {value: escape(label) for value, label in Activity.Kind.choices}
-        self.rules = {value: escape(label) for value, label in Activity.CompletionRule.choices}
         self.hidden = escape(_("hidden"))
         self.essentials = escape(_("Essentials"))
         self.to_print = escape(_("to print and tick"))
@@ -63,6 +67,14 @@ class _Words:
         self.next = _("Next session: %(day)s at %(time)s")
         self.automatic = _("Completed automatically (%(rule)s)")
 
+    @cached_property
+    def kinds(self) -> dict[str, str]:
+        return {value: escape(label) for value, label in Activity.Kind.choices}
+
+    @cached_property
+    def rules(self) -> dict[str, str]:
+        return {value: escape(label) for value, label in Activity.CompletionRule.choices}
+
 
 def render(outline: Outline, request) -> SafeString:
     """The outline's sections (or "No activity yet.")."""
@@ -70,7 +82,7 @@ def render(outline: Outline, request) -> SafeString:
     if not outline.sections:
         return mark_safe(f"\n  <p>{escape(_('No activity yet.'))}</p>\n")  # noqa: S308 - escaped
     tick_form = (
-        _tick_form(words, request, outline.tick_url)
+        _tick_forms(words, csrf_token=get_token(request), next_url=request.path)
         if outline.can_act and outline.tick_url
         else None
     )
@@ -99,20 +111,44 @@ def render(outline: Outline, request) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
 
 
-def _tick_form(words: _Words, request, tick_url: Callable[[int], str]):
-    """``includes/tick_form.html`` for one activity (one CSRF token for the
-    page, as the template's ``{% csrf_token %}`` gives)."""
+def state_badge(done: bool) -> SafeString:
+    """An activity's state badge ("Done" or "To do", the words the page's
+    script swaps when the activity is ticked), with its line break."""
+    return mark_safe(_state_badge(_Words(), done))  # noqa: S308 - escaped
+
+
+def tick_form(*, action: str, title: str, done: bool, csrf_token: str, next_url: str) -> SafeString:
+    """The form that ticks (or unticks, ``done``) an activity: posted to
+    ``action``, back to ``next_url``; ``title`` is said to screen readers."""
+    form = _tick_forms(_Words(), csrf_token=csrf_token, next_url=next_url)
+    return mark_safe(form(action, escape(title), done))  # noqa: S308 - escaped
+
+
+def _state_badge(words: _Words, done: bool) -> str:
+    return (
+        f'<span class="badge {"text-bg-success" if done else "text-bg-secondary"}" data-state '
+        f'data-label-done="{words.done}" data-label-todo="{words.todo}">'
+        f"{words.done if done else words.todo}</span>\n"
+    )
+
+
+def _tick_forms(
+    words: _Words, *, csrf_token: str, next_url: str
+) -> Callable[[str, str, bool], str]:
+    """The tick form of each activity of a page, ``form(action, escaped
+    title, done)``: one CSRF token for the page (the value of the
+    template's ``{% csrf_token %}``)."""
     head = (
         '<form method="post" action="{action}" class="tick-form" data-tick-form\n'
         f'      data-label-tick="{words.tick}" data-label-untick="{words.untick}">\n'
         '  <input type="hidden" name="csrfmiddlewaretoken" '
-        f'value="{escape(get_token(request))}">\n'
+        f'value="{escape(csrf_token)}">\n'
     )
-    path = escape(request.path)
+    path = escape(next_url)
 
-    def form(pk: int, title: str, done: bool) -> str:
+    def form(action: str, title: str, done: bool) -> str:
         return (
-            head.replace("{action}", escape(tick_url(pk)), 1)
+            head.replace("{action}", escape(action), 1)
             + f'  <input type="hidden" name="done" value="{0 if done else 1}">\n'
             f'  <input type="hidden" name="next" value="{path}">\n'
             '  <button type="submit" class="btn btn-sm '
@@ -146,17 +182,12 @@ def _item(outline: Outline, words: _Words, activity, tick_form) -> str:
     done = pk in outline.done
     state = ""
     if outline.registration and tracked:
-        state = (
-            "\n                <span class="
-            f'"badge {"text-bg-success" if done else "text-bg-secondary"}" data-state '
-            f'data-label-done="{words.done}" data-label-todo="{words.todo}">'
-            f"{words.done if done else words.todo}</span>\n\n              "
-        )
+        state = f"\n                {_state_badge(words, done)}\n              "
     hidden = (
         "" if activity.is_visible else f'<span class="badge text-bg-warning">{words.hidden}</span>'
     )
     if tick_form is not None and rule == _MANUAL:
-        action = f"\n              {tick_form(pk, title, done)}\n            "
+        action = f"\n              {tick_form(outline.tick_url(pk), title, done)}\n            "
     elif outline.registration and tracked and rule != _MANUAL:
         automatic = words.automatic % {"rule": words.rules.get(rule, escape(rule))}
         action = (

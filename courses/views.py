@@ -43,18 +43,6 @@ def _course_or_404(user, slug):
     return course
 
 
-def tick_labels() -> dict[str, str]:
-    """The words of the tick form and the state badge
-    (``includes/tick_form.html``, ``includes/state_badge.html``), translated
-    once per page: a course page shows them for each of its activities."""
-    return {
-        "label_tick": _("Mark as done"),
-        "label_untick": _("Mark as not done"),
-        "label_done": _("Done"),
-        "label_todo": _("To do"),
-    }
-
-
 def _set_activity_urls(course, activities) -> None:
     """``page_url`` and ``tick_url`` of each activity of ``course``, from one
     ``reverse()`` each: 120 of them cost about 2 ms of a 60-activity page."""
@@ -267,7 +255,6 @@ def render_activity_page(
             "reports_html": hooks.call(
                 "content.my_reports_html", request.user, activity, default=""
             ),
-            **tick_labels(),
         },
     )
 

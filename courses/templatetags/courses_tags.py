@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
+from courses import outline
 from courses.sanitize import clean_html
 
 register = template.Library()
@@ -31,3 +32,24 @@ def progress_bar(course, progress, heading_id=""):
         "heading_id": heading_id,
         "text": progress_text(progress),
     }
+
+
+@register.simple_tag
+def activity_state_badge(done):
+    """An activity's state badge, "Done" or "To do" (written by
+    ``courses.outline``, as in the course outline)."""
+    return outline.state_badge(bool(done))
+
+
+@register.simple_tag(takes_context=True)
+def activity_tick_form(context, activity, done):
+    """The form that ticks ``activity`` (posted to its ``tick_url``, back to
+    this page) or unticks it when ``done`` (written by ``courses.outline``,
+    as in the course outline)."""
+    return outline.tick_form(
+        action=activity.tick_url,
+        title=activity.title,
+        done=bool(done),
+        csrf_token=str(context["csrf_token"]),
+        next_url=context["request"].path,
+    )
