@@ -2,11 +2,8 @@
 entretien" (issue 18): who the responsable pédagogique is, a request that
 reaches them (and the tutor), tracked in their admin until handled."""
 
-from io import StringIO
-
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.core.management import call_command
 from django.urls import reverse
 
 from core.models import AuditEntry
@@ -199,18 +196,3 @@ def test_another_centres_coordinator_cannot_handle_a_request(other_coordinator, 
         support_request_mark_handled(actor=other_coordinator, support_request=mine)
     mine.refresh_from_db()
     assert mine.status == "open"
-
-
-def test_the_demo_responsable_finds_one_open_request(client):
-    from accounts.models import User
-
-    call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo", stdout=StringIO())
-    responsable = User.objects.get(username="responsable")
-    client.force_login(responsable)
-    page = client.get(LIST)
-    assert page.status_code == 200
-    listed = list(page.context["cl"].result_list)
-    assert len(listed) == 1
-    assert listed[0].registration.candidate.username == "candidat"
-    assert listed[0].status == "open"

@@ -10,18 +10,6 @@ from tests.factories import totp_code
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    from allauth.mfa.models import Authenticator
-
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    # tests/conftest.py gave the staff the tests' own secret on creation.
-    Authenticator.objects.all().delete()
-    call_command("seed_demo", stdout=StringIO())
-    return out.getvalue()
-
-
 def _login(client, username):
     return client.post("/connexion/", {"login": username, "password": DEMO_PASSWORD})
 

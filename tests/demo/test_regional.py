@@ -3,10 +3,7 @@
 graded by a trainer of Médiat, the Callisto candidate's by the national
 trainer, and each trainer's pages show their own candidates' copies only."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
@@ -16,11 +13,6 @@ from calendar_app.models import Event
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "callisto-demo"
-
-
-@pytest.fixture
-def demo():
-    call_command("seed_demo", stdout=StringIO())
 
 
 def _copy_of(username):

@@ -1,29 +1,15 @@
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
-from courses.models import Activity, Completion, Course, Enrolment, Preparation, Registration
+from courses.models import Activity
 
 pytestmark = pytest.mark.django_db
 
 
-def counts():
-    return [
-        model.objects.count()
-        for model in (Course, Activity, Preparation, Registration, Enrolment, Completion)
-    ]
-
-
-def test_demo_courses_are_idempotent_and_believable(client):
-    call_command("seed_demo", stdout=StringIO())
-    first = counts()
-    call_command("seed_demo", stdout=StringIO())
-    assert counts() == first
-
+def test_demo_courses_are_believable(client, demo):
     candidate = User.objects.get(username="candidat")
     registration = candidate.registrations.get()
     assert registration.tutor.username == "tuteur"
@@ -47,10 +33,9 @@ def test_demo_courses_are_idempotent_and_believable(client):
     assert "Mes cours en tant que formateur ou producteur" in page
 
 
-def test_candidat_nouveau_sees_devenir_bibliothecaire_after_accepting_the_terms(client):
+def test_candidat_nouveau_sees_devenir_bibliothecaire_after_accepting_the_terms(client, demo):
     """Issue 18, done when: the internal-exam candidate of the demo gets the
     family's exam course, once the terms are accepted through the real form."""
-    call_command("seed_demo", stdout=StringIO())
     nouveau = User.objects.get(username="candidat-nouveau")
     assert nouveau.registrations.get().exams.get().kind == "internal"
     client.force_login(nouveau)
@@ -70,3 +55,15 @@ def test_candidat_nouveau_sees_devenir_bibliothecaire_after_accepting_the_terms(
         assert title in page
     my_courses = client.get(reverse("courses:my_courses")).content.decode()
     assert "Devenir bibliothécaire" in my_courses
+
+
+def test_the_demo_responsable_finds_one_open_request(client, demo):
+    # Seeding the demo again files no second request (test_seed.py).
+    responsable = User.objects.get(username="responsable")
+    client.force_login(responsable)
+    page = client.get("/admin/courses/supportrequest/")
+    assert page.status_code == 200
+    listed = list(page.context["cl"].result_list)
+    assert len(listed) == 1
+    assert listed[0].registration.candidate.username == "candidat"
+    assert listed[0].status == "open"
