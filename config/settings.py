@@ -136,6 +136,8 @@ MIDDLEWARE = [
     "accounts.middleware.TermsGateMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
     "accounts.middleware.SSOUnavailableMiddleware",
+    # request.user as the user itself once the gates have read it.
+    "core.middleware.ResolvedUserMiddleware",
     # 413 for a multipart body larger than its path's limit (UPLOAD_LIMITS).
     "core.upload_handlers.UploadLimitMiddleware",
 ]

@@ -10,6 +10,7 @@ from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.utils.functional import SimpleLazyObject, empty
 
 # What a view or decorator of django-csp leaves on a response to change the
 # policy of that one page (csp.decorators); none of Callisto's does today.
@@ -132,6 +133,32 @@ class PersonalPagesNoStoreMiddleware:
         if "Cache-Control" not in response and shows_personal_data(request):
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class ResolvedUserMiddleware:
+    """``request.user`` as the user object itself once it has been read.
+
+    Django's ``AuthenticationMiddleware`` sets ``request.user`` to a
+    ``SimpleLazyObject``, so that a request that never asks for the user pays
+    nothing. Every page of the site asks (the login requirement, the terms
+    gate, the header's name and menus), and through the proxy each attribute
+    read costs two extra calls: about 180 a page for the base layout's
+    ``user.…`` lookups. Placed after the gates, this swaps the proxy for what
+    it wraps when it has been evaluated; it leaves the proxy alone where the
+    user was not read (the health and metrics URLs)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        # type(), not isinstance(): a lazy object answers isinstance() with
+        # the class of what it wraps.
+        if type(user) is SimpleLazyObject and user._wrapped is not empty:
+            request.user = user._wrapped
 
 
 # The widest integer the database stores (PostgreSQL bigint).
