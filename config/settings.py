@@ -119,7 +119,10 @@ MIDDLEWARE = [
     "core.middleware.BoundedQueryMiddleware",
     "core.fragments.RequestGenerations",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: the site has one language (LANGUAGES), so every
+    # request is answered in LANGUAGE_CODE without reading Accept-Language or
+    # a cookie to choose among one (about 130 Python calls a page). Add it
+    # back with a second language.
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -280,3 +280,15 @@ def test_an_email_subject_on_one_line_keeps_its_no_break_spaces():
         one_line("Rappel\u00a0: «\u00a0Oral\u00a0»\n  demain\t ")
         == "Rappel\u00a0: «\u00a0Oral\u00a0» demain"
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("accept", ["en-US,en;q=0.9", "de", ""])
+def test_a_browser_set_to_another_language_gets_the_site_in_french(client, accept):
+    headers = {"Accept-Language": accept} if accept else {}
+    response = client.get("/connexion/", headers=headers)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="fr">' in html
+    assert "Se connecter" in html or "Connexion" in html
+    assert "Password" not in html and "Sign in" not in html
