@@ -15,6 +15,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from core import fragments
+from core.prepared import Prepared
 
 from . import relations
 from .models import Activity, Completion, Course, Enrolment, LastVisit, Registration
@@ -60,6 +61,39 @@ def courses_visible_to(user, *, edit_flag: bool = False):
     return courses
 
 
+# A stand-in user id (core.prepared): nothing else in the access check is a
+# negative number.
+_ANY_USER = -7_340_033
+_COURSE_FIELDS = [f.attname for f in Course._meta.concrete_fields]
+
+
+def _readable_rows(_key, user_id: int):
+    """``courses_visible_to(user, edit_flag=True)`` as rows (the course's
+    columns, then its edit flag) for a user who is not an administrator."""
+    user = get_user_model()(pk=user_id, is_superuser=False)
+    return courses_visible_to(user, edit_flag=True).values_list(*_COURSE_FIELDS, "user_edits")
+
+
+# Compiled once per process: building and compiling the rule's four EXISTS
+# cost about 2 ms of every page that builds the map below.
+_READABLE = Prepared(_readable_rows, [_ANY_USER])
+
+
+def _readable_from_db(user) -> list[Course]:
+    """``courses_visible_to(user, edit_flag=True)``, evaluated: one query,
+    compiled once per process (``core.prepared``; the ORM's own path off
+    PostgreSQL)."""
+    if user.is_superuser:
+        # Every course: no subquery to compile.
+        return list(courses_visible_to(user, edit_flag=True))
+    courses = []
+    for *row, edits in _READABLE.rows(None, user.pk):
+        course = Course.from_db(Course.objects.db, _COURSE_FIELDS, row)
+        course.user_edits, course.edit_flag_user = bool(edits), user.pk
+        courses.append(course)
+    return courses
+
+
 def _readable_by_slug(user) -> dict[str, Course]:
     """{slug: course} of ``courses_visible_to(user, edit_flag=True)``, in
     course order, kept in the cache until one of the user's rows or the
@@ -69,7 +103,7 @@ def _readable_by_slug(user) -> dict[str, Course]:
         return {}
 
     def build() -> dict[str, Course]:
-        return {course.slug: course for course in courses_visible_to(user, edit_flag=True)}
+        return {course.slug: course for course in _readable_from_db(user)}
 
     return fragments.cached_value(
         "courses.readable", [fragments.user_scope(user), fragments.CONTENT], build, vary=[user.pk]
