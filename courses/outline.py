@@ -12,6 +12,7 @@ are translated once per outline. The HTML is the one the templates
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -62,6 +63,12 @@ class _Words:
         self.held = _("Session held on %(day)s")
         self.next = _("Next session: %(day)s at %(time)s")
         self.automatic = _("Completed automatically (%(rule)s)")
+
+
+def _escape(text: str) -> SafeString:
+    """``django.utils.html.escape`` for a ``str`` (no lazy string here),
+    without its wrapper: a title or two per activity."""
+    return SafeString(html.escape(text))
 
 
 def render(outline: Outline, request) -> SafeString:
@@ -141,7 +148,7 @@ def _session(words: _Words, session) -> str:
 def _item(outline: Outline, words: _Words, activity, tick_form) -> str:
     """One activity of the outline: its link, kind, session, state and tick
     form (or the rule that completes it)."""
-    pk, title, rule = activity.pk, escape(activity.title), activity.completion_rule
+    pk, title, rule = activity.pk, _escape(activity.title), activity.completion_rule
     tracked = rule != _NONE
     done = pk in outline.done
     state = ""
@@ -158,22 +165,26 @@ def _item(outline: Outline, words: _Words, activity, tick_form) -> str:
     if tick_form is not None and rule == _MANUAL:
         action = f"\n              {tick_form(pk, title, done)}\n            "
     elif outline.registration and tracked and rule != _MANUAL:
-        automatic = words.automatic % {"rule": words.rules.get(rule, escape(rule))}
+        label = words.rules[rule] if rule in words.rules else escape(rule)
+        automatic = words.automatic % {"rule": label}
         action = (
             f'\n              <span class="small text-body-secondary">{automatic}</span>'
             "\n            "
         )
     else:
         action = ""
+    kind = activity.kind
+    session = outline.sessions.get(pk)
     return (
         f'\n        <li class="list-group-item activity-item" id="activite-{pk}">\n'
         '          <div class="d-flex flex-wrap gap-2 align-items-center '
         'justify-content-between">\n'
         '            <div class="me-auto">\n'
-        f'              <a href="{escape(outline.page_url(pk))}" class="fw-semibold">{title}</a>\n'
+        f'              <a href="{html.escape(outline.page_url(pk))}" class="fw-semibold">'
+        f"{title}</a>\n"
         f'              <span class="badge text-bg-light border">'
-        f"{words.kinds.get(activity.kind, escape(activity.kind))}</span>\n"
-        f"              {_session(words, outline.sessions.get(pk))}\n"
+        f"{words.kinds[kind] if kind in words.kinds else escape(kind)}</span>\n"
+        f"              {_session(words, session) if session else ''}\n"
         f"              {state}\n"
         f"              {hidden}\n"
         "            </div>\n"
