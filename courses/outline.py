@@ -21,6 +21,7 @@ from django.utils.dateformat import time_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.dates import format_date
@@ -50,11 +51,13 @@ class Outline:
 
 
 class _Words:
-    """The outline's words, translated and escaped once per outline."""
+    """The outline's words, translated and escaped once per language."""
 
     def __init__(self):
-        self.kinds = {value: escape(label) for value, label in Activity.Kind.choices}
-        self.rules = {value: escape(label) for value, label in Activity.CompletionRule.choices}
+        # str(): ``escape`` of a lazy label would stay lazy, translated and
+        # escaped anew at each activity.
+        self.kinds = {value: escape(str(label)) for value, label in Activity.Kind.choices}
+        self.rules = {value: escape(str(label)) for value, label in Activity.CompletionRule.choices}
         self.hidden = escape(_("hidden"))
         self.essentials = escape(_("Essentials"))
         self.to_print = escape(_("to print and tick"))
@@ -65,6 +68,19 @@ class _Words:
         self.automatic = _("Completed automatically (%(rule)s)")
 
 
+_WORDS: dict[str | None, _Words] = {}
+
+
+def _words() -> _Words:
+    """The outline's words in the active language, built once per process
+    and language (the catalogues do not change while it runs)."""
+    language = get_language()
+    words = _WORDS.get(language)
+    if words is None:
+        words = _WORDS[language] = _Words()
+    return words
+
+
 def _escape(text: str) -> SafeString:
     """``django.utils.html.escape`` for a ``str`` (no lazy string here),
     without its wrapper: a title or two per activity."""
@@ -73,7 +89,7 @@ def _escape(text: str) -> SafeString:
 
 def render(outline: Outline, request) -> SafeString:
     """The outline's sections (or "No activity yet.")."""
-    words = _Words()
+    words = _words()
     if not outline.sections:
         return mark_safe(f"\n  <p>{escape(_('No activity yet.'))}</p>\n")  # noqa: S308 - escaped
     tick_form = (
