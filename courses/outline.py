@@ -17,6 +17,7 @@ activity page shows them through the template tags
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,6 +27,7 @@ from django.utils.dateformat import time_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.dates import format_date
@@ -55,7 +57,7 @@ class Outline:
 
 
 class _Words:
-    """The outline's words, translated and escaped once per outline."""
+    """The outline's words, translated and escaped once per language."""
 
     def __init__(self):
         self.hidden = escape(_("hidden"))
@@ -67,18 +69,39 @@ class _Words:
         self.next = _("Next session: %(day)s at %(time)s")
         self.automatic = _("Completed automatically (%(rule)s)")
 
+    # str(): ``escape`` of a lazy label would stay lazy, translated and
+    # escaped anew at each activity.
     @cached_property
     def kinds(self) -> dict[str, str]:
-        return {value: escape(label) for value, label in Activity.Kind.choices}
+        return {value: escape(str(label)) for value, label in Activity.Kind.choices}
 
     @cached_property
     def rules(self) -> dict[str, str]:
-        return {value: escape(label) for value, label in Activity.CompletionRule.choices}
+        return {value: escape(str(label)) for value, label in Activity.CompletionRule.choices}
+
+
+_WORDS: dict[str | None, _Words] = {}
+
+
+def _words() -> _Words:
+    """The outline's words in the active language, built once per process
+    and language (the catalogues do not change while it runs)."""
+    language = get_language()
+    words = _WORDS.get(language)
+    if words is None:
+        words = _WORDS[language] = _Words()
+    return words
+
+
+def _escape(text: str) -> SafeString:
+    """``django.utils.html.escape`` for a ``str`` (no lazy string here),
+    without its wrapper: a title or two per activity."""
+    return SafeString(html.escape(text))
 
 
 def render(outline: Outline, request) -> SafeString:
     """The outline's sections (or "No activity yet.")."""
-    words = _Words()
+    words = _words()
     if not outline.sections:
         return mark_safe(f"\n  <p>{escape(_('No activity yet.'))}</p>\n")  # noqa: S308 - escaped
     tick_form = (
@@ -114,13 +137,13 @@ def render(outline: Outline, request) -> SafeString:
 def state_badge(done: bool) -> SafeString:
     """An activity's state badge ("Done" or "To do", the words the page's
     script swaps when the activity is ticked), with its line break."""
-    return mark_safe(_state_badge(_Words(), done))  # noqa: S308 - escaped
+    return mark_safe(_state_badge(_words(), done))  # noqa: S308 - escaped
 
 
 def tick_form(*, action: str, title: str, done: bool, csrf_token: str, next_url: str) -> SafeString:
     """The form that ticks (or unticks, ``done``) an activity: posted to
     ``action``, back to ``next_url``; ``title`` is said to screen readers."""
-    form = _tick_forms(_Words(), csrf_token=csrf_token, next_url=next_url)
+    form = _tick_forms(_words(), csrf_token=csrf_token, next_url=next_url)
     return mark_safe(form(action, escape(title), done))  # noqa: S308 - escaped
 
 
@@ -177,7 +200,7 @@ def _session(words: _Words, session) -> str:
 def _item(outline: Outline, words: _Words, activity, tick_form) -> str:
     """One activity of the outline: its link, kind, session, state and tick
     form (or the rule that completes it)."""
-    pk, title, rule = activity.pk, escape(activity.title), activity.completion_rule
+    pk, title, rule = activity.pk, _escape(activity.title), activity.completion_rule
     tracked = rule != _NONE
     done = pk in outline.done
     state = ""
@@ -189,22 +212,26 @@ def _item(outline: Outline, words: _Words, activity, tick_form) -> str:
     if tick_form is not None and rule == _MANUAL:
         action = f"\n              {tick_form(outline.tick_url(pk), title, done)}\n            "
     elif outline.registration and tracked and rule != _MANUAL:
-        automatic = words.automatic % {"rule": words.rules.get(rule, escape(rule))}
+        label = words.rules[rule] if rule in words.rules else escape(rule)
+        automatic = words.automatic % {"rule": label}
         action = (
             f'\n              <span class="small text-body-secondary">{automatic}</span>'
             "\n            "
         )
     else:
         action = ""
+    kind = activity.kind
+    session = outline.sessions.get(pk)
     return (
         f'\n        <li class="list-group-item activity-item" id="activite-{pk}">\n'
         '          <div class="d-flex flex-wrap gap-2 align-items-center '
         'justify-content-between">\n'
         '            <div class="me-auto">\n'
-        f'              <a href="{escape(outline.page_url(pk))}" class="fw-semibold">{title}</a>\n'
+        f'              <a href="{html.escape(outline.page_url(pk))}" class="fw-semibold">'
+        f"{title}</a>\n"
         f'              <span class="badge text-bg-light border">'
-        f"{words.kinds.get(activity.kind, escape(activity.kind))}</span>\n"
-        f"              {_session(words, outline.sessions.get(pk))}\n"
+        f"{words.kinds[kind] if kind in words.kinds else escape(kind)}</span>\n"
+        f"              {_session(words, session) if session else ''}\n"
         f"              {state}\n"
         f"              {hidden}\n"
         "            </div>\n"
