@@ -34,6 +34,7 @@ from django.db.models.functions import Coalesce, Greatest, JSONObject
 from django.utils import timezone
 
 from core import fragments
+from core.prepared import Prepared
 from courses import api as courses_api
 from courses.api import (
     Enrolment,
@@ -45,7 +46,6 @@ from courses.api import (
 )
 
 from .models import Attachment, Forum, ForumRead, Post, Subscription, Thread, ThreadRead
-from .prepared import Prepared
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 THREADS_PER_PAGE = 25
