@@ -130,9 +130,10 @@ def format_grade(value) -> str:
 
 
 def _assigned_rows(_key, candidate_ids, now):
-    """(candidate, assignment, due date) of the open assignments of their
-    active candidate courses."""
-    from django.db.models import Q
+    """(candidate, assignment, whether its due date has passed) of the open
+    assignments of their active candidate courses (compared in SQL: no
+    moment to read)."""
+    from django.db.models import BooleanField, ExpressionWrapper, Q
 
     from courses.api import Enrolment
 
@@ -147,7 +148,8 @@ def _assigned_rows(_key, candidate_ids, now):
             course__enrolments__status=Enrolment.Status.ACTIVE,
         )
         .order_by()
-        .values_list("course__enrolments__user_id", "pk", "due_at")
+        .annotate(past=ExpressionWrapper(Q(due_at__lt=now), output_field=BooleanField()))
+        .values_list("course__enrolments__user_id", "pk", "past")
         .distinct()
     )
 
@@ -162,13 +164,17 @@ def _submission_rows(_key, candidate_ids):
     )
 
 
-def _extension_rows(_key, candidate_ids):
+def _extension_rows(_key, candidate_ids, now):
+    """(candidate, assignment, whether their new due date has passed)."""
+    from django.db.models import BooleanField, ExpressionWrapper, Q
+
     from .models import Extension
 
     return (
         Extension.objects.filter(candidate_id__any=candidate_ids)
         .order_by()
-        .values_list("candidate_id", "assignment_id", "due_at")
+        .annotate(past=ExpressionWrapper(Q(due_at__lt=now), output_field=BooleanField()))
+        .values_list("candidate_id", "assignment_id", "past")
     )
 
 
@@ -200,7 +206,7 @@ _ANY_CANDIDATES = [-7_340_301]
 _ANY_MOMENT = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
 _ASSIGNED = Prepared(_assigned_rows, [_ANY_CANDIDATES, _ANY_MOMENT])
 _SUBMISSIONS = Prepared(_submission_rows, [_ANY_CANDIDATES])
-_EXTENSIONS = Prepared(_extension_rows, [_ANY_CANDIDATES])
+_EXTENSIONS = Prepared(_extension_rows, [_ANY_CANDIDATES, _ANY_MOMENT])
 _GRADES = Prepared(_grade_rows, [_ANY_CANDIDATES])
 
 
@@ -228,11 +234,11 @@ def candidate_submission_stats(candidate_ids) -> dict[int, SubmissionStats]:
         for cid, assignment_id, status, is_late in _SUBMISSIONS.rows(None, candidate_ids)
         if status in handed_in
     }
-    extensions = {
-        (cid, assignment_id): due_at
-        for cid, assignment_id, due_at in _EXTENSIONS.rows(None, candidate_ids)
+    extended_past = {
+        (cid, assignment_id): past
+        for cid, assignment_id, past in _EXTENSIONS.rows(None, candidate_ids, now)
     }
-    for cid, assignment_id, due_at in _ASSIGNED.rows(None, candidate_ids, now):
+    for cid, assignment_id, past in _ASSIGNED.rows(None, candidate_ids, now):
         row = stats[cid]
         key = (cid, assignment_id)
         is_late = late_copy.get(key)
@@ -242,7 +248,7 @@ def candidate_submission_stats(candidate_ids) -> dict[int, SubmissionStats]:
                 row.late += 1
         else:
             row.due += 1
-            if extensions.get(key, due_at) < now:
+            if extended_past.get(key, past):
                 row.late += 1
     submission_url = url_maker("assignments:submission")
     for cid, submission_id, title, scale, grade, returned_at, read_at in _GRADES.rows(
