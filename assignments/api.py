@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core.links import url_maker
+from core.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -128,69 +129,61 @@ def format_grade(value) -> str:
     return grade(value)
 
 
-def candidate_submission_stats(candidate_ids) -> dict[int, SubmissionStats]:
-    """{candidate id: SubmissionStats} for the tutor board. The caller has
-    checked that it may see these candidates."""
-    from django.db.models import Q
-    from django.utils import timezone
+def _assigned_rows(_key, candidate_ids, now):
+    """(candidate, assignment, whether its due date has passed) of the open
+    assignments of their active candidate courses (compared in SQL: no
+    moment to read)."""
+    from django.db.models import BooleanField, ExpressionWrapper, Q
 
     from courses.api import Enrolment
 
-    from .models import Assignment, Extension, Feedback, Submission
+    from .models import Assignment
 
-    candidate_ids = list(candidate_ids)
-    stats = {cid: SubmissionStats() for cid in candidate_ids}
-    if not candidate_ids:
-        return stats
-    now = timezone.now()
-    # Tuples, not model instances: a board asks this for 40 candidates at a
-    # time and reads a few fields of each row.
-    # Query 1: (candidate, assignment) pairs of their active candidate courses.
-    pairs = (
+    return (
         Assignment.objects.filter(Q(activity__isnull=True) | Q(activity__is_visible=True))
         .filter(
             opens_at__lte=now,
-            course__enrolments__user_id__in=candidate_ids,
+            course__enrolments__user_id__any=candidate_ids,
             course__enrolments__role=Enrolment.Role.CANDIDATE,
             course__enrolments__status=Enrolment.Status.ACTIVE,
         )
         .order_by()
-        .values_list("course__enrolments__user_id", "pk", "due_at")
+        .annotate(past=ExpressionWrapper(Q(due_at__lt=now), output_field=BooleanField()))
+        .values_list("course__enrolments__user_id", "pk", "past")
         .distinct()
     )
-    # Query 2: their submissions (kept: handed in ones, whether late);
-    # query 3: extensions; query 4: returned grades.
-    handed_in = set(Submission.HANDED_IN)
-    late_copy = {
-        (cid, assignment_id): is_late
-        for cid, assignment_id, status, is_late in Submission.objects.filter(
-            candidate_id__in=candidate_ids
-        )
+
+
+def _submission_rows(_key, candidate_ids):
+    from .models import Submission
+
+    return (
+        Submission.objects.filter(candidate_id__any=candidate_ids)
         .order_by()
         .values_list("candidate_id", "assignment_id", "status", "is_late")
-        if status in handed_in
-    }
-    extensions = {
-        (cid, assignment_id): due_at
-        for cid, assignment_id, due_at in Extension.objects.filter(candidate_id__in=candidate_ids)
+    )
+
+
+def _extension_rows(_key, candidate_ids, now):
+    """(candidate, assignment, whether their new due date has passed)."""
+    from django.db.models import BooleanField, ExpressionWrapper, Q
+
+    from .models import Extension
+
+    return (
+        Extension.objects.filter(candidate_id__any=candidate_ids)
         .order_by()
-        .values_list("candidate_id", "assignment_id", "due_at")
-    }
-    for cid, assignment_id, due_at in pairs:
-        row = stats[cid]
-        key = (cid, assignment_id)
-        is_late = late_copy.get(key)
-        if is_late is not None:
-            row.handed_in += 1
-            if is_late:
-                row.late += 1
-        else:
-            row.due += 1
-            if extensions.get(key, due_at) < now:
-                row.late += 1
-    feedbacks = (
+        .annotate(past=ExpressionWrapper(Q(due_at__lt=now), output_field=BooleanField()))
+        .values_list("candidate_id", "assignment_id", "past")
+    )
+
+
+def _grade_rows(_key, candidate_ids):
+    from .models import Feedback
+
+    return (
         Feedback.objects.filter(
-            submission__candidate_id__in=candidate_ids,
+            submission__candidate_id__any=candidate_ids,
             returned_at__isnull=False,
             grade__isnull=False,
         )
@@ -205,8 +198,62 @@ def candidate_submission_stats(candidate_ids) -> dict[int, SubmissionStats]:
             "read_at",
         )
     )
+
+
+# Stand-ins (core.prepared): no other negative number or moment of 1901 in
+# these queries.
+_ANY_CANDIDATES = [-7_340_301]
+_ANY_MOMENT = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+_ASSIGNED = Prepared(_assigned_rows, [_ANY_CANDIDATES, _ANY_MOMENT])
+_SUBMISSIONS = Prepared(_submission_rows, [_ANY_CANDIDATES])
+_EXTENSIONS = Prepared(_extension_rows, [_ANY_CANDIDATES, _ANY_MOMENT])
+_GRADES = Prepared(_grade_rows, [_ANY_CANDIDATES])
+
+
+def candidate_submission_stats(candidate_ids) -> dict[int, SubmissionStats]:
+    """{candidate id: SubmissionStats} for the tutor board. The caller has
+    checked that it may see these candidates. Four queries, compiled once
+    per process."""
+    from django.utils import timezone
+
+    from .models import Submission
+
+    candidate_ids = list(candidate_ids)
+    stats = {cid: SubmissionStats() for cid in candidate_ids}
+    if not candidate_ids:
+        return stats
+    now = timezone.now()
+    # Tuples, not model instances: a board asks this for 40 candidates at a
+    # time and reads a few fields of each row.
+    # Their submissions (kept: handed in ones, whether late), extensions,
+    # (candidate, assignment) pairs of their active candidate courses, then
+    # returned grades.
+    handed_in = set(Submission.HANDED_IN)
+    late_copy = {
+        (cid, assignment_id): is_late
+        for cid, assignment_id, status, is_late in _SUBMISSIONS.rows(None, candidate_ids)
+        if status in handed_in
+    }
+    extended_past = {
+        (cid, assignment_id): past
+        for cid, assignment_id, past in _EXTENSIONS.rows(None, candidate_ids, now)
+    }
+    for cid, assignment_id, past in _ASSIGNED.rows(None, candidate_ids, now):
+        row = stats[cid]
+        key = (cid, assignment_id)
+        is_late = late_copy.get(key)
+        if is_late is not None:
+            row.handed_in += 1
+            if is_late:
+                row.late += 1
+        else:
+            row.due += 1
+            if extended_past.get(key, past):
+                row.late += 1
     submission_url = url_maker("assignments:submission")
-    for cid, submission_id, title, scale, grade, returned_at, read_at in feedbacks:
+    for cid, submission_id, title, scale, grade, returned_at, read_at in _GRADES.rows(
+        None, candidate_ids
+    ):
         latest = stats[cid].latest_grades
         if read_at is None:
             stats[cid].unread_feedback += 1

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import audit_receivers, roles  # noqa: F401 - connect their receivers
+        from . import audit_receivers, prepared, roles  # noqa: F401 - receivers, lookups

@@ -10,13 +10,46 @@ each request then substitutes its values into the compiled parameters.
 
 A stand-in must be a value nothing else in the query uses: compiling checks
 that each one appears among the parameters and that no parameter equals one
-by accident elsewhere (it would then be replaced too)."""
+by accident elsewhere (it would then be replaced too).
+
+A list of ids (``field__any=ids``, the ``AnyOf`` lookup) is one parameter
+on PostgreSQL, an array, whatever its length: a query filtered on a list
+is compiled once too, with a one-element list as its stand-in."""
 
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from django.db import connection, connections
-from django.db.models import QuerySet
+from django.db.models import Field, ForeignObject, Lookup, QuerySet
+from django.db.models.lookups import In
+
+
+class AnyOf(Lookup):
+    """``field__any=values``: ``field = ANY(%s)`` with the values as one
+    array parameter on PostgreSQL (the SQL is the same for any number of
+    values, empty included); ``field IN (...)`` elsewhere (``__in``). On a
+    foreign key, the values are ids."""
+
+    lookup_name = "any"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        prep = self.lhs.output_field.get_prep_value
+        return [prep(value) for value in self.rhs]
+
+    def as_sql(self, compiler, connection):
+        if connection.vendor != "postgresql":
+            return compiler.compile(In(self.lhs, self.rhs))
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        # Cast to the column's type: psycopg types an array of small ints
+        # as smallint[].
+        db_type = self.lhs.output_field.rel_db_type(connection)
+        return f"{lhs} = ANY(%s::{db_type}[])", (*lhs_params, list(self.rhs))
+
+
+Field.register_lookup(AnyOf)
+# Relations keep their own lookups only (ForeignObject.get_class_lookups).
+ForeignObject.register_lookup(AnyOf)
 
 
 class Prepared:

@@ -244,27 +244,50 @@ def progress_by_course(user, course_ids) -> dict[int, Progress]:
     return progress
 
 
-def progress_for_users(user_ids, course_ids) -> dict[tuple[int, int], Progress]:
-    """{(user id, course id): Progress} for many users, in two queries
-    (tutor boards, coordinators' lists)."""
-    user_ids, course_ids = list(user_ids), list(course_ids)
-    totals = dict(
+def _course_totals(_key, course_ids):
+    return (
         _tracked_activities()
-        .filter(course_id__in=course_ids)
+        .filter(course_id__any=course_ids)
         .order_by()
         .values("course_id")
         .annotate(total=Count("pk"))
         .values_list("course_id", "total")
     )
-    done = (
+
+
+def _users_done(_key, user_ids, course_ids):
+    # One join (completion to activity) instead of a subquery of the
+    # tracked activities and a join for their course.
+    return (
         Completion.objects.filter(
-            user_id__in=user_ids,
-            activity__in=_tracked_activities().filter(course_id__in=course_ids),
+            user_id__any=user_ids,
+            activity__course_id__any=course_ids,
+            activity__is_visible=True,
         )
+        .exclude(activity__completion_rule=Activity.CompletionRule.NONE)
+        .order_by()
         .values("user_id", "activity__course_id")
         .annotate(done=Count("pk"))
+        .values_list("user_id", "activity__course_id", "done")
     )
-    done_map = {(row["user_id"], row["activity__course_id"]): row["done"] for row in done}
+
+
+# Stand-ins (core.prepared): no other negative number in these queries.
+_ANY_USERS = [-7_340_201]
+_ANY_COURSES = [-7_340_202]
+_COURSE_TOTALS = Prepared(_course_totals, [_ANY_COURSES])
+_USERS_DONE = Prepared(_users_done, [_ANY_USERS, _ANY_COURSES])
+
+
+def progress_for_users(user_ids, course_ids) -> dict[tuple[int, int], Progress]:
+    """{(user id, course id): Progress} for many users, in two queries
+    (tutor boards, coordinators' lists), compiled once per process."""
+    user_ids, course_ids = list(user_ids), list(course_ids)
+    totals = dict(_COURSE_TOTALS.rows(None, course_ids))
+    done_map = {
+        (user_id, course_id): done
+        for user_id, course_id, done in _USERS_DONE.rows(None, user_ids, course_ids)
+    }
     return {
         (uid, cid): Progress(done_map.get((uid, cid), 0), totals.get(cid, 0))
         for uid in user_ids

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from assignments import api as assignments_api
+from core.prepared import Prepared
 from courses import api as courses_api
 
 from . import risk as risk_module
@@ -57,14 +58,15 @@ def board_tutors(viewer):
     )
 
 
-def board_scope(viewer, tutor_id: int | None = None):
-    """``(tutors, shown)`` in one query: the tutors whose board ``viewer``
-    may open (``board_tutors`` as ``Person``, for the picker), and the
-    active registrations the board shows, as (pk, candidate id) pairs: one
-    tutor's (``tutor_id``), or by default the viewer's own candidates when
-    they tutor any, else every tutor's of what they may see (coordinators,
-    administrators)."""
-    rows = (
+# Stand-ins for the board's prepared queries (core.prepared): nothing else
+# in them is a negative number.
+_ANY_USER = -7_340_101
+_ANY_IDS = [-7_340_102]
+
+
+def _scope_rows(is_superuser: bool, user_id: int):
+    viewer = get_user_model()(pk=user_id, is_superuser=is_superuser)
+    return (
         tutored_registrations_visible_to(viewer)
         .filter(status=Registration.Status.ACTIVE)
         .order_by("tutor__last_name", "tutor__first_name", "tutor_id", "pk")
@@ -78,6 +80,26 @@ def board_scope(viewer, tutor_id: int | None = None):
             "tutor__display_name",
         )
     )
+
+
+# Administrators see every tutor's: their query names no user.
+_SCOPE = Prepared(lambda _key, user_id: _scope_rows(False, user_id), [_ANY_USER])
+_SCOPE_ALL = Prepared(lambda _key: _scope_rows(True, _ANY_USER), [])
+
+
+def board_scope(viewer, tutor_id: int | None = None):
+    """``(tutors, shown)`` in one query: the tutors whose board ``viewer``
+    may open (``board_tutors`` as ``Person``, for the picker), and the
+    active registrations the board shows, as (pk, candidate id) pairs: one
+    tutor's (``tutor_id``), or by default the viewer's own candidates when
+    they tutor any, else every tutor's of what they may see (coordinators,
+    administrators)."""
+    if not viewer.is_authenticated:
+        rows = []
+    elif viewer.is_superuser:
+        rows = _SCOPE_ALL.rows(None)
+    else:
+        rows = _SCOPE.rows(None, viewer.pk)
     tutors: dict[int, Person] = {}
     by_tutor: dict[int, list[tuple[int, int]]] = {}
     for pk, candidate_id, tutor, *names in rows:
@@ -93,12 +115,16 @@ def board_scope(viewer, tutor_id: int | None = None):
     return list(tutors.values()), shown
 
 
+def _board_registrations(registration_ids):
+    return Registration.objects.filter(
+        pk__any=registration_ids, status=Registration.Status.ACTIVE
+    ).order_by("candidate__last_name", "candidate__first_name", "pk")
+
+
 def board_registrations(shown):
     """The registrations of ``board_scope``'s ``shown`` pairs (still active),
-    in the board's order, for ``board_row_heads``."""
-    return Registration.objects.filter(
-        pk__in=[pk for pk, _candidate in shown], status=Registration.Status.ACTIVE
-    ).order_by("candidate__last_name", "candidate__first_name", "pk")
+    in the board's order."""
+    return _board_registrations([pk for pk, _candidate in shown])
 
 
 def threads_visible_to(user):
@@ -174,6 +200,11 @@ class CourseProgress:
         return round(100 * self.done / self.total) if self.total else 0
 
 
+# The user model, looked up once (a board names some 80 people, each in two
+# calls).
+_user_model = lru_cache(maxsize=1)(get_user_model)
+
+
 class Person:
     """The few fields of a user that a board row shows, read as values: a
     board of 40 candidates builds no model instance per row, yet names them
@@ -190,10 +221,10 @@ class Person:
         self.last_login = last_login
 
     def get_full_name(self) -> str:
-        return get_user_model().get_full_name(self)
+        return _user_model().get_full_name(self)
 
     def get_display_name(self) -> str:
-        return get_user_model().get_display_name(self)
+        return _user_model().get_display_name(self)
 
     def __str__(self):
         return self.get_display_name()
@@ -286,33 +317,52 @@ def _head_annotations() -> dict:
     }
 
 
+_HEAD_FIELDS = (
+    "pk",
+    "created_at",
+    "preparation__opens_on",
+    "preparation__closes_on",
+    "candidate_id",
+    "candidate__username",
+    "candidate__first_name",
+    "candidate__last_name",
+    "candidate__display_name",
+    "candidate__last_login",
+    "tutor_id",
+    "tutor__username",
+    "tutor__first_name",
+    "tutor__last_name",
+    "tutor__display_name",
+    "last_completion",
+    "last_visit",
+    "last_reminder",
+    "interviewed",
+)
+
+
+def _head_rows(registrations):
+    return registrations.annotate(**_head_annotations()).values_list(*_HEAD_FIELDS)
+
+
+_HEADS = Prepared(lambda _key, ids: _head_rows(_board_registrations(ids)), [_ANY_IDS])
+
+
 def board_row_heads(registrations) -> list[BoardRow]:
     """The start of each board row, in one query whatever their number: who
     (candidate, tutor), when the registration and its preparation began,
     the latest completion, visit and reminder, whether the first interview
     took place. ``registrations`` is a queryset already limited to what the
     viewer may see; its order is kept. ``board_rows`` completes the rows."""
-    heads = registrations.annotate(**_head_annotations()).values_list(
-        "pk",
-        "created_at",
-        "preparation__opens_on",
-        "preparation__closes_on",
-        "candidate_id",
-        "candidate__username",
-        "candidate__first_name",
-        "candidate__last_name",
-        "candidate__display_name",
-        "candidate__last_login",
-        "tutor_id",
-        "tutor__username",
-        "tutor__first_name",
-        "tutor__last_name",
-        "tutor__display_name",
-        "last_completion",
-        "last_visit",
-        "last_reminder",
-        "interviewed",
-    )
+    return _board_row_heads(_head_rows(registrations))
+
+
+def board_heads(shown) -> list[BoardRow]:
+    """``board_row_heads`` of ``board_registrations(shown)``, its query
+    compiled once per process."""
+    return _board_row_heads(_HEADS.rows(None, [pk for pk, _candidate in shown]))
+
+
+def _board_row_heads(heads) -> list[BoardRow]:
     rows = []
     for (
         pk,
@@ -360,6 +410,46 @@ def _days_without_login(row: BoardRow, today) -> int | None:
     return None if registered >= settings.TUTORING_INACTIVITY_DAYS else 0
 
 
+def _enrolment_rows(_key, registration_ids):
+    return (
+        Enrolment.objects.filter(
+            registration_id__any=registration_ids,
+            role=Enrolment.Role.CANDIDATE,
+            status=Enrolment.Status.ACTIVE,
+        )
+        .order_by("course__position", "course__title")
+        .values_list("registration_id", "course_id", "course__title")
+    )
+
+
+def _waiting_rows(_key, registration_ids):
+    """The questions waiting for the tutor, and the themes whose request to
+    the trainers waits for its answer."""
+    return (
+        Thread.objects.filter(registration_id__any=registration_ids)
+        .filter(
+            Q(status=Thread.Status.OPEN, awaiting_since__isnull=False)
+            | Q(trainer_request__isnull=False, trainer_request__answered_at__isnull=True)
+        )
+        .order_by("due_on", "pk")
+        .values_list(
+            "pk",
+            "registration_id",
+            "title",
+            "status",
+            "awaiting_since",
+            "due_on",
+            "trainer_request__pk",
+            "trainer_request__due_on",
+            "trainer_request__answered_at",
+        )
+    )
+
+
+_ENROLMENTS = Prepared(_enrolment_rows, [_ANY_IDS])
+_WAITING = Prepared(_waiting_rows, [_ANY_IDS])
+
+
 def board_rows(heads: list[BoardRow], today: datetime.date | None = None) -> list[BoardRow]:
     """Completes the rows of ``board_row_heads`` with everything else the
     board shows (the same objects, returned). Queries, whatever the number
@@ -371,15 +461,7 @@ def board_rows(heads: list[BoardRow], today: datetime.date | None = None) -> lis
     reg_ids = [r.registration_id for r in heads]
     user_ids = [r.candidate.pk for r in heads]
 
-    enrolments = (
-        Enrolment.objects.filter(
-            registration_id__in=reg_ids,
-            role=Enrolment.Role.CANDIDATE,
-            status=Enrolment.Status.ACTIVE,
-        )
-        .order_by("course__position", "course__title")
-        .values_list("registration_id", "course_id", "course__title")
-    )
+    enrolments = _ENROLMENTS.rows(None, reg_ids)
     courses_by_reg: dict[int, list[tuple[int, str]]] = {}
     for reg_id, course_id, title in enrolments:
         courses_by_reg.setdefault(reg_id, []).append((course_id, title))
@@ -400,25 +482,7 @@ def board_rows(heads: list[BoardRow], today: datetime.date | None = None) -> lis
         request_pk,
         request_due_on,
         answered_at,
-    ) in (
-        Thread.objects.filter(registration_id__in=reg_ids)
-        .filter(
-            Q(status=Thread.Status.OPEN, awaiting_since__isnull=False)
-            | Q(trainer_request__isnull=False, trainer_request__answered_at__isnull=True)
-        )
-        .order_by("due_on", "pk")
-        .values_list(
-            "pk",
-            "registration_id",
-            "title",
-            "status",
-            "awaiting_since",
-            "due_on",
-            "trainer_request__pk",
-            "trainer_request__due_on",
-            "trainer_request__answered_at",
-        )
-    ):
+    ) in _WAITING.rows(None, reg_ids):
         thread = WaitingThread(pk, title, due_on)
         if status == Thread.Status.OPEN and awaiting_since is not None:
             threads.setdefault(reg_id, []).append(thread)

@@ -88,7 +88,7 @@ def board(request):
             "tutoring/_board_table.html",
             _board_table(
                 user,
-                selectors.board_row_heads(selectors.board_registrations(shown)),
+                selectors.board_heads(shown),
                 filters,
             ),
             request=request,

@@ -1,0 +1,42 @@
+"""core.prepared: a query filtered on a list of ids is compiled once and
+serves any list (``field__any``), with the ORM's own path off PostgreSQL."""
+
+import pytest
+from django.db import connection
+
+from core.prepared import Prepared
+from courses.models import Registration
+
+pytestmark = pytest.mark.django_db
+
+ANY_IDS = [-7_340_901]
+
+
+def _candidates(_key, ids):
+    return Registration.objects.filter(candidate_id__any=ids).order_by("pk").values_list("pk")
+
+
+def test_any_is_in_whatever_the_number_of_values(candidate, other_candidate):
+    mine = Registration.objects.get(candidate=candidate).pk
+    theirs = Registration.objects.get(candidate=other_candidate).pk
+    for ids, expected in [
+        ([candidate.pk], [mine]),
+        ([candidate.pk, other_candidate.pk, 10**9], [mine, theirs]),
+        ([], []),
+    ]:
+        found = Registration.objects.filter(candidate__any=ids).order_by("pk")
+        assert list(found.values_list("pk", flat=True)) == expected
+        assert list(found) == list(Registration.objects.filter(pk__in=expected).order_by("pk"))
+
+
+def test_a_prepared_query_on_a_list_is_compiled_once(candidate, other_candidate):
+    prepared = Prepared(_candidates, [ANY_IDS])
+    mine = Registration.objects.get(candidate=candidate).pk
+    theirs = Registration.objects.get(candidate=other_candidate).pk
+    assert prepared.rows(None, [candidate.pk]) == [(mine,)]
+    assert prepared.rows(None, [other_candidate.pk, candidate.pk]) == [(mine,), (theirs,)]
+    assert prepared.rows(None, []) == []
+    if connection.vendor == "postgresql":
+        ((_db, sql, params, slots),) = prepared._compiled.values()
+        assert "= ANY(%s::bigint[])" in sql
+        assert params == [ANY_IDS] and slots == [0]
