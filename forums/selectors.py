@@ -34,6 +34,7 @@ from django.db.models.functions import Coalesce, Greatest, JSONObject
 from django.utils import timezone
 
 from core import fragments
+from core.prepared import Prepared
 from courses import api as courses_api
 from courses.api import (
     Enrolment,
@@ -45,7 +46,6 @@ from courses.api import (
 )
 
 from .models import Attachment, Forum, ForumRead, Post, Subscription, Thread, ThreadRead
-from .prepared import Prepared
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 THREADS_PER_PAGE = 25
@@ -303,7 +303,7 @@ def _rights_rows(user):
     return members.union(*readers, course_staff, all=True)
 
 
-# A stand-in user id (prepared.Prepared): nothing else in these queries is
+# A stand-in user id (core.prepared.Prepared): nothing else in these queries is
 # a negative number.
 _ANY_USER = -7_340_033
 
