@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core.links import url_maker
-from core.prepared import Prepared
+from core.prepared import Prepared, id_stand_ins
 
 
 @dataclass(frozen=True)
@@ -52,25 +52,20 @@ def deadlines_for(
 
     ``visible_course_ids``: the ids of ``courses.api.courses_visible_to(user)``
     when the caller already holds them (the calendar does, for its events):
-    one query then, two otherwise."""
-    from django.db.models import FilteredRelation, Q
-    from django.db.models.functions import Coalesce
+    one query then, compiled once per process and number of ids
+    (``core.prepared``); two otherwise."""
     from django.urls import reverse
+    from django.utils import timezone
 
     if not user.is_authenticated:
         return []
-    # The candidate's own due date (their extension: one per assignment and
-    # candidate, joined on its unique index) decides whether a deadline
-    # falls in the window.
-    rows = (
-        _deadline_assignments(user, visible_course_ids)
-        .annotate(
-            mine=FilteredRelation("extensions", condition=Q(extensions__candidate=user)),
-            own_due_at=Coalesce("mine__due_at", "due_at"),
-        )
-        .filter(own_due_at__gte=start, own_due_at__lt=end)
-        .values_list("pk", "title", "own_due_at", "course_id", "course__title")
-    )
+    if user.is_superuser:
+        rows = _DEADLINES.rows((True, 0), user.pk, start, end)
+    elif visible_course_ids:
+        ids = list(visible_course_ids)
+        rows = _DEADLINES.rows((False, len(ids)), user.pk, start, end, timezone.now(), *ids)
+    else:
+        rows = _deadline_rows(user, start, end, visible_course_ids)
     deadlines = [
         Deadline(
             title=title,
@@ -86,12 +81,59 @@ def deadlines_for(
     return deadlines
 
 
-def _deadline_assignments(user, visible_course_ids: list[int] | None):
+def _deadline_rows(user, start, end, visible_course_ids, now=None):
+    """The rows of ``deadlines_for``, as a ``values_list`` queryset."""
+    from django.db.models import FilteredRelation, Q
+    from django.db.models.functions import Coalesce
+
+    # The candidate's own due date (their extension: one per assignment and
+    # candidate, joined on its unique index) decides whether a deadline
+    # falls in the window.
+    return (
+        _deadline_assignments(user, visible_course_ids, now=now)
+        .annotate(
+            mine=FilteredRelation("extensions", condition=Q(extensions__candidate=user)),
+            own_due_at=Coalesce("mine__due_at", "due_at"),
+        )
+        .filter(own_due_at__gte=start, own_due_at__lt=end)
+        .values_list("pk", "title", "own_due_at", "course_id", "course__title")
+    )
+
+
+def _prepared_deadline_rows(key, user_id, start, end, now=None, *ids):
+    from django.contrib.auth import get_user_model
+
+    is_superuser, _count = key
+    user = get_user_model()(pk=user_id, is_superuser=is_superuser)
+    return _deadline_rows(user, start, end, list(ids), now=now)
+
+
+# Stand-ins (core.prepared): a user id, the window, the moment, course ids;
+# nothing else in the query is negative or in 1901.
+_ANY_USER = -7_360_001
+_ANY_START = datetime.datetime(1901, 4, 5, 6, 7, 8, tzinfo=datetime.UTC)
+_ANY_END = datetime.datetime(1901, 4, 6, 6, 7, 8, tzinfo=datetime.UTC)
+_ANY_NOW = datetime.datetime(1901, 4, 7, 6, 7, 8, tzinfo=datetime.UTC)
+
+
+def _deadline_stand_ins(key) -> list:
+    is_superuser, count = key
+    if is_superuser:  # every assignment: no moment, no course ids
+        return [_ANY_USER, _ANY_START, _ANY_END]
+    return [_ANY_USER, _ANY_START, _ANY_END, _ANY_NOW, *id_stand_ins(-7_361_000, count)]
+
+
+# Keyed on (is_superuser, number of course ids).
+_DEADLINES = Prepared(_prepared_deadline_rows, _deadline_stand_ins, max_keys=16)
+
+
+def _deadline_assignments(user, visible_course_ids: list[int] | None, *, now=None):
     """``assignments_visible_to(user)`` with the readable courses as a list
     of ids rather than the nested subqueries of ``courses_visible_to`` and
     ``activities_visible_to`` (the same rules, written flat: building and
     compiling those trees cost more than the query itself).
-    tests/calendar_app/test_deadlines.py checks that both agree."""
+    tests/calendar_app/test_deadlines.py checks that both agree. ``now``:
+    the moment the activities' availability is read at (now by default)."""
     from django.db.models import Q
     from django.utils import timezone
 
@@ -105,7 +147,8 @@ def _deadline_assignments(user, visible_course_ids: list[int] | None):
     if visible_course_ids is None:
         visible_course_ids = courses_visible_to(user).values_list("pk", flat=True)
     readable = list(visible_course_ids)
-    now = timezone.now()
+    if now is None:
+        now = timezone.now()
     # courses.selectors.activities_visible_to: an activity of a course the
     # user reads, visible and available, or any activity of a course they
     # edit. An assignment behind a hidden or not yet available activity is

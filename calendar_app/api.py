@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from core.links import url_maker
+from core.prepared import Prepared, id_stand_ins
+
 
 @dataclass(frozen=True)
 class Upcoming:
@@ -24,33 +27,67 @@ class CalendarLink:
     url: str
 
 
+def _upcoming_events(key, *values):
+    """The next ``limit`` events of a user (``events_visible_to``), as rows:
+    ``values`` are the moment for an administrator (every event), else the
+    user's id, the moment and the ids of the courses they read."""
+    from django.contrib.auth import get_user_model
+
+    from .selectors import events_visible_to
+
+    is_superuser, _count, limit = key
+    if is_superuser:
+        (now,) = values
+        events = events_visible_to(get_user_model()(is_superuser=True))
+    else:
+        user_id, now, *course_ids = values
+        user = get_user_model()(pk=user_id, is_superuser=False)
+        events = events_visible_to(user, course_ids=course_ids)
+    return (
+        events.filter(ends_at__gte=now)
+        .order_by("starts_at", "pk")
+        .values_list("pk", "title", "starts_at", "kind")[:limit]
+    )
+
+
+# Stand-ins (core.prepared): a user id, the moment, the course ids.
+_ANY_USER = -7_370_001
+_ANY_MOMENT = datetime.datetime(1901, 5, 6, 7, 8, 9, tzinfo=datetime.UTC)
+
+
+def _upcoming_stand_ins(key) -> list:
+    is_superuser, count, _limit = key
+    if is_superuser:
+        return [_ANY_MOMENT]
+    return [_ANY_USER, _ANY_MOMENT, *id_stand_ins(-7_371_000, count)]
+
+
+# Keyed on (is_superuser, number of course ids, limit).
+_EVENTS = Prepared(_upcoming_events, _upcoming_stand_ins, max_keys=16)
+
+
 def upcoming_for(user, *, limit: int = 5) -> list[Upcoming]:
     """Next events and assignment deadlines for ``user`` (dashboard): three
     queries, the ids of the courses they read (shared by the events and the
-    deadlines), the events, the deadlines."""
+    deadlines), the events, the deadlines; the last two compiled once per
+    process (``core.prepared``)."""
     from assignments import api as assignments_api
 
     from .models import Event
-    from .selectors import events_visible_to, visible_course_ids
+    from .selectors import visible_course_ids
 
     if not user.is_authenticated or limit <= 0:
         return []
     now = timezone.now()
     course_ids = None if user.is_superuser else visible_course_ids(user)
-    events = (
-        events_visible_to(user, course_ids=course_ids)
-        .filter(ends_at__gte=now)
-        .order_by("starts_at", "pk")
-        .values_list("pk", "title", "starts_at", "kind")[:limit]
-    )
-    labels = dict(Event.Kind.choices)
+    if course_ids is None:
+        events = _EVENTS.rows((True, 0, limit), now)
+    else:
+        events = _EVENTS.rows((False, len(course_ids), limit), user.pk, now, *course_ids)
+    labels = {value: str(label) for value, label in Event.Kind.choices}
+    event_url = url_maker("calendar_app:event")
     items = [
-        Upcoming(
-            title,
-            starts_at,
-            str(labels.get(kind, kind)),
-            reverse("calendar_app:event", kwargs={"pk": pk}),
-        )
+        Upcoming(title, starts_at, labels.get(kind, kind), event_url(pk))
         for pk, title, starts_at, kind in events
     ]
     # Deadlines after the last of ``limit`` events cannot make the cut.

@@ -12,13 +12,17 @@ A stand-in must be a value nothing else in the query uses: compiling checks
 that each one appears among the parameters and that no parameter equals one
 by accident elsewhere (it would then be replaced too).
 
-A list of ids (``field__any=ids``, the ``AnyOf`` lookup) is one parameter
-on PostgreSQL, an array, whatever its length: a query filtered on a list
-is compiled once too, with a one-element list as its stand-in."""
+A list of ids is best given as ``field__any=ids`` (the ``AnyOf`` lookup):
+one parameter on PostgreSQL, an array, whatever its length, so the query
+is compiled once, with a one-element list as its stand-in. Written with
+``__in``, a list compiles to one parameter per id: the query is then keyed
+on the list's length, and ``stand_ins`` is a function of the key giving one
+stand-in per id (``id_stand_ins``)."""
 
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.models import Field, ForeignObject, Lookup, QuerySet
 from django.db.models.lookups import In
@@ -62,24 +66,30 @@ class Prepared:
     def __init__(
         self,
         build: Callable[..., QuerySet],
-        stand_ins: Sequence[Any],
+        stand_ins: Sequence[Any] | Callable[[Hashable], Sequence[Any]],
         max_keys: int = 8,
     ):
         self._build = build
-        self._stand_ins = list(stand_ins)
+        self._stand_ins = stand_ins
         # Beyond ``max_keys`` shapes, a query is compiled for its request
         # only (a thread's far pages): memory stays bounded.
         self._max_keys = max_keys
-        self._compiled: dict[Hashable, tuple[str, str, list[Any], list[int | None]]] = {}
+        self._compiled: dict[Hashable, tuple[str, str, list[Any], list[int | None]] | None] = {}
 
-    def _compile(self, key: Hashable) -> tuple[str, str, list[Any], list[int | None]]:
-        queryset = self._build(key, *self._stand_ins)
-        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    def _compile(self, key: Hashable) -> tuple[str, str, list[Any], list[int | None]] | None:
+        """None when the query cannot match a row (``pk__in=[]``: the ORM
+        runs no query then either)."""
+        stand_ins = list(self._stand_ins(key) if callable(self._stand_ins) else self._stand_ins)
+        queryset = self._build(key, *stand_ins)
+        try:
+            sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+        except EmptyResultSet:
+            return None
         slots: list[int | None] = []
         for param in params:
-            matches = [i for i, s in enumerate(self._stand_ins) if _same(param, s)]
+            matches = [i for i, s in enumerate(stand_ins) if _same(param, s)]
             slots.append(matches[0] if matches else None)
-        missing = set(range(len(self._stand_ins))) - set(slots)
+        missing = set(range(len(stand_ins))) - set(slots)
         if missing:
             raise ValueError(f"stand-ins {sorted(missing)} do not appear in the query")
         return queryset.db, sql, list(params), slots
@@ -90,16 +100,25 @@ class Prepared:
             # The embedded demo's SQLite: the ORM's own path, whose converters
             # make its text moments aware datetimes (a plain cursor does not).
             return list(self._build(key, *values))
-        compiled = self._compiled.get(key)
-        if compiled is None:
+        if key in self._compiled:
+            compiled = self._compiled[key]
+        else:
             compiled = self._compile(key)
             if len(self._compiled) < self._max_keys:
                 self._compiled[key] = compiled
+        if compiled is None:
+            return []
         db, sql, params, slots = compiled
         actual = [p if s is None else values[s] for p, s in zip(params, slots, strict=True)]
         with connections[db].cursor() as cursor:
             cursor.execute(sql, actual)
             return cursor.fetchall()
+
+
+def id_stand_ins(first: int, count: int) -> list[int]:
+    """``count`` stand-in ids from ``first`` down (negative numbers: no row
+    has such an id)."""
+    return list(range(first, first - count, -1))
 
 
 def _same(param: Any, stand_in: Any) -> bool:

@@ -1,5 +1,6 @@
 """Reads about courses: every queryset here returns only what ``user`` may see."""
 
+import datetime
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -16,18 +17,10 @@ from django.db.models import (
 from django.utils import timezone
 
 from core import fragments
-from core.prepared import Prepared
+from core.prepared import Prepared, id_stand_ins
 
 from . import relations
-from .models import (
-    Activity,
-    Completion,
-    Course,
-    Enrolment,
-    LastVisit,
-    Preparation,
-    Registration,
-)
+from .models import Activity, Completion, Course, Enrolment, LastVisit, Preparation, Registration
 from .relations import STAFF_ROLES
 
 
@@ -70,37 +63,53 @@ def courses_visible_to(user, *, edit_flag: bool = False):
     return courses
 
 
-# Stand-in user and course ids (core.prepared): nothing else in these
-# queries is a negative number.
-_ANY_USER = -7_340_033
+# Stand-ins for the queries compiled once per process (core.prepared): a
+# user id, the moment, ids of a list; nothing else in them is negative.
+_ANY_USER = -7_350_001
+_ANY_MOMENT = datetime.datetime(1901, 3, 4, 5, 6, 7, tzinfo=datetime.UTC)
+_ANY_IDS = -7_351_000
 _ANY_COURSE = -7_340_034
 _COURSE_FIELDS = [f.attname for f in Course._meta.concrete_fields]
 
 
-def _readable_rows(_key, user_id: int):
-    """``courses_visible_to(user, edit_flag=True)`` as rows (the course's
-    columns, then its edit flag) for a user who is not an administrator."""
-    user = get_user_model()(pk=user_id, is_superuser=False)
+def _stand_in_user(is_superuser: bool, pk: int | None):
+    """An unsaved user for compiling the queries of any user of this kind
+    (the rules branch on ``is_superuser`` only)."""
+    return get_user_model()(pk=pk, is_superuser=is_superuser)
+
+
+def _courses(rows, extra: tuple[str, ...] = ()) -> list[Course]:
+    """Courses from rows of ``_COURSE_FIELDS`` followed by ``extra``
+    annotations, as the ORM would make them."""
+    db, split, courses = Course.objects.db, len(_COURSE_FIELDS), []
+    for row in rows:
+        course = Course.from_db(db, _COURSE_FIELDS, row[:split])
+        for name, value in zip(extra, row[split:], strict=True):
+            setattr(course, name, value)
+        courses.append(course)
+    return courses
+
+
+def _readable_rows(is_superuser: bool, user_id: int | None = None):
+    # ``edit_flag_user`` is the user's id: set on the courses, not read.
+    user = _stand_in_user(is_superuser, user_id)
     return courses_visible_to(user, edit_flag=True).values_list(*_COURSE_FIELDS, "user_edits")
 
 
+# Keyed on is_superuser: an administrator reads every course, whoever they are.
 # Compiled once per process: building and compiling the rule's four EXISTS
 # cost about 2 ms of every page that builds the map below.
-_READABLE = Prepared(_readable_rows, [_ANY_USER])
+_READABLE = Prepared(_readable_rows, lambda is_superuser: [] if is_superuser else [_ANY_USER])
 
 
 def _readable_from_db(user) -> list[Course]:
     """``courses_visible_to(user, edit_flag=True)``, evaluated: one query,
     compiled once per process (``core.prepared``; the ORM's own path off
     PostgreSQL)."""
-    if user.is_superuser:
-        # Every course: no subquery to compile.
-        return list(courses_visible_to(user, edit_flag=True))
-    courses = []
-    for *row, edits in _READABLE.rows(None, user.pk):
-        course = Course.from_db(Course.objects.db, _COURSE_FIELDS, row)
-        course.user_edits, course.edit_flag_user = bool(edits), user.pk
-        courses.append(course)
+    rows = _READABLE.rows(True) if user.is_superuser else _READABLE.rows(False, user.pk)
+    courses = _courses(rows, ("user_edits",))
+    for course in courses:
+        course.edit_flag_user = user.pk
     return courses
 
 
@@ -225,22 +234,35 @@ def _tracked_activities():
     )
 
 
-def progress_by_course(user, course_ids) -> dict[int, Progress]:
-    """{course id: Progress} for ``user``, in one aggregate query."""
+def _progress_rows(count, user_id, *course_ids):
     # The user's completions are joined on (activity, user), through the
     # unique index, instead of every candidate's completions being joined
     # and then filtered: 16 ms -> under 1 ms at 60,000 completions.
-    rows = (
+    return (
         _tracked_activities()
         .filter(course_id__in=list(course_ids))
         .order_by()
-        .annotate(mine=FilteredRelation("completions", condition=Q(completions__user=user)))
+        .annotate(mine=FilteredRelation("completions", condition=Q(completions__user_id=user_id)))
         .values("course_id")
         .annotate(total=Count("pk"), done=Count("mine"))
+        .values_list("course_id", "total", "done")
     )
+
+
+# Keyed on the number of courses.
+_PROGRESS = Prepared(
+    _progress_rows, lambda count: [_ANY_USER, *id_stand_ins(_ANY_IDS, count)], max_keys=16
+)
+
+
+def progress_by_course(user, course_ids) -> dict[int, Progress]:
+    """{course id: Progress} for ``user``, in one aggregate query (compiled
+    once per process and number of courses, ``core.prepared``)."""
+    course_ids = list(course_ids)
     progress = {course_id: Progress(0, 0) for course_id in course_ids}
-    for row in rows:
-        progress[row["course_id"]] = Progress(row["done"], row["total"])
+    if course_ids:
+        for course_id, total, done in _PROGRESS.rows(len(course_ids), user.pk, *course_ids):
+            progress[course_id] = Progress(done, total)
     return progress
 
 
@@ -437,12 +459,8 @@ class Contacts:
         )
 
 
-def _coordinators_of(centre_ids) -> dict[int, list[Coordinator]]:
-    """{centre id: its active coordinators}, as rows in one query (a
-    prefetch of the users cost twice as much on the dashboard)."""
-    if not centre_ids:
-        return {}
-    rows = (
+def _coordinator_rows(count, *centre_ids):
+    return (
         get_user_model()
         .objects.filter(is_active=True, coordinated_centres__in=list(centre_ids))
         .order_by("last_name", "first_name", "pk")
@@ -451,30 +469,114 @@ def _coordinators_of(centre_ids) -> dict[int, list[Coordinator]]:
             *("pk", "first_name", "last_name", "display_name", "username"),
         )
     )
+
+
+# Keyed on the number of centres.
+_COORDINATORS = Prepared(
+    _coordinator_rows, lambda count: id_stand_ins(_ANY_IDS, count), max_keys=16
+)
+
+
+def _coordinators_of(centre_ids) -> dict[int, list[Coordinator]]:
+    """{centre id: its active coordinators}, as rows in one query (a
+    prefetch of the users cost twice as much on the dashboard)."""
+    if not centre_ids:
+        return {}
+    centre_ids = list(centre_ids)
     coordinators: dict[int, list[Coordinator]] = {}
-    for centre_id, *person in rows:
+    for centre_id, *person in _COORDINATORS.rows(len(centre_ids), *centre_ids):
         coordinators.setdefault(centre_id, []).append(Coordinator(*person))
     return coordinators
 
 
+def _model_parts():
+    """(model, path from the enrolment, relation to set on the part above)
+    of the rows ``overview_for`` reads in place of ``select_related``."""
+    centre = Preparation._meta.get_field("centre").related_model
+    return (
+        (Enrolment, "", None),
+        (Course, "course__", (0, "course")),
+        (Registration, "registration__", (0, "registration")),
+        (Preparation, "registration__preparation__", (2, "preparation")),
+        (centre, "registration__preparation__centre__", (3, "centre")),
+        (get_user_model(), "registration__tutor__", (2, "tutor")),
+    )
+
+
+def _part_fields(model, path: str) -> list[str]:
+    return [f"{path}{f.attname}" for f in model._meta.concrete_fields]
+
+
+def _enrolment_rows(key, user_id):
+    fields = [name for model, path, _ in _model_parts() for name in _part_fields(model, path)]
+    return (
+        Enrolment.objects.filter(user_id=user_id, status=Enrolment.Status.ACTIVE)
+        .filter(Q(course__is_visible=True) | Q(role__in=STAFF_ROLES))
+        .order_by("course__position", "course__title", "pk")
+        .values_list(*fields)
+    )
+
+
+def _enrolments_from(rows) -> list[Enrolment]:
+    """The enrolments of ``_enrolment_rows``, each with its course,
+    registration, preparation, centre and tutor, as ``select_related``
+    makes them."""
+    parts: list[tuple] = []
+    start = 0
+    for model, _path, parent in _model_parts():
+        names = [f.attname for f in model._meta.concrete_fields]
+        relation = None
+        if parent is not None:
+            relation = (parent[0], parts[parent[0]][0]._meta.get_field(parent[1]))
+        pk_at = start + names.index(model._meta.pk.attname)
+        parts.append((model, names, start, start + len(names), pk_at, relation))
+        start += len(names)
+    enrolments = []
+    for row in rows:
+        made: list = []
+        for model, names, begin, end, pk_at, relation in parts:
+            if relation is not None and made[relation[0]] is None:
+                made.append(None)  # below a missing registration
+                continue
+            instance = None
+            if row[pk_at] is not None:
+                instance = model.from_db(model.objects.db, names, row[begin:end])
+            if relation is not None:
+                relation[1].set_cached_value(made[relation[0]], instance)
+            made.append(instance)
+        enrolments.append(made[0])
+    return enrolments
+
+
+_ENROLMENTS = Prepared(_enrolment_rows, [_ANY_USER])
+
+
+def _tutored_rows(key, user_id):
+    return (
+        relations.courses_of_tutor(_stand_in_user(False, user_id))
+        .filter(is_visible=True)
+        .order_by("position", "title")
+        .values_list(*_COURSE_FIELDS)
+    )
+
+
+_TUTORED = Prepared(_tutored_rows, [_ANY_USER])
+
+
 def overview_for(user) -> Overview:
     """The courses ``user`` takes part in, with their role and progress.
-    Four queries whatever the number of courses: enrolments (with course,
-    registration, preparation, centre and tutor), the coordinators of those
-    centres (the candidate's contacts, one prefetch), courses of the
-    candidates they tutor, progress (one aggregate)."""
-    enrolments = list(
-        Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE)
-        .filter(Q(course__is_visible=True) | Q(role__in=STAFF_ROLES))
-        .select_related("course", "registration__preparation__centre", "registration__tutor")
-        .order_by("course__position", "course__title", "pk")
-    )
+    Four queries whatever the number of courses, each compiled once per
+    process (``core.prepared``): enrolments (with course, registration,
+    preparation, centre and tutor), the coordinators of those centres (the
+    candidate's contacts), courses of the candidates they tutor, progress
+    (one aggregate)."""
+    if not user.is_authenticated:
+        return Overview(cards=[], tutored_courses=[])
+    enrolments = _enrolments_from(_ENROLMENTS.rows(None, user.pk))
     coordinators = _coordinators_of(
         {e.registration.preparation.centre_id for e in enrolments if e.registration_id}
     )
-    tutored = list(
-        relations.courses_of_tutor(user).filter(is_visible=True).order_by("position", "title")
-    )
+    tutored = _courses(_TUTORED.rows(None, user.pk))
     cards = [CourseCard(e.course, e.role, e.registration) for e in enrolments]
     candidate_ids = {card.course.pk for card in cards if card.is_candidate}
     if candidate_ids:
@@ -496,22 +598,34 @@ class Resume:
     visited_at: object
 
 
-def last_visit_for(user, course_ids) -> Resume | None:
-    """The activity ``user`` opened last among ``course_ids`` ("Reprendre"),
-    if it is still open to candidates; one query, read as a row."""
-    now = timezone.now()
-    row = (
+def _last_visit_rows(count, user_id, now, *course_ids):
+    return (
         LastVisit.objects.filter(
-            user=user, course_id__in=list(course_ids), activity__is_visible=True
+            user_id=user_id, course_id__in=list(course_ids), activity__is_visible=True
         )
         .filter(Q(activity__available_from__isnull=True) | Q(activity__available_from__lte=now))
         .order_by("-visited_at")
         .values_list(
             *("activity_id", "activity__title", "course__slug", "course__title", "visited_at")
-        )
-        .first()
+        )[:1]
     )
-    return Resume(*row) if row else None
+
+
+# Keyed on the number of courses.
+_LAST_VISIT = Prepared(
+    _last_visit_rows,
+    lambda count: [_ANY_USER, _ANY_MOMENT, *id_stand_ins(_ANY_IDS, count)],
+    max_keys=16,
+)
+
+
+def last_visit_for(user, course_ids) -> Resume | None:
+    """The activity ``user`` opened last among ``course_ids`` ("Reprendre"),
+    if it is still open to candidates; one query, read as a row (compiled
+    once per process and number of courses)."""
+    course_ids = list(course_ids)
+    rows = _LAST_VISIT.rows(len(course_ids), user.pk, timezone.now(), *course_ids)
+    return Resume(*rows[0]) if rows else None
 
 
 _ENROLMENT_FIELDS = [f.attname for f in Enrolment._meta.concrete_fields]

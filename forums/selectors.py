@@ -303,7 +303,7 @@ def _rights_rows(user):
     return members.union(*readers, course_staff, all=True)
 
 
-# A stand-in user id (prepared.Prepared): nothing else in these queries is
+# A stand-in user id (core.prepared.Prepared): nothing else in these queries is
 # a negative number.
 _ANY_USER = -7_340_033
 
