@@ -8,7 +8,10 @@ objects of the same seeded world, to which are added the long things a page
 must wrap: a receipt hash, a long file name without spaces, a long URL and
 an email address in a forum post, a long thread title. Files (PDF, audio,
 iCalendar, ZIP) are not pages and are left out. One browser, one context
-per role; each page is loaded once per width in the same tab. When a page
+per role; each page is loaded once, at 320 px, then looked at again with
+the window widened to 375 px: the layout follows the window through the CSS
+media queries, and no script of the site lays a page out by its width
+(Bootstrap reads it only for an open dropdown, modal or offcanvas). When a page
 scrolls sideways, its full-page screenshot is left in test-artifacts/."""
 
 import datetime
@@ -158,13 +161,15 @@ def slug(key: str) -> str:
 
 
 def sideways_scrolls(page, pages) -> list[str]:
-    """Load each page at each phone width; what scrolls sideways, and why."""
+    """Load each page, then look at it at each phone width (the window
+    resized, not the page reloaded); what scrolls sideways, and why."""
     ARTIFACTS.mkdir(exist_ok=True)
     failures = []
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": PHONE_HEIGHT})
-        for key, url in pages:
-            page.goto(url)
+    for key, url in pages:
+        page.set_viewport_size({"width": WIDTHS[0], "height": PHONE_HEIGHT})
+        page.goto(url)
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": PHONE_HEIGHT})
             found = page.evaluate(WIDEST)
             for caption in page.evaluate(TABLES_WITHOUT_REGION):
                 failures.append(
