@@ -35,7 +35,8 @@ def worker_environment(**extra: str) -> dict[str, str]:
 
 def start_worker(queue: str, env: dict[str, str], *, pool: str) -> tuple[subprocess.Popen, Path]:
     """A worker consuming ``queue`` only, one task at a time with ``pool``
-    (``solo`` or ``prefork``), logging to ``test-artifacts/worker-<queue>.log``."""
+    (``solo`` or ``prefork``), logging to ``test-artifacts/worker-<queue>.log``.
+    A prefork pool notices a killed process at once (tests/celery_worker_main.py)."""
     from django.conf import settings
 
     log_path = settings.BASE_DIR / "test-artifacts" / f"worker-{queue}.log"
@@ -45,7 +46,7 @@ def start_worker(queue: str, env: dict[str, str], *, pool: str) -> tuple[subproc
             [
                 sys.executable,
                 "-m",
-                "celery",
+                "tests.celery_worker_main" if pool == "prefork" else "celery",
                 "-A",
                 "config",
                 "worker",

@@ -100,7 +100,7 @@ def _wait(condition, seconds):
     while time.monotonic() < deadline:
         if condition():
             return True
-        time.sleep(0.2)
+        time.sleep(0.05)
     return False
 
 

@@ -107,7 +107,7 @@ def test_task_interrupted_by_a_killed_worker_completes_exactly_once():
         [
             sys.executable,
             "-m",
-            "celery",
+            "tests.celery_worker_main",  # the killed child noticed at once
             "-A",
             "config",
             "worker",

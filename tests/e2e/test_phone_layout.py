@@ -8,18 +8,23 @@ objects of the same seeded world, to which are added the long things a page
 must wrap: a receipt hash, a long file name without spaces, a long URL and
 an email address in a forum post, a long thread title. Files (PDF, audio,
 iCalendar, ZIP) are not pages and are left out. One browser, one context
-per role; each page is loaded once per width in the same tab. When a page
+per role; each page is loaded once, at 320 px, then looked at again with
+the window widened to 375 px: the layout follows the window through the CSS
+media queries, and no script of the site lays a page out by its width
+(Bootstrap reads it only for an open dropdown, modal or offcanvas). When a page
 scrolls sideways, its full-page screenshot is left in test-artifacts/."""
 
 import datetime
 import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.conftest import log_in
 from tests.factories import DEFAULT_PASSWORD
@@ -148,23 +153,55 @@ def pages_of(role: str, world) -> list[tuple[str, str]]:
     return found
 
 
-def is_html(page, url: str) -> bool:
-    response = page.context.request.get(url, max_redirects=0)
-    return response.headers.get("content-type", "").startswith("text/html")
+def _path(url: str) -> str:
+    return unquote(urlsplit(url)._replace(scheme="", netloc="").geturl())
+
+
+def open_page(page, url: str) -> bool:
+    """Navigate the tab to ``url``: True if it is a page (its answer, before
+    any redirect, is HTML), False for a file, which Chromium downloads or
+    shows in its viewer. The navigation's own answer says which, so a page
+    costs the server one request, not a look first and a load after."""
+    first: dict[str, str] = {}  # path -> content type of the navigations' answers
+
+    def answered(response):
+        if response.request.is_navigation_request():
+            first.setdefault(_path(response.url), response.headers.get("content-type", ""))
+
+    page.on("response", answered)
+    try:
+        response = page.goto(url)
+    except PlaywrightError as error:
+        if "Download is starting" not in str(error):
+            raise
+        kind = first[_path(url)]
+        assert not kind.startswith("text/html"), f"{url}: an HTML page downloaded"
+        return False
+    finally:
+        page.remove_listener("response", answered)
+    request = response.request
+    while request.redirected_from is not None:
+        request = request.redirected_from
+    return request.response().headers.get("content-type", "").startswith("text/html")
 
 
 def slug(key: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")[:60]
 
 
-def sideways_scrolls(page, pages) -> list[str]:
-    """Load each page at each phone width; what scrolls sideways, and why."""
+def sideways_scrolls(page, urls) -> tuple[list, list[str]]:
+    """Open each URL; each page, loaded at the first phone width, is then
+    looked at at each width (the window resized, not the page reloaded).
+    The pages, and what scrolls sideways on them, and why."""
     ARTIFACTS.mkdir(exist_ok=True)
-    failures = []
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": PHONE_HEIGHT})
-        for key, url in pages:
-            page.goto(url)
+    pages, failures = [], []
+    for key, url in urls:
+        page.set_viewport_size({"width": WIDTHS[0], "height": PHONE_HEIGHT})
+        if not open_page(page, url):
+            continue
+        pages.append((key, url))
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": PHONE_HEIGHT})
             found = page.evaluate(WIDEST)
             for caption in page.evaluate(TABLES_WITHOUT_REGION):
                 failures.append(
@@ -178,7 +215,7 @@ def sideways_scrolls(page, pages) -> list[str]:
                     f"{key} ({url}) at {width} px: scrollWidth {found['scrollWidth']} > "
                     f"{found['width']}; widest: {'; '.join(found['widest'])}"
                 )
-    return failures
+    return pages, failures
 
 
 def enter_as(page, user, live_server) -> None:
@@ -214,11 +251,10 @@ def test_no_page_scrolls_sideways_on_a_phone(role, chromium, live_server):
     try:
         page = context.new_page()
         enter_as(page, user, live_server)
-        pages = [(key, url) for key, url in pages_of(role, world) if is_html(page, url)]
-        assert len(pages) > 20, pages
-        failures = sideways_scrolls(page, pages)
+        pages, failures = sideways_scrolls(page, pages_of(role, world))
     finally:
         context.close()
+    assert len(pages) > 20, pages
     assert not failures, f"{role}: {len(failures)} page(s) scroll sideways:\n" + "\n".join(failures)
 
 
@@ -336,9 +372,8 @@ def test_form_controls_stand_out_and_show_the_keyboard_focus(chromium, live_serv
         page = context.new_page()
         enter_as(page, user, live_server)
         for key, url in pages_of(role, world):
-            if not is_html(page, url):
+            if not open_page(page, url):
                 continue
-            page.goto(url)
             controls = page.evaluate(CONTROL_CONTRAST)
             controls_seen += len(controls)
             weak += [
