@@ -1,8 +1,6 @@
 """Shared fixtures. Tests run on the machine's real PostgreSQL and Redis
 (``DJANGO_ENV=test``, see config/settings.py)."""
 
-import contextlib
-
 import pytest
 from django.core.cache import cache
 
@@ -304,15 +302,6 @@ def _staff_have_totp(request):
     if not uses_db:
         yield
         return
-    with staff_get_totp():
-        yield
-
-
-@contextlib.contextmanager
-def staff_get_totp():
-    """Staff accounts created meanwhile get their authenticator app (what
-    every test has, through ``_staff_have_totp``; a module-scoped fixture
-    creating staff wraps its work in it)."""
     from django.contrib.auth import get_user_model
     from django.db.models.signals import post_save
 
@@ -323,7 +312,5 @@ def staff_get_totp():
             give_totp(instance)
 
     post_save.connect(_give, sender=get_user_model(), weak=False, dispatch_uid="test-staff-totp")
-    try:
-        yield
-    finally:
-        post_save.disconnect(sender=get_user_model(), dispatch_uid="test-staff-totp")
+    yield
+    post_save.disconnect(sender=get_user_model(), dispatch_uid="test-staff-totp")

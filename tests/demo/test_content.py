@@ -9,10 +9,8 @@ import re
 import shutil
 import subprocess
 from html import unescape
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -85,34 +83,6 @@ def pdf_pages(data: bytes, tmp_path) -> int:
     path.write_bytes(data)
     out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))
-
-
-@pytest.fixture(scope="module")
-def _seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, seeded once for the module inside a transaction rolled back
-    at its end (its files in a folder of the module's); each test runs in a
-    savepoint of it (pytest-django's ``db``), so what a test writes (quiz
-    attempts, completions) is gone for the next one."""
-    from django.db import transaction
-    from django.test import override_settings
-
-    from tests.conftest import staff_get_totp
-
-    media = tmp_path_factory.mktemp("demo-media")
-    with (
-        override_settings(MEDIA_ROOT=str(media)),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        with staff_get_totp():
-            call_command("seed_demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(_seeded, db):
-    """The seeded demo, as each test had it from its own ``seed_demo``."""
 
 
 def check_page(client, url, where, bad):
