@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core.links import url_maker
-from core.prepared import Prepared, id_stand_ins
+from core.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -60,10 +60,10 @@ def deadlines_for(
     if not user.is_authenticated:
         return []
     if user.is_superuser:
-        rows = _DEADLINES.rows((True, 0), user.pk, start, end)
+        rows = _DEADLINES.rows(True, user.pk, start, end)
     elif visible_course_ids:
         ids = list(visible_course_ids)
-        rows = _DEADLINES.rows((False, len(ids)), user.pk, start, end, timezone.now(), *ids)
+        rows = _DEADLINES.rows(False, user.pk, start, end, timezone.now(), ids)
     else:
         rows = _deadline_rows(user, start, end, visible_course_ids)
     deadlines = [
@@ -100,12 +100,11 @@ def _deadline_rows(user, start, end, visible_course_ids, now=None):
     )
 
 
-def _prepared_deadline_rows(key, user_id, start, end, now=None, *ids):
+def _prepared_deadline_rows(is_superuser, user_id, start, end, now=None, ids=None):
     from django.contrib.auth import get_user_model
 
-    is_superuser, _count = key
     user = get_user_model()(pk=user_id, is_superuser=is_superuser)
-    return _deadline_rows(user, start, end, list(ids), now=now)
+    return _deadline_rows(user, start, end, ids, now=now)
 
 
 # Stand-ins (core.prepared): a user id, the window, the moment, course ids;
@@ -116,15 +115,14 @@ _ANY_END = datetime.datetime(1901, 4, 6, 6, 7, 8, tzinfo=datetime.UTC)
 _ANY_NOW = datetime.datetime(1901, 4, 7, 6, 7, 8, tzinfo=datetime.UTC)
 
 
-def _deadline_stand_ins(key) -> list:
-    is_superuser, count = key
+def _deadline_stand_ins(is_superuser) -> list:
     if is_superuser:  # every assignment: no moment, no course ids
         return [_ANY_USER, _ANY_START, _ANY_END]
-    return [_ANY_USER, _ANY_START, _ANY_END, _ANY_NOW, *id_stand_ins(-7_361_000, count)]
+    return [_ANY_USER, _ANY_START, _ANY_END, _ANY_NOW, [-7_361_000]]
 
 
-# Keyed on (is_superuser, number of course ids).
-_DEADLINES = Prepared(_prepared_deadline_rows, _deadline_stand_ins, max_keys=16)
+# Keyed on is_superuser.
+_DEADLINES = Prepared(_prepared_deadline_rows, _deadline_stand_ins)
 
 
 def _deadline_assignments(user, visible_course_ids: list[int] | None, *, now=None):
@@ -153,14 +151,16 @@ def _deadline_assignments(user, visible_course_ids: list[int] | None, *, now=Non
     # user reads, visible and available, or any activity of a course they
     # edit. An assignment behind a hidden or not yet available activity is
     # only for the people who edit the course until it shows.
-    activity_shown = Q(activity__course_id__in=readable) & (
+    # ``__any``: the list is one array (core.prepared compiles the
+    # dashboard's query once whatever the number of courses).
+    activity_shown = Q(activity__course_id__any=readable) & (
         Q(activity__is_visible=True, activity__available_from__isnull=True)
         | Q(activity__is_visible=True, activity__available_from__lte=now)
         | Q(activity__course__in=courses_edited_by(user))
     )
     shown = Q(activity__isnull=True) | activity_shown
     return Assignment.objects.filter(
-        (Q(course_id__in=readable) & shown) | Q(course__in=trained_course_ids(user))
+        (Q(course_id__any=readable) & shown) | Q(course__in=trained_course_ids(user))
     )
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.links import url_maker
-from core.prepared import Prepared, id_stand_ins
+from core.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,12 @@ def _upcoming_events(key, *values):
 
     from .selectors import events_visible_to
 
-    is_superuser, _count, limit = key
+    is_superuser, limit = key
     if is_superuser:
         (now,) = values
         events = events_visible_to(get_user_model()(is_superuser=True))
     else:
-        user_id, now, *course_ids = values
+        user_id, now, course_ids = values
         user = get_user_model()(pk=user_id, is_superuser=False)
         events = events_visible_to(user, course_ids=course_ids)
     return (
@@ -56,14 +56,14 @@ _ANY_MOMENT = datetime.datetime(1901, 5, 6, 7, 8, 9, tzinfo=datetime.UTC)
 
 
 def _upcoming_stand_ins(key) -> list:
-    is_superuser, count, _limit = key
+    is_superuser, _limit = key
     if is_superuser:
         return [_ANY_MOMENT]
-    return [_ANY_USER, _ANY_MOMENT, *id_stand_ins(-7_371_000, count)]
+    return [_ANY_USER, _ANY_MOMENT, [-7_371_000]]
 
 
-# Keyed on (is_superuser, number of course ids, limit).
-_EVENTS = Prepared(_upcoming_events, _upcoming_stand_ins, max_keys=16)
+# Keyed on (is_superuser, limit).
+_EVENTS = Prepared(_upcoming_events, _upcoming_stand_ins)
 
 
 def upcoming_for(user, *, limit: int = 5) -> list[Upcoming]:
@@ -81,9 +81,9 @@ def upcoming_for(user, *, limit: int = 5) -> list[Upcoming]:
     now = timezone.now()
     course_ids = None if user.is_superuser else visible_course_ids(user)
     if course_ids is None:
-        events = _EVENTS.rows((True, 0, limit), now)
+        events = _EVENTS.rows((True, limit), now)
     else:
-        events = _EVENTS.rows((False, len(course_ids), limit), user.pk, now, *course_ids)
+        events = _EVENTS.rows((False, limit), user.pk, now, list(course_ids))
     labels = {value: str(label) for value, label in Event.Kind.choices}
     event_url = url_maker("calendar_app:event")
     items = [

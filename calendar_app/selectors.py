@@ -104,7 +104,11 @@ def events_visible_to(user, *, preparation_ids=None, course_ids=None):
         preparation_ids = preparations_visible_to(user).values("pk")
     if course_ids is None:
         course_ids = courses_api.courses_visible_to(user).values("pk")
-    return Event.objects.filter(Q(preparation_id__in=preparation_ids) | Q(course_id__in=course_ids))
+    # ``__any``: a list of ids is one array (core.prepared compiles the
+    # dashboard's query once whatever the number of courses).
+    return Event.objects.filter(
+        Q(preparation_id__in=preparation_ids) | Q(course_id__any=course_ids)
+    )
 
 
 def events_managed_by(user):

@@ -12,12 +12,10 @@ A stand-in must be a value nothing else in the query uses: compiling checks
 that each one appears among the parameters and that no parameter equals one
 by accident elsewhere (it would then be replaced too).
 
-A list of ids is best given as ``field__any=ids`` (the ``AnyOf`` lookup):
-one parameter on PostgreSQL, an array, whatever its length, so the query
-is compiled once, with a one-element list as its stand-in. Written with
-``__in``, a list compiles to one parameter per id: the query is then keyed
-on the list's length, and ``stand_ins`` is a function of the key giving one
-stand-in per id (``id_stand_ins``)."""
+A list of ids is given as ``field__any=ids`` (the ``AnyOf`` lookup): one
+parameter on PostgreSQL, an array, whatever its length, so the query is
+compiled once, with a one-element list as its stand-in (``__in`` would
+compile to one parameter per id)."""
 
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
@@ -31,18 +29,20 @@ from django.db.models.lookups import In
 class AnyOf(Lookup):
     """``field__any=values``: ``field = ANY(%s)`` with the values as one
     array parameter on PostgreSQL (the SQL is the same for any number of
-    values, empty included); ``field IN (...)`` elsewhere (``__in``). On a
-    foreign key, the values are ids."""
+    values, empty included); ``field IN (...)`` elsewhere, and for a
+    subquery (``__in``). On a foreign key, the values are ids."""
 
     lookup_name = "any"
     prepare_rhs = False
 
     def get_prep_lookup(self):
+        if hasattr(self.rhs, "resolve_expression"):  # a subquery
+            return self.rhs
         prep = self.lhs.output_field.get_prep_value
         return [prep(value) for value in self.rhs]
 
     def as_sql(self, compiler, connection):
-        if connection.vendor != "postgresql":
+        if connection.vendor != "postgresql" or hasattr(self.rhs, "resolve_expression"):
             return compiler.compile(In(self.lhs, self.rhs))
         lhs, lhs_params = self.process_lhs(compiler, connection)
         # Cast to the column's type: psycopg types an array of small ints
@@ -113,12 +113,6 @@ class Prepared:
         with connections[db].cursor() as cursor:
             cursor.execute(sql, actual)
             return cursor.fetchall()
-
-
-def id_stand_ins(first: int, count: int) -> list[int]:
-    """``count`` stand-in ids from ``first`` down (negative numbers: no row
-    has such an id)."""
-    return list(range(first, first - count, -1))
 
 
 def _same(param: Any, stand_in: Any) -> bool:

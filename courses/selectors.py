@@ -17,7 +17,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from core import fragments
-from core.prepared import Prepared, id_stand_ins
+from core.prepared import Prepared
 
 from . import relations
 from .models import Activity, Completion, Course, Enrolment, LastVisit, Preparation, Registration
@@ -67,7 +67,7 @@ def courses_visible_to(user, *, edit_flag: bool = False):
 # user id, the moment, ids of a list; nothing else in them is negative.
 _ANY_USER = -7_350_001
 _ANY_MOMENT = datetime.datetime(1901, 3, 4, 5, 6, 7, tzinfo=datetime.UTC)
-_ANY_IDS = -7_351_000
+_ANY_IDS = [-7_351_000]
 _ANY_COURSE = -7_340_034
 _COURSE_FIELDS = [f.attname for f in Course._meta.concrete_fields]
 
@@ -234,13 +234,13 @@ def _tracked_activities():
     )
 
 
-def _progress_rows(count, user_id, *course_ids):
+def _progress_rows(_key, user_id, course_ids):
     # The user's completions are joined on (activity, user), through the
     # unique index, instead of every candidate's completions being joined
     # and then filtered: 16 ms -> under 1 ms at 60,000 completions.
     return (
         _tracked_activities()
-        .filter(course_id__in=list(course_ids))
+        .filter(course_id__any=course_ids)
         .order_by()
         .annotate(mine=FilteredRelation("completions", condition=Q(completions__user_id=user_id)))
         .values("course_id")
@@ -249,19 +249,16 @@ def _progress_rows(count, user_id, *course_ids):
     )
 
 
-# Keyed on the number of courses.
-_PROGRESS = Prepared(
-    _progress_rows, lambda count: [_ANY_USER, *id_stand_ins(_ANY_IDS, count)], max_keys=16
-)
+_PROGRESS = Prepared(_progress_rows, [_ANY_USER, _ANY_IDS])
 
 
 def progress_by_course(user, course_ids) -> dict[int, Progress]:
     """{course id: Progress} for ``user``, in one aggregate query (compiled
-    once per process and number of courses, ``core.prepared``)."""
+    once per process, ``core.prepared``)."""
     course_ids = list(course_ids)
     progress = {course_id: Progress(0, 0) for course_id in course_ids}
     if course_ids:
-        for course_id, total, done in _PROGRESS.rows(len(course_ids), user.pk, *course_ids):
+        for course_id, total, done in _PROGRESS.rows(None, user.pk, course_ids):
             progress[course_id] = Progress(done, total)
     return progress
 
@@ -459,10 +456,10 @@ class Contacts:
         )
 
 
-def _coordinator_rows(count, *centre_ids):
+def _coordinator_rows(_key, centre_ids):
     return (
         get_user_model()
-        .objects.filter(is_active=True, coordinated_centres__in=list(centre_ids))
+        .objects.filter(is_active=True, coordinated_centres__any=centre_ids)
         .order_by("last_name", "first_name", "pk")
         .values_list(
             "coordinated_centres",
@@ -471,10 +468,7 @@ def _coordinator_rows(count, *centre_ids):
     )
 
 
-# Keyed on the number of centres.
-_COORDINATORS = Prepared(
-    _coordinator_rows, lambda count: id_stand_ins(_ANY_IDS, count), max_keys=16
-)
+_COORDINATORS = Prepared(_coordinator_rows, [_ANY_IDS])
 
 
 def _coordinators_of(centre_ids) -> dict[int, list[Coordinator]]:
@@ -484,7 +478,7 @@ def _coordinators_of(centre_ids) -> dict[int, list[Coordinator]]:
         return {}
     centre_ids = list(centre_ids)
     coordinators: dict[int, list[Coordinator]] = {}
-    for centre_id, *person in _COORDINATORS.rows(len(centre_ids), *centre_ids):
+    for centre_id, *person in _COORDINATORS.rows(None, centre_ids):
         coordinators.setdefault(centre_id, []).append(Coordinator(*person))
     return coordinators
 
@@ -598,10 +592,10 @@ class Resume:
     visited_at: object
 
 
-def _last_visit_rows(count, user_id, now, *course_ids):
+def _last_visit_rows(_key, user_id, now, course_ids):
     return (
         LastVisit.objects.filter(
-            user_id=user_id, course_id__in=list(course_ids), activity__is_visible=True
+            user_id=user_id, course_id__any=course_ids, activity__is_visible=True
         )
         .filter(Q(activity__available_from__isnull=True) | Q(activity__available_from__lte=now))
         .order_by("-visited_at")
@@ -611,20 +605,17 @@ def _last_visit_rows(count, user_id, now, *course_ids):
     )
 
 
-# Keyed on the number of courses.
-_LAST_VISIT = Prepared(
-    _last_visit_rows,
-    lambda count: [_ANY_USER, _ANY_MOMENT, *id_stand_ins(_ANY_IDS, count)],
-    max_keys=16,
-)
+_LAST_VISIT = Prepared(_last_visit_rows, [_ANY_USER, _ANY_MOMENT, _ANY_IDS])
 
 
 def last_visit_for(user, course_ids) -> Resume | None:
     """The activity ``user`` opened last among ``course_ids`` ("Reprendre"),
     if it is still open to candidates; one query, read as a row (compiled
-    once per process and number of courses)."""
+    once per process), none without a course."""
     course_ids = list(course_ids)
-    rows = _LAST_VISIT.rows(len(course_ids), user.pk, timezone.now(), *course_ids)
+    if not course_ids:
+        return None
+    rows = _LAST_VISIT.rows(None, user.pk, timezone.now(), course_ids)
     return Resume(*rows[0]) if rows else None
 
 
