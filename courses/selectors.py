@@ -483,7 +483,7 @@ def _coordinators_of(centre_ids) -> dict[int, list[Coordinator]]:
     return coordinators
 
 
-def _model_parts():
+def _overview_parts():
     """(model, path from the enrolment, relation to set on the part above)
     of the rows ``overview_for`` reads in place of ``select_related``."""
     centre = Preparation._meta.get_field("centre").related_model
@@ -497,38 +497,36 @@ def _model_parts():
     )
 
 
-def _part_fields(model, path: str) -> list[str]:
-    return [f"{path}{f.attname}" for f in model._meta.concrete_fields]
+# The parts ``candidate_enrolments`` reads (see ``_overview_parts``).
+_CANDIDATE_PARTS = (
+    (Enrolment, "", None),
+    (Registration, "registration__", (0, "registration")),
+    (Preparation, "registration__preparation__", (1, "preparation")),
+)
 
 
-def _enrolment_rows(key, user_id):
-    fields = [name for model, path, _ in _model_parts() for name in _part_fields(model, path)]
-    return (
-        Enrolment.objects.filter(user_id=user_id, status=Enrolment.Status.ACTIVE)
-        .filter(Q(course__is_visible=True) | Q(role__in=STAFF_ROLES))
-        .order_by("course__position", "course__title", "pk")
-        .values_list(*fields)
-    )
+def _joined_fields(parts) -> list[str]:
+    """The columns of each part, for ``values_list`` (``_joined_models``)."""
+    return [f"{path}{f.attname}" for model, path, _ in parts for f in model._meta.concrete_fields]
 
 
-def _enrolments_from(rows) -> list[Enrolment]:
-    """The enrolments of ``_enrolment_rows``, each with its course,
-    registration, preparation, centre and tutor, as ``select_related``
-    makes them."""
-    parts: list[tuple] = []
+def _joined_models(parts, rows) -> list:
+    """The first part's instances of ``rows`` (``_joined_fields(parts)``),
+    each with the parts below it set as ``select_related`` sets them."""
+    layout: list[tuple] = []
     start = 0
-    for model, _path, parent in _model_parts():
+    for model, _path, parent in parts:
         names = [f.attname for f in model._meta.concrete_fields]
         relation = None
         if parent is not None:
-            relation = (parent[0], parts[parent[0]][0]._meta.get_field(parent[1]))
+            relation = (parent[0], layout[parent[0]][0]._meta.get_field(parent[1]))
         pk_at = start + names.index(model._meta.pk.attname)
-        parts.append((model, names, start, start + len(names), pk_at, relation))
+        layout.append((model, names, start, start + len(names), pk_at, relation))
         start += len(names)
-    enrolments = []
+    found = []
     for row in rows:
         made: list = []
-        for model, names, begin, end, pk_at, relation in parts:
+        for model, names, begin, end, pk_at, relation in layout:
             if relation is not None and made[relation[0]] is None:
                 made.append(None)  # below a missing registration
                 continue
@@ -538,8 +536,17 @@ def _enrolments_from(rows) -> list[Enrolment]:
             if relation is not None:
                 relation[1].set_cached_value(made[relation[0]], instance)
             made.append(instance)
-        enrolments.append(made[0])
-    return enrolments
+        found.append(made[0])
+    return found
+
+
+def _enrolment_rows(key, user_id):
+    return (
+        Enrolment.objects.filter(user_id=user_id, status=Enrolment.Status.ACTIVE)
+        .filter(Q(course__is_visible=True) | Q(role__in=STAFF_ROLES))
+        .order_by("course__position", "course__title", "pk")
+        .values_list(*_joined_fields(_overview_parts()))
+    )
 
 
 _ENROLMENTS = Prepared(_enrolment_rows, [_ANY_USER])
@@ -566,7 +573,7 @@ def overview_for(user) -> Overview:
     (one aggregate)."""
     if not user.is_authenticated:
         return Overview(cards=[], tutored_courses=[])
-    enrolments = _enrolments_from(_ENROLMENTS.rows(None, user.pk))
+    enrolments = _joined_models(_overview_parts(), _ENROLMENTS.rows(None, user.pk))
     coordinators = _coordinators_of(
         {e.registration.preparation.centre_id for e in enrolments if e.registration_id}
     )
@@ -619,25 +626,15 @@ def last_visit_for(user, course_ids) -> Resume | None:
     return Resume(*rows[0]) if rows else None
 
 
-_ENROLMENT_FIELDS = [f.attname for f in Enrolment._meta.concrete_fields]
-_REGISTRATION_FIELDS = [f.attname for f in Registration._meta.concrete_fields]
-_PREPARATION_FIELDS = [f.attname for f in Preparation._meta.concrete_fields]
-
-
 def _candidate_enrolment_rows(_key, user_id: int, course_id: int):
-    """``candidate_enrolments`` as rows: the enrolment's columns, then its
-    registration's, then the preparation's."""
+    """``candidate_enrolments`` as rows (``_CANDIDATE_PARTS``)."""
     return (
         Enrolment.objects.filter(
             user_id=user_id, course_id=course_id, role=Enrolment.Role.CANDIDATE
         )
         .exclude(status=Enrolment.Status.SUSPENDED)
         .order_by("pk")
-        .values_list(
-            *_ENROLMENT_FIELDS,
-            *(f"registration__{name}" for name in _REGISTRATION_FIELDS),
-            *(f"registration__preparation__{name}" for name in _PREPARATION_FIELDS),
-        )
+        .values_list(*_joined_fields(_CANDIDATE_PARTS))
     )
 
 
@@ -649,17 +646,8 @@ _CANDIDATE_ENROLMENTS = Prepared(_candidate_enrolment_rows, [_ANY_USER, _ANY_COU
 def candidate_enrolments(user, course: Course) -> list[Enrolment]:
     """``user``'s candidate enrolments in ``course`` with their registration
     and its preparation, the one they may act through first; one query."""
-    db = Enrolment.objects.db
-    split = len(_ENROLMENT_FIELDS)
-    middle = split + len(_REGISTRATION_FIELDS)
-    enrolments = []
-    for row in _CANDIDATE_ENROLMENTS.rows(None, user.pk, course.pk):
-        enrolment = Enrolment.from_db(db, _ENROLMENT_FIELDS, row[:split])
-        if enrolment.registration_id is not None:
-            registration = Registration.from_db(db, _REGISTRATION_FIELDS, row[split:middle])
-            registration.preparation = Preparation.from_db(db, _PREPARATION_FIELDS, row[middle:])
-            enrolment.registration = registration
-        enrolments.append(enrolment)
+    rows = _CANDIDATE_ENROLMENTS.rows(None, user.pk, course.pk)
+    enrolments = _joined_models(_CANDIDATE_PARTS, rows)
     enrolments.sort(key=lambda e: not e.registration.is_active)
     return enrolments
 
