@@ -200,11 +200,6 @@ class CourseProgress:
         return round(100 * self.done / self.total) if self.total else 0
 
 
-# The user model, looked up once (a board names some 80 people, each in two
-# calls).
-_user_model = lru_cache(maxsize=1)(get_user_model)
-
-
 class Person:
     """The few fields of a user that a board row shows, read as values: a
     board of 40 candidates builds no model instance per row, yet names them
@@ -221,10 +216,10 @@ class Person:
         self.last_login = last_login
 
     def get_full_name(self) -> str:
-        return _user_model().get_full_name(self)
+        return get_user_model().get_full_name(self)
 
     def get_display_name(self) -> str:
-        return _user_model().get_display_name(self)
+        return get_user_model().get_display_name(self)
 
     def __str__(self):
         return self.get_display_name()
