@@ -20,7 +20,6 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from django.middleware.csrf import get_token
 from django.utils.dateformat import time_format
@@ -68,16 +67,10 @@ class _Words:
         self.held = _("Session held on %(day)s")
         self.next = _("Next session: %(day)s at %(time)s")
         self.automatic = _("Completed automatically (%(rule)s)")
-
-    # str(): ``escape`` of a lazy label would stay lazy, translated and
-    # escaped anew at each activity.
-    @cached_property
-    def kinds(self) -> dict[str, str]:
-        return {value: escape(str(label)) for value, label in Activity.Kind.choices}
-
-    @cached_property
-    def rules(self) -> dict[str, str]:
-        return {value: escape(str(label)) for value, label in Activity.CompletionRule.choices}
+        # str(): ``escape`` of a lazy label would stay lazy, translated and
+        # escaped anew at each activity.
+        self.kinds = {value: escape(str(label)) for value, label in Activity.Kind.choices}
+        self.rules = {value: escape(str(label)) for value, label in Activity.CompletionRule.choices}
 
 
 _WORDS: dict[str | None, _Words] = {}
